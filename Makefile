@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_STORE ?= .demo-store
+# The demo store is fictional; its passphrase is printed in README.md.
+DEMO_PASSPHRASE ?= demo-only-not-a-secret
+
+.PHONY: run test lint setup bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	@if [ ! -f $(DEMO_STORE)/key.json ]; then \
+		echo "Creating a demo store in $(DEMO_STORE) (fictional young people)..."; \
+		PATHWAY_DESK_PASSPHRASE='$(DEMO_PASSPHRASE)' $(BIN)/pathway-desk demo --store $(DEMO_STORE) --young-people 200 --seed 7; \
+	fi
+	$(BIN)/pathway-desk --store $(DEMO_STORE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache

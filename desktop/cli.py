@@ -1,0 +1,264 @@
+"""The ``pathway-desk`` command line (contract: ../shared/DESIGN.md, "The command-line contract").
+
+Passphrases come from ``PATHWAY_DESK_PASSPHRASE`` or a hidden prompt, never from argv.
+Exit status 0 on success; otherwise one line on stderr saying what to do, never a traceback
+(the traceback of an unexpected error goes to the log file, which holds no record contents).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from desktop.paths import default_store_dir, log_dir
+from models.errors import PathwayDeskError
+
+PASSPHRASE_ENV = "PATHWAY_DESK_PASSPHRASE"
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    help="Pathway Desk: caseload, pathway plans, notes and memory boxes for Leaving Care advisers.",
+)
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="The store folder (default: your user data folder).")
+]
+
+
+class CliFailure(Exception):
+    """A one-line reason to stop, for problems found by the CLI itself."""
+
+
+def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every error into one stderr line and a non-zero exit."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (PathwayDeskError, CliFailure) as exc:
+            _die(str(exc))
+        except KeyboardInterrupt:
+            _die("Interrupted; nothing half-written was kept.", code=130)
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            _die(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ") + ".")
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            where = _log_crash(exc)
+            _die(f"Unexpected error ({type(exc).__name__}); details were written to {where}.")
+
+    return wrapper
+
+
+def _die(message: str, code: int = 1) -> None:
+    print(f"pathway-desk: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def _log_crash(exc: BaseException) -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "pathway-desk.log"
+    logging.basicConfig(filename=path, level=logging.INFO)
+    # Only the traceback's code locations, never argument values or record text.
+    logging.error("".join(traceback.format_exception(type(exc), None, exc.__traceback__)))
+    return path
+
+
+def read_passphrase(*, new: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliFailure(f"No passphrase: set {PASSPHRASE_ENV} or run this in a terminal.")
+    first = getpass.getpass("New passphrase for the store: " if new else "Passphrase: ")
+    if new and getpass.getpass("Type it again: ") != first:
+        raise CliFailure("The two passphrases differ; nothing was created.")
+    return first
+
+
+def open_store(store_dir: Path | None):  # -> models.store.Store
+    from models.store import Store
+
+    return Store.open(store_dir or default_store_dir(), read_passphrase())
+
+
+@app.callback()
+@fail_cleanly
+def main_callback(ctx: typer.Context, store: StoreOption = None) -> None:
+    """Open the app on a store (or run one of the commands below)."""
+    if ctx.invoked_subcommand is None:
+        from desktop.app import run_app
+
+        raise typer.Exit(run_app(store or default_store_dir()))
+
+
+@app.command()
+@fail_cleanly
+def demo(
+    store: Annotated[Path, typer.Option("--store", help="An empty folder for the new store.")],
+    young_people: Annotated[int, typer.Option("--young-people", min=1, max=20000)] = 60,
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+) -> None:
+    """Create an encrypted store holding a fictional caseload, for trying the app."""
+    from models.demo.generate import generate_demo
+    from models.store import Store
+
+    with Store.create(store, read_passphrase(new=True), owner_name="Demo Adviser") as st:
+        total = generate_demo(st, young_people=young_people, seed=seed)
+    print(f"Created a demo store in {store} with {total} fictional young people.")
+
+
+@app.command("list")
+@fail_cleanly
+def list_caseload(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the caseload."""
+    from models.repo.audit import record_event
+    from models.repo.young_people import caseload
+
+    with open_store(store) as st:
+        with st.reader() as s:
+            rows = caseload(s, date.today())
+        with st.session() as s:
+            record_event(s, "list", detail=f"{len(rows)} young people")
+    if as_json:
+        print(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    print(f"{'Name':<24} {'Age':>3}  {'Circumstances':<32} {'Next review':<11}  Id")
+    for r in rows:
+        badges = ", ".join(r.circumstances) or "-"
+        review = r.next_review.isoformat() if r.next_review else "-"
+        flag = "  VISIT OVERDUE" if r.visit_overdue else ""
+        print(f"{r.preferred_name[:24]:<24} {r.age:>3}  {badges:<32} {review:<11}  {r.id}{flag}")
+    print(f"{len(rows)} young people.")
+
+
+def _row_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "preferred_name": r.preferred_name,
+        "legal_name": r.legal_name,
+        "date_of_birth": r.date_of_birth.isoformat(),
+        "age": r.age,
+        "circumstances": list(r.circumstances),
+        "allocated_pa": r.allocated_pa,
+        "next_review": r.next_review.isoformat() if r.next_review else None,
+        "last_contact": r.last_contact.isoformat() if r.last_contact else None,
+        "visit_due": r.visit_due.isoformat(),
+        "visit_overdue": r.visit_overdue,
+    }
+
+
+# -- printing and export (desktop/printing) ---------------------------------------------------
+
+YoungPersonOption = Annotated[
+    str, typer.Option("--young-person", help="The young person's id (see `list`).")
+]
+
+
+def _write_chosen_file(path: Path, data: bytes) -> None:
+    """Write to the path the user chose via a temporary file beside it, removed on failure."""
+    import contextlib
+    import secrets
+
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(temp, "wb") as f:
+            f.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise
+
+
+@app.command("print-plan")
+@fail_cleanly
+def print_plan(
+    young_person: YoungPersonOption,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the PDF.")],
+    store: StoreOption = None,
+    variant: Annotated[
+        str, typer.Option("--variant", help="standard, large, easy or professional.")
+    ] = "standard",
+) -> None:
+    """Print a young person's pathway plan to a PDF."""
+    from desktop.printing.jobs import plan_pdf_bytes, record_printed
+    from desktop.printing.theme import Variant
+
+    try:
+        chosen = Variant(variant)
+    except ValueError:
+        raise CliFailure(
+            f"Unknown variant {variant!r}: use standard, large, easy or professional."
+        ) from None
+    with open_store(store) as st:
+        pdf = plan_pdf_bytes(st, young_person, chosen)
+        _write_chosen_file(out, pdf)
+        record_printed(st, young_person, f"pathway plan, {chosen.value}")
+    print(f"Wrote {chosen.label.lower()} to {out}.")
+
+
+@app.command("print-keepsake")
+@fail_cleanly
+def print_keepsake(
+    young_person: YoungPersonOption,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the PDF.")],
+    store: StoreOption = None,
+) -> None:
+    """Print a young person's memory-box keepsake book to a PDF."""
+    from desktop.printing.jobs import keepsake_pdf_bytes, record_printed
+
+    with open_store(store) as st:
+        pdf = keepsake_pdf_bytes(st, young_person)
+        _write_chosen_file(out, pdf)
+        record_printed(st, young_person, "memory box keepsake book")
+    print(f"Wrote the keepsake book to {out}.")
+
+
+@app.command("export")
+@fail_cleanly
+def export(
+    young_person: YoungPersonOption,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the zip file.")],
+    store: StoreOption = None,
+) -> None:
+    """Export every record and file of one young person (a subject access request)."""
+    from desktop.printing.export import export_young_person
+
+    with open_store(store) as st:
+        summary = export_young_person(st, young_person, out)
+    print(
+        f"Exported {summary.records} kinds of record and {summary.files} files to {out} "
+        "(start with index.pdf)."
+    )
+
+
+def main() -> None:
+    app(prog_name="pathway-desk")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Cryptographic building blocks of the encrypted store (no I/O policy, no Qt)."""

@@ -1,0 +1,85 @@
+"""Opening the SQLCipher database through SQLAlchemy.
+
+SQLCipher is given a raw 256-bit key (``x'…'``) derived from the data key, so no connection pays
+SQLCipher's own PBKDF2: the only slow step at unlock is the Argon2id that unwraps the data key.
+Every connection turns on ``cipher_memory_security`` (keys and pages wiped from freed memory),
+``secure_delete`` (deleted rows overwritten), WAL (encrypted like the main file) and an in-memory
+temp store, so no plaintext reaches the disk through journals or temp files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from models.errors import DatabaseDamaged, PlainDatabaseRefused
+
+DB_FILE_NAME = "store.db"
+_PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_plain_database(path: Path) -> None:
+    """Raise :class:`PlainDatabaseRefused` if ``path`` is an unencrypted SQLite file."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except FileNotFoundError:
+        return
+    if header == _PLAIN_HEADER:
+        raise PlainDatabaseRefused()
+
+
+def _apply_pragmas(conn: object, hex_key: str | None) -> None:
+    cur = conn.cursor()  # type: ignore[attr-defined]
+    if hex_key is not None:
+        cur.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+        cur.execute("PRAGMA cipher_memory_security = ON")
+    cur.execute("PRAGMA secure_delete = ON")
+    cur.execute("PRAGMA temp_store = MEMORY")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA busy_timeout = 5000")
+    # Reading the schema proves the key before anything else touches the file.
+    cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    cur.execute("PRAGMA journal_mode = WAL").fetchone()
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def make_engine(path: Path, db_key: bytes | None) -> Engine:
+    """An engine over the database at ``path``.
+
+    ``db_key`` is the raw SQLCipher key; ``None`` makes a *plain* SQLite engine, which exists
+    only so benchmarks can compare against it — the store never calls it that way.
+    """
+    if db_key is not None:
+        refuse_plain_database(path)
+    hex_key = db_key.hex() if db_key is not None else None
+    module = sqlcipher3 if db_key is not None else __import__("sqlite3")
+
+    def connect() -> object:
+        conn = module.connect(str(path), check_same_thread=False)
+        try:
+            _apply_pragmas(conn, hex_key)
+        except module.DatabaseError as exc:
+            conn.close()
+            raise DatabaseDamaged(str(exc)) from exc
+        return conn
+
+    engine = create_engine(
+        "sqlite://", module=module, creator=connect, poolclass=QueuePool, pool_size=4
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        # pysqlite's implicit transactions defer BEGIN oddly; take the write lock explicitly so
+        # writes from two threads serialise instead of failing with "database is locked".
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
+
+    return engine

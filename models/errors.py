@@ -1,0 +1,131 @@
+"""Typed errors of the domain model and the encrypted store.
+
+Every error carries a message a personal adviser can act on. The CLI prints ``str(error)`` as one
+line; the GUI shows it in a dialog. Nothing here ever includes record contents or passphrases.
+"""
+
+from __future__ import annotations
+
+
+class PathwayDeskError(Exception):
+    """Base class: ``str(err)`` is a complete, user-safe sentence saying what to do."""
+
+
+class StoreError(PathwayDeskError):
+    """Something is wrong with an encrypted store folder."""
+
+
+class StoreNotFound(StoreError):
+    def __init__(self, folder: object) -> None:
+        super().__init__(
+            f"No Pathway Desk store in {folder}. Check the folder, or create a store there first."
+        )
+
+
+class StoreAlreadyExists(StoreError):
+    def __init__(self, folder: object) -> None:
+        super().__init__(
+            f"{folder} already holds a Pathway Desk store. Open it, or choose an empty folder."
+        )
+
+
+class WrongPassphrase(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "That passphrase does not unlock this store. Check Caps Lock and try again."
+        )
+
+
+class WeakPassphrase(StoreError):
+    """A new passphrase was refused before anything was written."""
+
+
+class KeyFileDamaged(StoreError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"The store's key file is damaged ({detail}). Nothing was changed; restore key.json "
+            "from a backup or ask IT support to recover the store."
+        )
+
+
+class DatabaseDamaged(StoreError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"The store's database cannot be read ({detail}). Nothing was changed; "
+            "ask IT support to restore it from the hub or a backup."
+        )
+
+
+class PlainDatabaseRefused(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The store's database is not encrypted, so Pathway Desk refuses to open it. "
+            "Someone may have replaced it; ask IT support before using this laptop for case work."
+        )
+
+
+class StoreTooNew(StoreError):
+    def __init__(self, found: str) -> None:
+        super().__init__(
+            f"This store was made by a newer version of Pathway Desk (format {found}). "
+            "Install the latest version to open it; nothing was changed."
+        )
+
+
+class StoreLocked(StoreError):
+    def __init__(self) -> None:
+        super().__init__("The store is locked. Unlock it with your passphrase to continue.")
+
+
+class DiskFull(StoreError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The disk is full, so {what} was not saved. Free some space and try again; "
+            "nothing already saved was lost."
+        )
+
+
+class BlobError(StoreError):
+    """A stored file (document, photo) could not be read or written."""
+
+
+class BlobMissing(BlobError):
+    def __init__(self, sha256: str) -> None:
+        super().__init__(
+            f"The file {sha256[:12]}… is not on this laptop yet. Sync to fetch it, then try again."
+        )
+
+
+class BlobDamaged(BlobError):
+    def __init__(self, sha256: str, detail: str) -> None:
+        super().__init__(
+            f"The stored file {sha256[:12]}… is damaged or was tampered with ({detail}). "
+            "The rest of the store is fine; sync to fetch a good copy from the hub."
+        )
+
+
+class ImportFailed(PathwayDeskError):
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(f"Could not add {path}: {detail}. Nothing was added; check the file.")
+
+
+class Cancelled(PathwayDeskError):
+    def __init__(self) -> None:
+        super().__init__("Cancelled; nothing was changed.")
+
+
+class RecordNotFound(PathwayDeskError):
+    def __init__(self, kind: str, ident: str) -> None:
+        super().__init__(f"No {kind} with id {ident} in this store. Check the id (see `list`).")
+
+
+class AppendOnlyViolation(PathwayDeskError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Contact notes cannot be changed once saved. Add an amendment note instead; "
+            "the original stays on the record."
+        )
+
+
+class InvalidRecord(PathwayDeskError):
+    """A value a person typed breaks a rule; the message names the field and the fix."""

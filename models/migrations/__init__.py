@@ -1,0 +1,1 @@
+"""Alembic migrations of the local store (applied when a store is opened; see models.migrate)."""

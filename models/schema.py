@@ -1,0 +1,270 @@
+"""The local store's tables (SQLAlchemy 2 declarative, typed).
+
+Every synced record carries: a UUID ``id``, the ``young_person_id`` it belongs to (the sync scope),
+``created_by``/``created_at``, a ``deleted`` tombstone instead of a hard delete, and ``stamps``:
+a JSON map of field name -> hybrid-logical-clock stamp of its last change, used to merge in sync.
+Contact notes and agreed plan versions are append-only: triggers refuse UPDATE on them.
+
+Views never see these classes: ``models.repo`` returns frozen dataclasses from ``models.records``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes stored as sortable ISO-8601 text (SQLite has no time zone type)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware UTC datetime")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Synced:
+    """Columns every synced record has."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    stamps: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+class Meta(Base):
+    """Store-wide facts: store id, device node id, owner's name and contact details."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class YoungPerson(Synced, Base):
+    __tablename__ = "young_people"
+    legal_name: Mapped[str] = mapped_column(String(300))
+    preferred_name: Mapped[str] = mapped_column(String(300))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    pronouns: Mapped[str] = mapped_column(String(60), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    religion: Mapped[str] = mapped_column(String(120), default="")
+    ethnicity: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    legal_status: Mapped[str] = mapped_column(String(40), default="")
+    allocated_pa: Mapped[str] = mapped_column(String(200), default="")
+    allocated_pa_phone: Mapped[str] = mapped_column(String(60), default="")
+    allocated_pa_email: Mapped[str] = mapped_column(String(200), default="")
+    # Circumstances
+    in_custody: Mapped[bool] = mapped_column(Boolean, default=False)
+    prison: Mapped[str] = mapped_column(String(200), default="")
+    prison_number: Mapped[str] = mapped_column(String(40), default="")
+    release_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    release_accommodation_plan: Mapped[str] = mapped_column(Text, default="")
+    custody_checklist: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    is_parent: Mapped[bool] = mapped_column(Boolean, default=False)
+    expecting_child: Mapped[bool] = mapped_column(Boolean, default=False)
+    uasc: Mapped[bool] = mapped_column(Boolean, default=False)
+    twenty_one_plus_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Accommodation and activity
+    accommodation_type: Mapped[str] = mapped_column(String(120), default="")
+    accommodation_suitable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    eet_status: Mapped[str] = mapped_column(String(40), default="unknown")
+    needs_assessment_done: Mapped[date | None] = mapped_column(Date, nullable=True)
+    cover_photo_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    @property
+    def young_person_id(self) -> str:
+        return self.id
+
+
+class ImportantPerson(Synced, Base):
+    """Someone the young person wants to stay in contact with (and emergency contacts)."""
+
+    __tablename__ = "important_people"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    relationship: Mapped[str] = mapped_column(String(120), default="")
+    how_to_contact: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    is_emergency_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Plan(Synced, Base):
+    """The working copy of a young person's pathway plan (one per young person)."""
+
+    __tablename__ = "plans"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), unique=True)
+    life_summary: Mapped[str] = mapped_column(Text, default="")
+    review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class PlanSection(Synced, Base):
+    __tablename__ = "plan_sections"
+    __table_args__ = (Index("ix_plan_sections_yp_matter", "young_person_id", "matter"),)
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id"))
+    matter: Mapped[str] = mapped_column(String(40))
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+
+
+class PlanAction(Synced, Base):
+    __tablename__ = "plan_actions"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
+    section_id: Mapped[str] = mapped_column(ForeignKey("plan_sections.id"))
+    who: Mapped[str] = mapped_column(String(200), default="")
+    what: Mapped[str] = mapped_column(Text, default="")
+    by_when: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlanVersion(Synced, Base):
+    """A frozen, agreed copy of the whole plan. Append-only."""
+
+    __tablename__ = "plan_versions"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    agreed_on: Mapped[date] = mapped_column(Date)
+    agreed_with: Mapped[str] = mapped_column(String(300), default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ContactNote(Synced, Base):
+    """A contact or visit note. Append-only: a correction is a new note with ``amends_id``."""
+
+    __tablename__ = "contact_notes"
+    __table_args__ = (Index("ix_contact_notes_yp_when", "young_person_id", "occurred_at"),)
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200))
+    amends_id: Mapped[str | None] = mapped_column(ForeignKey("contact_notes.id"), nullable=True)
+
+
+class FileRecord:
+    """Columns shared by life-story documents and memory-box items that hold a file."""
+
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    added_by_kind: Mapped[str] = mapped_column(String(20), default="professional")
+    added_by_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Document(Synced, FileRecord, Base):
+    """A life-story document: ID, certificate, letter, report..."""
+
+    __tablename__ = "documents"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40), default="other")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    document_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class MemoryItem(Synced, FileRecord, Base):
+    """A Virtual Memory Box item: a photo, a document, or a written memory (``body``)."""
+
+    __tablename__ = "memory_items"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text, default="")
+    memory_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class KeyDate(Synced, Base):
+    __tablename__ = "key_dates"
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(200))
+    on_date: Mapped[date] = mapped_column(Date)
+    recurring: Mapped[bool] = mapped_column(Boolean, default=True)
+    plan_for_day: Mapped[str] = mapped_column(Text, default="")
+
+
+class BlobEntry(Base):
+    """Which encrypted files this store holds (content address -> size)."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Local audit trail: unlock, view, print, export, sync... Never synced as data."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Draft(Base):
+    """Unsaved GUI edits, kept as typed so a crash or a lock loses nothing."""
+
+    __tablename__ = "drafts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+APPEND_ONLY_TABLES = ("contact_notes", "plan_versions")

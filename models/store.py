@@ -1,0 +1,257 @@
+"""The encrypted store: a folder holding ``store.db`` (SQLCipher), ``key.json`` and ``blobs/``.
+
+Opening a store: read the key file, run Argon2id to unwrap the data key (slow on purpose: call
+:meth:`Store.open` off the GUI thread), open SQLCipher with a key derived from it, apply any
+migrations (after a backup copy), and open the blob store. :meth:`Store.close` drops the engine
+and the keys; a closed store refuses every call with :class:`StoreLocked`.
+
+Sessions: :meth:`Store.session` yields one SQLAlchemy session per operation and commits it; its
+``info`` holds the acting person's name and the device's hybrid clock for the repo functions.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import migrate
+from models.blobs import BlobStore
+from models.crypto.keyfile import (
+    DATA_KEY_BYTES,
+    KEY_FILE_NAME,
+    KdfParams,
+    derive_subkey,
+    read_key_file,
+    unwrap_data_key,
+    wrap_data_key,
+    write_key_file,
+)
+from models.db import DB_FILE_NAME, make_engine
+from models.errors import (
+    AppendOnlyViolation,
+    DatabaseDamaged,
+    DiskFull,
+    StoreAlreadyExists,
+    StoreLocked,
+    StoreNotFound,
+    WeakPassphrase,
+)
+from models.hlc import HybridClock
+from models.schema import Meta
+
+BLOB_DIR_NAME = "blobs"
+MIN_PASSPHRASE_LENGTH = 10
+CLOCK_KEY = "clock_high_water"
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse passphrases too short to protect a lost laptop; the GUI adds strength feedback."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphrase(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
+            "a few unrelated words work well."
+        )
+
+
+def store_exists(folder: Path) -> bool:
+    return (Path(folder) / KEY_FILE_NAME).is_file()
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    return "disk is full" in str(getattr(exc, "orig", exc)).lower()
+
+
+def _is_damaged(exc: SADatabaseError) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB: a page failed SQLCipher's HMAC or is malformed."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (11, 26)
+
+
+def _is_append_only(exc: SADatabaseError) -> bool:
+    """The append-only trigger of migration 0002 refused an UPDATE."""
+    return "append-only:" in str(exc.orig)
+
+
+class Store:
+    """An unlocked store. Thread-safe: sessions may be used from worker threads, one each."""
+
+    def __init__(self, folder: Path, store_id: str, data_key: bytes, engine: Engine) -> None:
+        self.folder = folder
+        self.store_id = store_id
+        self._engine: Engine | None = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_lock = threading.Lock()
+        self.blobs: BlobStore | None = BlobStore(folder / BLOB_DIR_NAME, data_key)
+        meta = self.meta()
+        self.owner_name = meta.get("owner_name", "")
+        self.clock = HybridClock(meta["node_id"])
+        if CLOCK_KEY in meta:
+            # A wall clock set back (or a new battery) must never make new changes sort before
+            # ones already saved: resume from the highest stamp this store has handed out.
+            self.clock.observe(meta[CLOCK_KEY])
+
+    # -- opening and closing -------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        owner_name: str,
+        kdf: KdfParams | None = None,
+    ) -> Store:
+        """Make a new store in ``folder`` (absent or empty) and return it unlocked."""
+        folder = Path(folder)
+        check_new_passphrase(passphrase)
+        if folder.exists() and any(folder.iterdir()):
+            raise StoreAlreadyExists(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        data_key = secrets.token_bytes(DATA_KEY_BYTES)
+        store_id = str(uuid.uuid4())
+        engine = make_engine(folder / DB_FILE_NAME, derive_subkey(data_key, b"pathway-desk db"))
+        migrate.upgrade(engine, folder / DB_FILE_NAME)
+        with Session(engine) as s, s.begin():
+            s.add_all(
+                [
+                    Meta(key="store_id", value=store_id),
+                    Meta(key="node_id", value=secrets.token_hex(6)),
+                    Meta(key="owner_name", value=owner_name),
+                ]
+            )
+        # The key file is written last: a folder without one is not a store yet.
+        write_key_file(folder, wrap_data_key(data_key, passphrase, store_id, kdf or KdfParams()))
+        return cls(folder, store_id, data_key, engine)
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> Store:
+        """Unlock the store in ``folder``. Slow (Argon2id): never call on the GUI thread."""
+        folder = Path(folder)
+        if not store_exists(folder):
+            raise StoreNotFound(folder)
+        doc = read_key_file(folder)
+        data_key = unwrap_data_key(doc, passphrase)
+        db_path = folder / DB_FILE_NAME
+        if not db_path.is_file():
+            raise DatabaseDamaged("store.db is missing")
+        engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"))
+        try:
+            migrate.upgrade(engine, db_path)
+        except SADatabaseError as exc:
+            engine.dispose()
+            raise DatabaseDamaged(str(exc.orig)) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(folder, str(doc["store_id"]), data_key, engine)
+
+    def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under ``new``; the database and files are not touched."""
+        if self._engine is None:
+            raise StoreLocked()
+        check_new_passphrase(new)
+        doc = read_key_file(self.folder)
+        data_key = unwrap_data_key(doc, old)
+        if kdf is None:  # keep the store's cost, but never below today's default
+            default = KdfParams()
+            kdf = KdfParams(
+                max(int(doc["kdf"]["memory_cost"]), default.memory_cost),
+                max(int(doc["kdf"]["iterations"]), default.iterations),
+                max(int(doc["kdf"]["lanes"]), default.lanes),
+            )
+        params = kdf
+        write_key_file(self.folder, wrap_data_key(data_key, new, self.store_id, params))
+
+    def close(self) -> None:
+        """Lock: dispose every connection (SQLCipher wipes its key) and drop our references."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        # The sessionmaker holds the engine, whose connection factory holds the SQLCipher key.
+        self._sessions = sessionmaker()
+        self.blobs = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreLocked()
+        return self._engine
+
+    def blob_store(self) -> BlobStore:
+        if self.blobs is None:
+            raise StoreLocked()
+        return self.blobs
+
+    @contextmanager
+    def session(self, actor: str | None = None) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error.
+
+        Writes are serialised by a lock so two worker threads never race for SQLite's write lock.
+        A full disk becomes :class:`DiskFull` (the unsaved change stays with the caller).
+        """
+        if self._engine is None:
+            raise StoreLocked()
+        info = {"actor": actor or self.owner_name, "clock": self.clock}
+        with self._write_lock, self._sessions(info=info) as s:
+            try:
+                yield s
+                s.merge(Meta(key=CLOCK_KEY, value=self.clock.last()))
+                s.commit()
+            except OperationalError as exc:
+                s.rollback()
+                if _is_disk_full(exc):
+                    raise DiskFull("your change") from exc
+                raise
+            except SADatabaseError as exc:
+                s.rollback()
+                if _is_damaged(exc):
+                    raise DatabaseDamaged(str(exc.orig)) from exc
+                if _is_append_only(exc):
+                    raise AppendOnlyViolation() from exc
+                raise
+            except BaseException:
+                s.rollback()
+                raise
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only session (not serialised with writers: WAL lets reads run alongside)."""
+        if self._engine is None:
+            raise StoreLocked()
+        with self._sessions(info={"actor": getattr(self, "owner_name", "")}) as s:
+            try:
+                yield s
+            except SADatabaseError as exc:
+                if _is_damaged(exc):
+                    raise DatabaseDamaged(str(exc.orig)) from exc
+                raise
+            s.rollback()
+
+    def meta(self) -> dict[str, str]:
+        with self.reader() as s:
+            return {m.key: m.value for m in s.scalars(select(Meta))}
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.session() as s:
+            s.merge(Meta(key=key, value=value))

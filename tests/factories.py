@@ -1,0 +1,61 @@
+"""Test data: one place that makes stores and records for every test (each in its own tmp_path)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from models.crypto.keyfile import KdfParams
+from models.repo import notes, plans
+from models.repo import young_people as yp
+from models.store import Store
+
+PASSPHRASE = "test passphrase, not a secret"
+OWNER = "Alex Adviser"
+
+
+def make_store(folder: Path, *, owner: str = OWNER, passphrase: str = PASSPHRASE) -> Store:
+    """A new, unlocked store with cheap KDF parameters (never used for real stores)."""
+    return Store.create(folder, passphrase, owner_name=owner, kdf=KdfParams.fast_for_tests())
+
+
+def add_young_person(store: Store, **fields: Any) -> str:
+    values: dict[str, Any] = {
+        "legal_name": "Jordan Testperson",
+        "preferred_name": "Jordan",
+        "date_of_birth": date(2007, 5, 14),
+        "allocated_pa": OWNER,
+    }
+    values.update(fields)
+    with store.session() as s:
+        return yp.create_young_person(s, **values)
+
+
+def add_note(store: Store, young_person_id: str, **fields: Any) -> str:
+    values: dict[str, Any] = {
+        "kind": "home_visit",
+        "occurred_at": datetime(2026, 11, 2, 14, 30, tzinfo=UTC),
+        "summary": "Home visit",
+        "narrative": "Saw Jordan at the flat.",
+    }
+    values.update(fields)
+    with store.session() as s:
+        return notes.add_note(s, young_person_id, **values).id
+
+
+def fill_plan(store: Store, young_person_id: str, text: str = "") -> None:
+    """Every matter gets strengths, goals and one action (text is appended to each)."""
+    with store.session() as s:
+        plans.update_plan(s, young_person_id, life_summary=f"Life summary {text}")
+        for matter in plans.Matter:
+            plans.update_section(
+                s,
+                young_person_id,
+                matter.value,
+                strengths=f"Strengths in {matter.label} {text}",
+                goals=f"My goal for {matter.label} {text}",
+            )
+            plans.add_action(
+                s, young_person_id, matter.value, who="PA", what=f"Action {matter.label} {text}"
+            )

@@ -1,0 +1,294 @@
+"""The demo caseload content: deterministic, complete, and real images and PDFs."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import random
+import unicodedata
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from models.demo import content
+from resources import read_json, resource_path
+
+
+def _in_range(text: str, first: int, last: int) -> bool:
+    return any(first <= ord(ch) <= last for ch in text)
+
+
+def _all_names() -> list[str]:
+    names: list[str] = []
+    for group in read_json("demo", "names.json")["groups"].values():
+        for entry in [*group["given"]["female"], *group["given"]["male"], *group["family"]]:
+            names.append(entry["name"])
+            names.extend(entry[k] for k in ("latin", "name_f", "short") if k in entry)
+    return names
+
+
+def _sample(seed: int) -> tuple[object, ...]:
+    rng = random.Random(seed)
+    identity = content.pick_identity(rng)
+    plans = [content.plan_section_text(rng, m, tags=identity.tags) for m in content.MATTERS]
+    notes = [content.note_text(rng, k, name=identity.preferred_name) for k in content.NOTE_KINDS]
+    return (
+        identity,
+        plans,
+        notes,
+        content.life_summary(rng, identity.preferred_name, tags=identity.tags),
+        content.memory_caption(rng),
+        content.written_memory(rng),
+        content.professional(rng),
+        content.document_title(rng),
+        content.make_photo_jpeg(rng, 160, 120),
+    )
+
+
+def test_same_seed_same_content() -> None:
+    assert _sample(42) == _sample(42)
+    assert _sample(42) != _sample(43)
+
+
+def test_json_resources_are_found_through_the_package() -> None:
+    for name in ("names", "plan_text", "notes", "misc"):
+        assert resource_path("demo", f"{name}.json").is_file()
+
+
+@pytest.mark.parametrize("matter", content.MATTERS)
+def test_every_matter_has_content(matter: str) -> None:
+    data = read_json("demo", "plan_text.json")["matters"][matter]
+    untagged = [s for s in data["strengths"] if isinstance(s, str)]
+    assert len(untagged) >= 10
+    assert len([g for g in data["goals"] if isinstance(g, str)]) >= 10
+    assert len([a for a in data["actions"] if "tags" not in a]) >= 10
+    own_voice = ("I ", "I'", "When ", "If ")
+    assert all(g.startswith(own_voice) for g in data["goals"] if isinstance(g, str))
+
+    strengths, goals, actions = content.plan_section_text(random.Random(1), matter)
+    assert strengths.strip() and goals.strip() and actions
+    assert all(set(a) == {"who", "what"} and a["who"] and a["what"] for a in actions)
+
+
+def test_tagged_plan_text_only_when_asked() -> None:
+    tagged = {
+        s["text"]
+        for m in read_json("demo", "plan_text.json")["matters"].values()
+        for s in m["strengths"]
+        if isinstance(s, dict)
+    }
+    rng = random.Random(7)
+    for _ in range(200):
+        strengths, _, _ = content.plan_section_text(rng, rng.choice(content.MATTERS))
+        assert not set(strengths.splitlines()) & tagged
+
+
+@pytest.mark.parametrize("kind", content.NOTE_KINDS)
+def test_every_note_kind_gives_a_narrative(kind: str) -> None:
+    rng = random.Random(3)
+    for _ in range(20):
+        summary, narrative, place = content.note_text(rng, kind, name="Selam")
+        assert summary and place
+        assert narrative.count(". ") >= 2, narrative  # several sentences
+        assert "{" not in summary + narrative + place
+
+
+def test_notes_label_opinions_and_quote_the_young_person() -> None:
+    rng = random.Random(11)
+    narratives = [content.note_text(rng, "home_visit", name="Kai").narrative for _ in range(30)]
+    assert all("In my view" in n or "In my opinion" in n for n in narratives)
+    assert any('Kai said: "' in n for n in narratives)
+    assert any(
+        content.note_text(rng, "custody_visit").place.startswith(("HMP", "HMYOI")) for _ in range(5)
+    )
+
+
+def test_names_include_other_scripts_and_diacritics() -> None:
+    names = _all_names()
+    assert any(_in_range(n, 0x0600, 0x06FF) for n in names)  # Arabic script
+    assert any(_in_range(n, 0x1200, 0x137F) for n in names)  # Ge'ez (Ethiopic)
+    assert any(_in_range(n, 0x4E00, 0x9FFF) for n in names)  # Han
+    assert {"محمد", "ሰላም", "ኣብርሃም", "Nguyễn", "Trần", "Lê", "Siobhán", "Ó Briain"} <= set(names)
+    assert any("ë" in n for n in names) and any("ç" in n.lower() for n in names)
+    for group in read_json("demo", "names.json")["groups"].values():
+        assert group["languages"] and group["religions"]
+        assert 20 <= len(group["given"]["female"]) + len(group["given"]["male"]) <= 60
+        assert 10 <= len(group["family"]) <= 25
+
+
+@pytest.mark.parametrize(
+    ("background", "first", "last"),
+    [("arabic", 0x0600, 0x06FF), ("eritrean", 0x1200, 0x137F), ("chinese", 0x4E00, 0x9FFF)],
+)
+def test_identity_keeps_own_script_and_a_latin_legal_name(
+    background: str, first: int, last: int
+) -> None:
+    rng = random.Random(5)
+    for _ in range(20):
+        person = content.pick_identity(rng, background=background)
+        assert person.own_script_name and _in_range(person.own_script_name, first, last)
+        assert person.legal_name.isascii() and person.legal_name == (
+            f"{person.given_name} {person.family_name}"
+        )
+
+
+def test_vietnamese_identity_keeps_diacritics_outside_the_legal_name() -> None:
+    rng = random.Random(9)
+    people = [content.pick_identity(rng, background="vietnamese") for _ in range(20)]
+    assert all(p.legal_name.isascii() for p in people)
+    decomposed = [unicodedata.normalize("NFD", p.own_script_name or "") for p in people]
+    assert any(any(unicodedata.combining(ch) for ch in n) for n in decomposed)
+
+
+def test_identities_are_varied() -> None:
+    rng = random.Random(2)
+    people = [content.pick_identity(rng) for _ in range(300)]
+    assert len({p.background_key for p in people}) >= 12
+    assert {p.pronouns for p in people} == {"she/her", "he/him", "they/them"}
+    assert any(p.uasc for p in people) and any(not p.uasc for p in people)
+    assert all(p.languages and p.religion and p.preferred_name for p in people)
+
+
+def test_life_summary_and_memories() -> None:
+    rng = random.Random(4)
+    assert "Aoife" in content.life_summary(rng, "Aoife")
+    assert content.memory_caption(rng)
+    assert content.written_memory(rng)
+
+
+def test_misc_reference_lists() -> None:
+    misc = read_json("demo", "misc.json")
+    assert {s["key"] for s in misc["legal_statuses"]} == {
+        "eligible",
+        "relevant",
+        "former_relevant",
+        "qualifying",
+    }
+    names = {d["name"] for d in content.festival_calendar()}
+    festivals = ("Eid al-Fitr", "Eid al-Adha", "Christmas Day", "Diwali", "Vaisakhi", "Hanukkah")
+    for festival in festivals:
+        assert any(festival in n for n in names), festival
+    assert any("Timkat" in n for n in names) and any("Meskel" in n for n in names)
+    assert any(c["number"] == "116 123" for c in content.emergency_contacts())
+    assert any(a["suitable"] is False for a in content.accommodation_types())
+    assert set(misc["document_categories"]) == {
+        "id",
+        "certificate",
+        "letter",
+        "report",
+        "health",
+        "education",
+    }
+
+
+@pytest.mark.parametrize(("width", "height"), [(640, 480), (300, 400)])
+def test_photo_is_a_jpeg_of_the_requested_size(width: int, height: int) -> None:
+    data = content.make_photo_jpeg(random.Random(8), width, height)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG"
+        assert image.size == (width, height)
+        image.load()
+    if (width, height) == (640, 480):
+        assert 15_000 < len(data) < 120_000
+
+
+def test_photos_vary_with_the_seed() -> None:
+    photos = {content.make_photo_jpeg(random.Random(seed), 160, 120) for seed in range(6)}
+    assert len(photos) == 6
+
+
+def test_pdf_reads_back_with_title_and_specimen_mark() -> None:
+    rng = random.Random(6)
+    lines = content.document_lines(rng, "id", "Zuzanna Wiśniewska")
+    data = content.make_document_pdf("Birth certificate", lines)
+    assert data.startswith(b"%PDF")
+    assert data == content.make_document_pdf("Birth certificate", lines)
+    reader = PdfReader(io.BytesIO(data))
+    assert 1 <= len(reader.pages) <= 2
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Birth certificate" in text
+    assert "SPECIMEN" in text and "fictional demo document" in text
+    assert "Zuzanna Wisniewska" in text  # folded to what the built-in font can draw
+
+
+def test_unknown_keys_are_refused() -> None:
+    rng = random.Random(0)
+    with pytest.raises(ValueError, match="matter"):
+        content.plan_section_text(rng, "hobbies")
+    with pytest.raises(ValueError, match="note kind"):
+        content.note_text(rng, "carrier_pigeon")
+    with pytest.raises(ValueError, match="background"):
+        content.pick_identity(rng, background="martian")
+
+
+def test_profile_helpers_fit_the_young_person() -> None:
+    rng = random.Random(21)
+    assert content.legal_status(rng, 15) == ""
+    assert content.legal_status(rng, 16) in {"eligible", "relevant"}
+    assert content.legal_status(rng, 22) in {"former_relevant", "qualifying"}
+    for _ in range(100):
+        label, suitable = content.accommodation(rng, age=16)
+        assert label not in {"Independent tenancy", "Emergency or bed and breakfast"}
+        assert suitable in (True, False, None)
+    assert content.accommodation(rng, age=23)[0] != "Foster placement"
+    assert content.prison(rng, age=16, gender="male") in {
+        "HMYOI Werrington",
+        "HMYOI Wetherby",
+        "HMYOI Feltham",
+        "Clayfields House (secure children's home)",
+    }
+    assert "HMP" in content.prison(rng, age=20, gender="female")
+    assert len(content.address(rng).splitlines()) == 3
+    assert content.release_plan(rng) and content.birthday_plan(rng)
+
+
+def test_important_people_are_add_person_keywords() -> None:
+    rng = random.Random(22)
+    person = content.pick_identity(rng, background="polish")
+    for _ in range(20):
+        people = content.important_people(rng, identity=person)
+        assert 1 <= len(people) <= 4
+        assert sum(p["is_emergency_contact"] for p in people) <= 1
+        for p in people:
+            assert set(p) == {
+                "name",
+                "relationship",
+                "how_to_contact",
+                "notes",
+                "is_emergency_contact",
+            }
+            assert p["name"].strip()
+
+
+def test_key_dates_follow_religion_and_background() -> None:
+    rng = random.Random(23)
+    muslim = {label for _, label, _, _ in content.key_dates(rng, "Islam (Sunni)")}
+    assert {"Eid al-Fitr", "Eid al-Adha"} <= muslim
+    orthodox = content.key_dates(rng, "Christian (Eritrean Orthodox Tewahedo)")
+    labels = {label for _, label, _, _ in orthodox}
+    assert any("Timkat" in label for label in labels) and "Christmas Day" not in labels
+    timkat = next(d for _, label, d, _ in orthodox if "Timkat" in label)
+    assert timkat.isoformat() == "2026-01-19"
+    lunar = content.key_dates(rng, "No religion", background="vietnamese")
+    assert any("Lunar New Year" in label for _, label, _, _ in lunar)
+    for kind, _, _, plan in orthodox + lunar:
+        assert kind in {"festival", "other"} and plan
+
+
+def test_document_spec_makes_a_pdf() -> None:
+    category, title, lines = content.document_spec(random.Random(24))
+    assert category in {"id", "certificate", "letter", "report", "health", "education"}
+    text = PdfReader(io.BytesIO(content.make_document_pdf(title, lines))).pages[0].extract_text()
+    assert title.split(" \u2013 ")[0] in text
+
+
+def test_note_place_override() -> None:
+    rng = random.Random(25)
+    note = content.note_text(rng, "custody_visit", name="Kai", place="HMP Ranby")
+    assert note.place == "HMP Ranby"
+
+
+def test_no_qt_import() -> None:
+    source = inspect.getsource(content)
+    assert "PySide6" not in source and "Qt" not in source.replace("No Qt here", "")

@@ -1,0 +1,93 @@
+"""The command-line contract: demo, list, and one clear line on every failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PASS = "cli test passphrase"
+
+
+def run_cli(*args: str, passphrase: str | None = PASS, home: Path | None = None):
+    env = {k: v for k, v in os.environ.items() if k != "PATHWAY_DESK_PASSPHRASE"}
+    if passphrase is not None:
+        env["PATHWAY_DESK_PASSPHRASE"] = passphrase
+    if home is not None:
+        env["PATHWAY_DESK_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cli") / "store"
+    result = run_cli("demo", "--store", str(folder), "--young-people", "6", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    assert "6 fictional young people" in result.stdout
+    return folder
+
+
+def test_list_json_has_the_contract_fields(demo_store: Path) -> None:
+    result = run_cli("list", "--store", str(demo_store), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 6
+    for row in rows:
+        for key in ("id", "preferred_name", "legal_name", "date_of_birth", "age", "circumstances",
+                    "allocated_pa"):
+            assert key in row
+        assert 15 <= row["age"] <= 25
+        assert isinstance(row["circumstances"], list)
+
+
+def test_list_table_names_every_young_person(demo_store: Path) -> None:
+    result = run_cli("list", "--store", str(demo_store))
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(run_cli("list", "--store", str(demo_store), "--json").stdout)
+    for row in rows:
+        assert row["id"] in result.stdout
+    assert "6 young people." in result.stdout
+
+
+def test_wrong_passphrase_is_one_clear_line(demo_store: Path) -> None:
+    result = run_cli("list", "--store", str(demo_store), passphrase="not the passphrase")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "passphrase does not unlock" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_store_and_missing_passphrase_are_clear(tmp_path: Path) -> None:
+    result = run_cli("list", "--store", str(tmp_path / "nowhere"))
+    assert result.returncode != 0
+    assert "No Pathway Desk store" in result.stderr and len(result.stderr.splitlines()) == 1
+    result = run_cli("list", "--store", str(tmp_path / "nowhere"), passphrase=None)
+    assert result.returncode != 0
+    assert "PATHWAY_DESK_PASSPHRASE" in result.stderr
+
+
+def test_demo_refuses_a_folder_that_holds_a_store(demo_store: Path) -> None:
+    before = sorted(p.name for p in demo_store.iterdir())
+    result = run_cli("demo", "--store", str(demo_store), "--young-people", "1")
+    assert result.returncode != 0
+    assert "already holds" in result.stderr
+    assert sorted(p.name for p in demo_store.iterdir()) == before
+
+
+def test_weak_passphrase_creates_nothing(tmp_path: Path) -> None:
+    result = run_cli("demo", "--store", str(tmp_path / "s"), passphrase="short")
+    assert result.returncode != 0
+    assert "at least" in result.stderr
+    assert not (tmp_path / "s").exists()
