@@ -178,22 +178,6 @@ YoungPersonOption = Annotated[
 ]
 
 
-def _write_chosen_file(path: Path, data: bytes) -> None:
-    """Write to the path the user chose via a temporary file beside it, removed on failure."""
-    import contextlib
-    import secrets
-
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        with open(temp, "wb") as f:
-            f.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-        raise
-
-
 @app.command("print-plan")
 @fail_cleanly
 def print_plan(
@@ -205,7 +189,7 @@ def print_plan(
     ] = "standard",
 ) -> None:
     """Print a young person's pathway plan to a PDF."""
-    from desktop.printing.jobs import plan_pdf_bytes, record_printed
+    from desktop.printing.jobs import plan_pdf_bytes, record_printed, save_pdf
     from desktop.printing.theme import Variant
 
     try:
@@ -215,8 +199,7 @@ def print_plan(
             f"Unknown variant {variant!r}: use standard, large, easy or professional."
         ) from None
     with open_store(store) as st:
-        pdf = plan_pdf_bytes(st, young_person, chosen)
-        _write_chosen_file(out, pdf)
+        save_pdf(out, plan_pdf_bytes(st, young_person, chosen))
         record_printed(st, young_person, f"pathway plan, {chosen.value}")
     print(f"Wrote {chosen.label.lower()} to {out}.")
 
@@ -229,11 +212,10 @@ def print_keepsake(
     store: StoreOption = None,
 ) -> None:
     """Print a young person's memory-box keepsake book to a PDF."""
-    from desktop.printing.jobs import keepsake_pdf_bytes, record_printed
+    from desktop.printing.jobs import keepsake_pdf_bytes, record_printed, save_pdf
 
     with open_store(store) as st:
-        pdf = keepsake_pdf_bytes(st, young_person)
-        _write_chosen_file(out, pdf)
+        save_pdf(out, keepsake_pdf_bytes(st, young_person))
         record_printed(st, young_person, "memory box keepsake book")
     print(f"Wrote the keepsake book to {out}.")
 

@@ -1,0 +1,229 @@
+"""Print preview of a young person's plan or keepsake book, with Print and Save as PDF.
+
+The PDF is rendered in memory on a worker thread (TaskRunner) and shown as page images made
+by pypdfium2, never via a file. "Print..." paints the pages onto the printer; "Save as PDF..."
+writes only where the user chooses. Both add an audit event naming the document, not its
+contents. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import show_error
+from desktop.print_ui.pages import render_pages
+from desktop.printing.jobs import keepsake_pdf_bytes, plan_pdf_bytes, record_printed, save_pdf
+from desktop.printing.theme import Variant
+from desktop.tasks import TaskRunner
+
+KEEPSAKE = "keepsake"
+PREVIEW_DPI = 80
+MAX_PRINT_DPI = 300
+CHOICES = [(v.value, v.label) for v in Variant] + [(KEEPSAKE, "Memory box keepsake book")]
+
+
+class PrintPreviewDialog(QDialog):
+    """Preview, print or save one young person's printed documents."""
+
+    preview_ready = Signal(int)  # page count
+    printed = Signal(str)
+    saved = Signal(str)
+
+    def __init__(self, store, tasks: TaskRunner, young_person_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._tasks = tasks
+        self._young_person_id = young_person_id
+        self._pdf: bytes | None = None
+        self._generation = 0
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle("Print")
+        self.resize(760, 900)
+        self.choice = QComboBox()
+        for key, label in CHOICES:
+            self.choice.addItem(label, key)
+        self.choice.setAccessibleName("What to print")
+        self.status = QLabel("Preparing the preview…")
+        self.pages_box = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_box)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_layout.setSpacing(16)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.pages_box)
+        self.print_button = QPushButton("Print…")
+        self.save_button = QPushButton("Save as PDF…")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Print:"))
+        top.addWidget(self.choice, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.buttons)
+        self._set_ready(False)
+
+    def _connect_signals(self) -> None:
+        self.choice.currentIndexChanged.connect(self.on_choice_changed)
+        self.print_button.clicked.connect(self.on_print_clicked)
+        self.save_button.clicked.connect(self.on_save_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    def _load(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        key = self.choice.currentData()
+        store, yp_id = self._store, self._young_person_id
+        self._set_ready(False)
+        self.status.setText("Preparing the preview…")
+
+        def job(progress, cancel):
+            if key == KEEPSAKE:
+                pdf = keepsake_pdf_bytes(store, yp_id, progress)
+            else:
+                pdf = plan_pdf_bytes(store, yp_id, key)
+            return pdf, render_pages(pdf, PREVIEW_DPI)
+
+        self._tasks.run(
+            job,
+            on_done=lambda result: self._show(generation, *result),
+            on_failed=lambda exc: self._failed(generation, exc),
+        )
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def on_choice_changed(self, _index: int) -> None:
+        self._load()
+
+    def on_print_clicked(self) -> None:
+        if self._pdf is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.choice.currentText())
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def on_save_clicked(self) -> None:
+        if self._pdf is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", "", "PDF files (*.pdf)")
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.save_to(path)
+
+    # -- actions (also used by tests) --------------------------------------------------------
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Paint every page onto ``printer`` (GUI thread), then note it in the audit trail."""
+        assert self._pdf is not None
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            painter = QPainter()
+            if not painter.begin(printer):
+                raise OSError("The printer could not be started.")
+            try:
+                count = len(self._pages)
+                for index in range(count):
+                    image = render_pages(self._pdf, dpi, index, index)[0]
+                    _paint_page(painter, printer, image)
+                    if index < count - 1:
+                        printer.newPage()
+            finally:
+                painter.end()
+            record_printed(self._store, self._young_person_id, self._document_name())
+            self.printed.emit(self.choice.currentData())
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def save_to(self, path: str) -> None:
+        assert self._pdf is not None
+        try:
+            save_pdf(path, self._pdf)
+            record_printed(self._store, self._young_person_id,
+                           f"{self._document_name()}, saved as PDF")
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return
+        self.status.setText(f"Saved to {path}.")
+        self.saved.emit(path)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def page_count(self) -> int:
+        return len(getattr(self, "_pages", []))
+
+    def page_image(self, index: int) -> QImage:
+        return self._pages[index]
+
+    def _document_name(self) -> str:
+        key = self.choice.currentData()
+        return "memory box keepsake book" if key == KEEPSAKE else f"pathway plan, {key}"
+
+    def _show(self, generation: int, pdf: bytes, pages: list[QImage]) -> None:
+        if generation != self._generation:
+            return  # a newer choice is being prepared
+        self._pdf = pdf
+        self._pages = pages
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for number, image in enumerate(pages, start=1):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(f"Page {number} of {len(pages)}")
+            label.setStyleSheet("border: 1px solid #c8c8c8; background: white;")
+            self.pages_layout.addWidget(label)
+        self.status.setText(f"{len(pages)} pages. Check them, then print or save.")
+        self._set_ready(True)
+        self.preview_ready.emit(len(pages))
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.status.setText("The preview could not be made.")
+        show_error(self, exc)
+
+    def _set_ready(self, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+
+def _paint_page(painter: QPainter, printer: QPrinter, image: QImage) -> None:
+    """Draw a page image as large as the printable area allows, keeping its shape."""
+    area = printer.pageLayout().paintRectPixels(printer.resolution())
+    scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    x = (area.width() - scaled.width()) // 2
+    y = (area.height() - scaled.height()) // 2
+    painter.drawImage(QRect(x, y, scaled.width(), scaled.height()), image)
+

@@ -1,0 +1,67 @@
+"""Whom to call in an emergency: what the first page of every printed plan shows.
+
+A third of care leavers told Ofsted they did not know whom to contact in an emergency, so the
+plan's first page names their personal adviser, the council's out-of-hours service, the people
+they chose as emergency contacts, and the national lines that answer day and night.
+
+The store has no field for the council's out-of-hours service yet; it is read from the store's
+meta keys ``out_of_hours_name`` and ``out_of_hours_phone`` (:data:`OUT_OF_HOURS_NAME_KEY`,
+:data:`OUT_OF_HOURS_PHONE_KEY`), with a fictional default until a council sets its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from models.records import Person, YoungPersonRecord
+
+OUT_OF_HOURS_NAME_KEY = "out_of_hours_name"
+OUT_OF_HOURS_PHONE_KEY = "out_of_hours_phone"
+DEFAULT_OUT_OF_HOURS_NAME = "Emergency Duty Team"
+DEFAULT_OUT_OF_HOURS_PHONE = "0300 500 80 90"  # fictional: councils set their own
+
+
+@dataclass(frozen=True)
+class NationalLine:
+    name: str
+    number: str
+    when: str
+
+
+NATIONAL_LINES = (
+    NationalLine("In danger right now", "999", "Police, ambulance or fire, any time"),
+    NationalLine("Urgent health worry", "111", "NHS 111, free, day or night"),
+    NationalLine("Need to talk", "116 123", "Samaritans, free, day or night"),
+)
+
+
+@dataclass(frozen=True)
+class EmergencyInfo:
+    """Everything the "whom to call" box needs. Built by :func:`emergency_info`."""
+
+    adviser_name: str
+    adviser_phone: str
+    adviser_email: str
+    out_of_hours_name: str
+    out_of_hours_phone: str
+    people: tuple[Person, ...]  # the young person's chosen emergency contacts
+    national: tuple[NationalLine, ...] = NATIONAL_LINES
+
+
+def emergency_info(record: YoungPersonRecord, meta: Mapping[str, str]) -> EmergencyInfo:
+    """The emergency contacts for ``record``; ``meta`` is ``store.meta()``."""
+    p = record.profile
+    return EmergencyInfo(
+        adviser_name=p.allocated_pa or "Your leaving care team",
+        adviser_phone=p.allocated_pa_phone,
+        adviser_email=p.allocated_pa_email,
+        out_of_hours_name=meta.get(OUT_OF_HOURS_NAME_KEY) or DEFAULT_OUT_OF_HOURS_NAME,
+        out_of_hours_phone=meta.get(OUT_OF_HOURS_PHONE_KEY) or DEFAULT_OUT_OF_HOURS_PHONE,
+        people=tuple(person for person in record.people if person.is_emergency_contact),
+    )
+
+
+def load_emergency(store, record: YoungPersonRecord) -> EmergencyInfo:
+    """:func:`emergency_info` with the store's meta (reads the store; any thread)."""
+    return emergency_info(record, store.meta())
