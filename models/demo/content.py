@@ -817,10 +817,10 @@ def _sea(
     for y in range(hz, h):
         draw.line([(0, y), (w, y)], fill=(*_lerp(top, bottom, (y - hz) / max(1, h - hz)), 255))
     for _ in range(rng.randint(25, 45)):  # glitter on the water below the sun
-        y = rng.uniform(hz + 4, h * 0.9)
-        half = rng.uniform(5, 30) * (y - hz) / max(1, h - hz) + 3
+        gy = rng.uniform(hz + 4, h * 0.9)
+        half = rng.uniform(5, 30) * (gy - hz) / max(1, h - hz) + 3
         x = sun_x + rng.gauss(0, 25)
-        draw.line([(x - half, y), (x + half, y)], fill=(*palette["sun"], 150), width=2)
+        draw.line([(x - half, gy), (x + half, gy)], fill=(*palette["sun"], 150), width=2)
     sand = _jitter(rng, (225, 200, 150), 12)
     ridge = _ridge(rng, w, h * rng.uniform(0.88, 0.95), h * 0.03)
     draw.polygon([*ridge, (w, h), (0, h)], fill=(*sand, 255))

@@ -27,7 +27,8 @@ def create(s: Session, cls: type[T], **values: Any) -> T:
     """Add a new record; every given field gets this change's stamp."""
     stamp = _clock(s).now()
     # The id is set here, not at flush, so callers can return it without a round trip.
-    obj = cls(id=values.pop("id", None) or new_id(), created_by=actor(s), **values)
+    columns = {"id": values.pop("id", None) or new_id(), "created_by": actor(s), **values}
+    obj = cls(**columns)
     obj.stamps = {name: stamp for name in values if name not in _BOOKKEEPING}
     s.add(obj)
     return obj
