@@ -160,7 +160,7 @@ class PlanSection(Synced, Base):
 class PlanAction(Synced, Base):
     __tablename__ = "plan_actions"
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
-    section_id: Mapped[str] = mapped_column(ForeignKey("plan_sections.id"))
+    section_id: Mapped[str] = mapped_column(ForeignKey("plan_sections.id"), index=True)
     who: Mapped[str] = mapped_column(String(200), default="")
     what: Mapped[str] = mapped_column(Text, default="")
     by_when: Mapped[date | None] = mapped_column(Date, nullable=True)

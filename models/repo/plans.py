@@ -51,7 +51,11 @@ def _section(s: Session, young_person_id: str, matter: str) -> PlanSection:
     if section is None:
         plan = ensure_plan(s, young_person_id)
         section = s.scalars(
-            select(PlanSection).where(PlanSection.plan_id == plan.id, PlanSection.matter == matter)
+            select(PlanSection).where(
+                PlanSection.young_person_id == young_person_id,  # indexed with matter
+                PlanSection.matter == matter,
+                PlanSection.plan_id == plan.id,
+            )
         ).one()
         cache[(young_person_id, matter)] = section
     return section
@@ -117,7 +121,10 @@ def load_plan(s: Session, young_person_id: str) -> PlanView:
         empty = tuple(Section("", m.value, "", "", ()) for m in Matter)
         return PlanView("", "", None, None, empty, _versions(s, young_person_id))
     sections = {
-        sec.id: sec for sec in s.scalars(select(PlanSection).where(PlanSection.plan_id == plan.id))
+        sec.id: sec
+        for sec in s.scalars(
+            select(PlanSection).where(PlanSection.young_person_id == young_person_id)
+        )
     }
     actions: dict[str, list[Action]] = {sid: [] for sid in sections}
     q = (

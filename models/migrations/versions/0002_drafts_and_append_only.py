@@ -1,4 +1,5 @@
-"""Drafts of unsaved edits, and append-only guards on notes and agreed plan versions.
+"""Drafts of unsaved edits, append-only guards on notes and agreed plan versions, and an
+index for finding a plan section's actions.
 
 Revision ID: 0002
 Revises: 0001
@@ -23,6 +24,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_drafts")),
     )
+    with op.batch_alter_table("plan_actions") as batch:
+        batch.create_index("ix_plan_actions_section_id", ["section_id"])
     for table in APPEND_ONLY:
         # A legal record: once written, its text never changes. Purging a young person
         # who leaves this device's scope (sync) must drop and recreate these in its transaction.
@@ -37,4 +40,6 @@ def downgrade() -> None:
     for table in APPEND_ONLY:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+    with op.batch_alter_table("plan_actions") as batch:
+        batch.drop_index("ix_plan_actions_section_id")
     op.drop_table("drafts")
