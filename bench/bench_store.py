@@ -67,7 +67,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--young-people", type=int, default=1200)
     ap.add_argument("--rounds", type=int, default=30)
-    ap.add_argument("--store", type=Path, help="reuse this demo store (passphrase: see source)")
+    ap.add_argument("--store", type=Path, help="build into / reuse this folder (kept afterwards)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.store or Path(tmp) / "store"
@@ -83,6 +83,7 @@ def main() -> None:
         with store.engine.connect() as conn:
             conn.exec_driver_sql(f"ATTACH DATABASE '{plain_path}' AS plaintext KEY ''")
             conn.exec_driver_sql("SELECT sqlcipher_export('plaintext')")
+            conn.commit()  # DETACH is refused inside the transaction
             conn.exec_driver_sql("DETACH DATABASE plaintext")
         with store.reader() as s:
             ids = [r.id for r in caseload(s)]

@@ -61,7 +61,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return datetime.fromisoformat(value)  # 3.11+ reads the trailing Z as UTC; fast
 
 
 class Base(DeclarativeBase):
@@ -172,6 +172,8 @@ class PlanVersion(Synced, Base):
     """A frozen, agreed copy of the whole plan. Append-only."""
 
     __tablename__ = "plan_versions"
+    # Covers "latest agreement" per young person so the caseload never reads the snapshots.
+    __table_args__ = (Index("ix_plan_versions_yp_agreed", "young_person_id", "agreed_on"),)
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     agreed_on: Mapped[date] = mapped_column(Date)
@@ -183,7 +185,11 @@ class ContactNote(Synced, Base):
     """A contact or visit note. Append-only: a correction is a new note with ``amends_id``."""
 
     __tablename__ = "contact_notes"
-    __table_args__ = (Index("ix_contact_notes_yp_when", "young_person_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_contact_notes_yp_when", "young_person_id", "occurred_at"),
+        # Covers "last visit" per young person so the caseload never reads note text.
+        Index("ix_contact_notes_yp_kind_when", "young_person_id", "kind", "occurred_at"),
+    )
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"))
     kind: Mapped[str] = mapped_column(String(30))
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -192,6 +198,19 @@ class ContactNote(Synced, Base):
     narrative: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(String(200))
     amends_id: Mapped[str | None] = mapped_column(ForeignKey("contact_notes.id"), nullable=True)
+
+
+class ContactSummary(Base):
+    """Latest contact and visit per young person, kept by triggers on ``contact_notes``.
+
+    Derived, local and never synced: it lets the caseload load without scanning notes, however
+    many there are. Rebuilt from the notes by migration 0002.
+    """
+
+    __tablename__ = "contact_summary"
+    young_person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    last_contact: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_visit: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class FileRecord:

@@ -15,7 +15,7 @@ import secrets
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -79,6 +79,15 @@ def _is_damaged(exc: SADatabaseError) -> bool:
 def _is_append_only(exc: SADatabaseError) -> bool:
     """The append-only trigger of migration 0002 refused an UPDATE."""
     return "append-only:" in str(exc.orig)
+
+
+def _discard_connection(s: Session) -> None:
+    """Drop a connection that met a damaged page: SQLCipher keeps the error on it, so every later
+    read on it would fail too, even of undamaged pages."""
+    with suppress(Exception):
+        s.connection().invalidate()
+    with suppress(Exception):
+        s.rollback()
 
 
 class Store:
@@ -224,9 +233,10 @@ class Store:
                     raise DiskFull("your change") from exc
                 raise
             except SADatabaseError as exc:
-                s.rollback()
                 if _is_damaged(exc):
+                    _discard_connection(s)
                     raise DatabaseDamaged(str(exc.orig)) from exc
+                s.rollback()
                 if _is_append_only(exc):
                     raise AppendOnlyViolation() from exc
                 raise
@@ -244,6 +254,7 @@ class Store:
                 yield s
             except SADatabaseError as exc:
                 if _is_damaged(exc):
+                    _discard_connection(s)
                     raise DatabaseDamaged(str(exc.orig)) from exc
                 raise
             s.rollback()

@@ -228,7 +228,11 @@ def _people_and_dates(s: Session, rng: random.Random, yp_id: str, dob: date, rel
     for person in content.important_people(rng):
         yp_repo.add_person(s, yp_id, **person)
     yp_repo.add_key_date(
-        s, yp_id, kind="birthday", label="Birthday", on_date=dob,
+        s,
+        yp_id,
+        kind="birthday",
+        label="Birthday",
+        on_date=dob,
         plan_for_day=content.birthday_plan(rng),
     )
     for kind, label, on_date, plan in content.key_dates(rng, religion):

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.domain import VISIT_KINDS
 from models.errors import InvalidRecord
 from models.records import CaseloadRow, KeyDateView, Person, Profile
 from models.repo import changes
@@ -23,7 +22,7 @@ from models.rules import (
     is_overdue,
     next_review_due,
 )
-from models.schema import ContactNote, ImportantPerson, KeyDate, Plan, PlanVersion, YoungPerson
+from models.schema import ContactSummary, ImportantPerson, KeyDate, Plan, PlanVersion, YoungPerson
 
 PROFILE_FIELDS = frozenset(
     c.key
@@ -99,15 +98,14 @@ def _badges(yp: YoungPerson, age: int) -> tuple[str, ...]:
     return tuple(badges)
 
 
-def _last_times(s: Session, kinds: tuple[str, ...] | None, yp_id: str | None = None):
-    q = select(ContactNote.young_person_id, func.max(ContactNote.occurred_at)).group_by(
-        ContactNote.young_person_id
+def _last_times(s: Session, yp_id: str | None = None) -> dict[str, tuple[Any, Any]]:
+    """{young person: (last contact, last visit)} from the trigger-kept summary."""
+    q = select(
+        ContactSummary.young_person_id, ContactSummary.last_contact, ContactSummary.last_visit
     )
-    if kinds is not None:
-        q = q.where(ContactNote.kind.in_(kinds))
     if yp_id is not None:
-        q = q.where(ContactNote.young_person_id == yp_id)
-    return {yp: when for yp, when in s.execute(q)}
+        q = q.where(ContactSummary.young_person_id == yp_id)
+    return {yp: (contact, visit) for yp, contact, visit in s.execute(q)}
 
 
 def _plan_dates(s: Session, yp_id: str | None = None):
@@ -139,8 +137,7 @@ def _next_review(review: date | None, reviewed: date | None, agreed: date | None
 def caseload(s: Session, on: date | None = None) -> list[CaseloadRow]:
     """Every young person in the store, with what the caseload table shows. Three queries."""
     on = on or date.today()
-    last_contact = _last_times(s, None)
-    last_visit = _last_times(s, VISIT_KINDS)
+    last_times = _last_times(s)
     plans = _plan_dates(s)
     rows = []
     people = s.scalars(select(YoungPerson).where(YoungPerson.deleted.is_(False)))
@@ -148,7 +145,7 @@ def caseload(s: Session, on: date | None = None) -> list[CaseloadRow]:
         age = age_on(yp.date_of_birth, on) if yp.date_of_birth <= on else 0
         review, reviewed, agreed = plans.get(yp.id, (None, None, None))
         next_review = _next_review(review, reviewed, agreed)
-        visit = last_visit.get(yp.id)
+        contact, visit = last_times.get(yp.id, (None, None))
         due = due_items(
             yp.date_of_birth,
             circumstances=circumstances_of(yp),
@@ -171,7 +168,7 @@ def caseload(s: Session, on: date | None = None) -> list[CaseloadRow]:
                 circumstances=_badges(yp, age),
                 allocated_pa=yp.allocated_pa,
                 next_review=next_review,
-                last_contact=last_contact.get(yp.id),
+                last_contact=contact,
                 last_visit=visit,
                 visit_due=visit_item.due if visit_item else on,
                 visit_overdue=bool(visit_item and visit_item.overdue),
@@ -186,7 +183,7 @@ def load_profile(s: Session, young_person_id: str, on: date | None = None) -> Pr
     on = on or date.today()
     yp = changes.get(s, YoungPerson, young_person_id, "young person")
     review, reviewed, agreed = _plan_dates(s, yp.id).get(yp.id, (None, None, None))
-    visit = _last_times(s, VISIT_KINDS, yp.id).get(yp.id)
+    _contact, visit = _last_times(s, yp.id).get(yp.id, (None, None))
     circ = circumstances_of(yp)
     return Profile(
         **{name: getattr(yp, name) for name in PROFILE_FIELDS if name != "languages"},
