@@ -110,11 +110,12 @@ def _last_times(s: Session, yp_id: str | None = None) -> dict[str, tuple[Any, An
 
 def _plan_dates(s: Session, yp_id: str | None = None):
     """{young person: (review_date, last_reviewed_on, latest agreed_on)}."""
-    agreed = (
-        select(PlanVersion.young_person_id, func.max(PlanVersion.agreed_on).label("agreed_on"))
-        .group_by(PlanVersion.young_person_id)
-        .subquery()
-    )
+    latest = select(
+        PlanVersion.young_person_id, func.max(PlanVersion.agreed_on).label("agreed_on")
+    ).group_by(PlanVersion.young_person_id)
+    if yp_id is not None:  # SQLite does not push the outer filter into the grouping
+        latest = latest.where(PlanVersion.young_person_id == yp_id)
+    agreed = latest.subquery()
     q = select(
         Plan.young_person_id, Plan.review_date, Plan.last_reviewed_on, agreed.c.agreed_on
     ).outerjoin(agreed, agreed.c.young_person_id == Plan.young_person_id)
