@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -38,28 +39,38 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def run_mix(make_session, ids: list[str], rounds: int, seed: int = 3) -> dict[str, list[float]]:
+def one_round(make_session, target: str) -> dict[str, float]:
+    """The app's mix once: load the caseload, open one young person, append a note."""
+    times = {}
+    with make_session() as s:
+        times["caseload"] = _timed(lambda: caseload(s))
+        times["record"] = _timed(lambda: load_record(s, target))
+
+    def append() -> None:
+        with make_session() as s:
+            notes.add_note(
+                s,
+                target,
+                kind="phone",
+                occurred_at=datetime.now(UTC),
+                summary="Benchmark call",
+                narrative="Checked in by phone.",
+            )
+            s.commit()
+
+    times["append note"] = _timed(append)
+    return times
+
+
+def run_mix(makers: dict[str, object], ids: list[str], rounds: int, seed: int = 3):
+    """Alternate the stores round by round so background load hits each alike."""
     rng = random.Random(seed)
-    out: dict[str, list[float]] = {"caseload": [], "record": [], "append note": []}
+    out: dict[str, dict[str, list[float]]] = {name: {} for name in makers}
     for _ in range(rounds):
         target = rng.choice(ids)
-        with make_session() as s:
-            out["caseload"].append(_timed(lambda: caseload(s)))  # noqa: B023
-            out["record"].append(_timed(lambda: load_record(s, target)))  # noqa: B023
-
-        def append(target: str = target) -> None:
-            with make_session() as s:
-                notes.add_note(
-                    s,
-                    target,
-                    kind="phone",
-                    occurred_at=datetime.now(UTC),
-                    summary="Benchmark call",
-                    narrative="Checked in by phone.",
-                )
-                s.commit()
-
-        out["append note"].append(_timed(append))
+        for name, make_session in makers.items():
+            for op, t in one_round(make_session, target).items():
+                out[name].setdefault(op, []).append(t)
     return out
 
 
@@ -87,30 +98,37 @@ def main() -> None:
             conn.exec_driver_sql("DETACH DATABASE plaintext")
         with store.reader() as s:
             ids = [r.id for r in caseload(s)]
-        enc_sessions = sessionmaker(store.engine, expire_on_commit=False)
-        plain_engine = make_engine(plain_path, None)
-        plain_sessions = sessionmaker(plain_engine, expire_on_commit=False)
         info = {"actor": "Bench", "clock": HybridClock("bench")}
-
-        def enc() -> object:
-            return enc_sessions(info=info)
-
-        def plain() -> object:
-            return plain_sessions(info=info)
-
-        run_mix(enc, ids, 3)  # warm caches on both
-        run_mix(plain, ids, 3)
-        enc_t = run_mix(enc, ids, args.rounds)
-        plain_t = run_mix(plain, ids, args.rounds)
-        print(f"\n{len(ids)} young people, {args.rounds} rounds, median ms")
-        print(f"{'operation':<14}{'encrypted':>11}{'plain':>9}{'ratio':>8}")
-        total_e = total_p = 0.0
-        for op in enc_t:
-            e, p = statistics.median(enc_t[op]) * 1000, statistics.median(plain_t[op]) * 1000
-            total_e, total_p = total_e + e, total_p + p
-            print(f"{op:<14}{e:>11.2f}{p:>9.2f}{e / p:>7.2f}x")
-        ratio = total_e / total_p
-        print(f"{'whole mix':<14}{total_e:>11.2f}{total_p:>9.2f}{ratio:>7.2f}x  (goal <= 1.25x)")
+        # The same SQLite build (sqlcipher3) with no key isolates what encryption costs; the
+        # standard library's SQLite (another version) is shown for reference.
+        same_build = make_engine(plain_path, None)
+        plain_engine = make_engine(plain_path, None, module=sqlite3)
+        makers = {
+            name: (lambda m=sessionmaker(engine, expire_on_commit=False): m(info=info))
+            for name, engine in (
+                ("encrypted", store.engine),
+                ("plain, same build", same_build),
+                ("plain, stdlib", plain_engine),
+            )
+        }
+        run_mix(makers, ids, 3)  # warm caches on all
+        res = run_mix(makers, ids, args.rounds)
+        print(f"\n{len(ids)} young people, {args.rounds} rounds alternated, median ms")
+        names = list(makers)
+        print(f"{'operation':<14}" + "".join(f"{n:>20}" for n in names) + "   ratio to same build")
+        totals = dict.fromkeys(names, 0.0)
+        for op in res["encrypted"]:
+            meds = {n: statistics.median(res[n][op]) * 1000 for n in names}
+            for n in names:
+                totals[n] += meds[n]
+            ratio = meds["encrypted"] / meds["plain, same build"]
+            print(f"{op:<14}" + "".join(f"{meds[n]:>20.2f}" for n in names) + f"   {ratio:.2f}x")
+        ratio = totals["encrypted"] / totals["plain, same build"]
+        print(
+            f"{'whole mix':<14}"
+            + "".join(f"{totals[n]:>20.2f}" for n in names)
+            + f"   {ratio:.2f}x (goal <= 1.25x)"
+        )
         size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
         print(f"store folder: {size / 1e6:.1f} MB")
         plain_engine.dispose()

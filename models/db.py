@@ -10,6 +10,7 @@ temp store, so no plaintext reaches the disk through journals or temp files.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -48,16 +49,16 @@ def _apply_pragmas(conn: object, hex_key: str | None) -> None:
     cur.close()
 
 
-def make_engine(path: Path, db_key: bytes | None) -> Engine:
-    """An engine over the database at ``path``.
+def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcipher3) -> Engine:
+    """An engine over the database at ``path``, every connection set up alike.
 
-    ``db_key`` is the raw SQLCipher key; ``None`` makes a *plain* SQLite engine, which exists
-    only so benchmarks can compare against it — the store never calls it that way.
+    ``db_key`` is the raw SQLCipher key; ``None`` makes a *plain* SQLite engine (with another
+    DB-API ``module`` if given), which exists only so benchmarks can compare against it — the
+    store never calls it that way.
     """
     if db_key is not None:
         refuse_plain_database(path)
     hex_key = db_key.hex() if db_key is not None else None
-    module = sqlcipher3 if db_key is not None else __import__("sqlite3")
 
     def connect() -> object:
         conn = module.connect(str(path), check_same_thread=False)
