@@ -1,0 +1,1 @@
+"""The custody panel: prison, release, accommodation on release, the Custody Offer checklist."""

@@ -1,0 +1,1 @@
+"""Life-story documents: import (file dialog, drag and drop), categories, details."""

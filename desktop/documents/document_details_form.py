@@ -1,0 +1,183 @@
+"""The selected document's details: title, category, date and caption (editable), who added it
+and the file (read only: the record of who added what does not change).
+
+Saved when the adviser leaves a field; kept as a draft (one per young person) while typed, so a
+lock or a crash loses nothing. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop.accessible import buddy_label, heading, wrapped
+from desktop.drafts import DraftKeeper
+from desktop.errors import show_error
+from desktop.plan.optional_date_edit import OptionalDateEdit
+from desktop.viewer.item_text import added_by_text, size_text
+from models.domain import DocumentCategory
+from models.errors import PathwayDeskError
+from models.plan_diff import format_day
+from models.records import StoredFile
+from models.repo import files
+from models.store import Store
+
+
+class DocumentDetailsForm(QWidget):
+    saved = Signal()
+
+    def __init__(self, store: Store, young_person_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._item: StoredFile | None = None
+        self._loading = False
+        self._keeper = DraftKeeper(store, f"documents:{young_person_id}:details", self)
+        self._build_ui()
+        self._connect_signals()
+        self.set_item(None)
+
+    def _build_ui(self) -> None:
+        self.title_edit = QLineEdit()
+        self.category_combo = QComboBox()
+        for c in DocumentCategory:
+            self.category_combo.addItem(c.label, c.value)
+        self.date_edit = OptionalDateEdit("Date of the document", "Not known")
+        self.caption_edit = QLineEdit()
+        self.caption_edit.setPlaceholderText("What it is, why it matters")
+        self.added_label = wrapped("")
+        self.added_label.setAccessibleName("Added by")
+        self.file_label = wrapped("")
+        self.file_label.setAccessibleName("File")
+        self.hint_label = wrapped("Changes are saved when you leave a field.")
+        self.hint_label.setProperty("secondary", True)
+        self.empty_label = wrapped("Choose a document to see its details.")
+
+        form = QFormLayout()
+        form.addRow(buddy_label("&Title:", self.title_edit), self.title_edit)
+        form.addRow(buddy_label("Cate&gory:", self.category_combo), self.category_combo)
+        form.addRow(buddy_label("Dat&e:", self.date_edit), self.date_edit)
+        form.addRow(buddy_label("Capt&ion:", self.caption_edit), self.caption_edit)
+        form.addRow(QLabel("Added by:"), self.added_label)
+        form.addRow(QLabel("File:"), self.file_label)
+        self.fields = QWidget()
+        self.fields.setLayout(form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Details", 3))
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.hint_label)
+        layout.addStretch(1)
+
+    def _connect_signals(self) -> None:
+        self.title_edit.textEdited.connect(self.on_field_edited)
+        self.caption_edit.textEdited.connect(self.on_field_edited)
+        self.date_edit.dateChanged.connect(self.on_field_edited)
+        self.category_combo.currentIndexChanged.connect(self.on_field_edited)
+        self.title_edit.editingFinished.connect(self.save)
+        self.caption_edit.editingFinished.connect(self.save)
+        self.date_edit.editingFinished.connect(self.save)
+        self.category_combo.activated.connect(lambda _i: self.save())
+
+    def set_item(self, item: StoredFile | None, young_person_name: str = "") -> None:
+        self._item = item
+        self.fields.setVisible(item is not None)
+        self.hint_label.setVisible(item is not None)
+        self.empty_label.setVisible(item is None)
+        if item is None:
+            return
+        self._show(item.title, item.category, item.dated, item.caption)
+        self.added_label.setText(
+            f"{added_by_text(item, young_person_name)}, on {format_day(item.added_at.astimezone())}"
+        )
+        self.file_label.setText(f"{item.filename} ({item.media_type}, {size_text(item.size)})")
+
+    def _show(self, title: str, category: str, dated: date | None, caption: str) -> None:
+        self._loading = True
+        try:
+            self.title_edit.setText(title)
+            self.category_combo.setCurrentIndex(max(self.category_combo.findData(category), 0))
+            self.date_edit.set_value(dated)
+            self.caption_edit.setText(caption)
+        finally:
+            self._loading = False
+
+    # -- drafts ------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "title": self.title_edit.text().strip(),
+            "category": self.category_combo.currentData(),
+            "document_date": self.date_edit.value(),
+            "caption": self.caption_edit.text().strip(),
+        }
+
+    def changes(self) -> dict[str, Any]:
+        if self._item is None:
+            return {}
+        stored = {
+            "title": self._item.title,
+            "category": self._item.category,
+            "document_date": self._item.dated,
+            "caption": self._item.caption,
+        }
+        return {k: v for k, v in self.values().items() if v != stored[k]}
+
+    def is_dirty(self) -> bool:
+        return bool(self.changes())
+
+    def draft_item_id(self) -> str | None:
+        payload = self._keeper.load()
+        return payload.get("id") if payload else None
+
+    def restore_draft(self) -> None:
+        """Show the unsaved details left by a lock or crash (the item must be set already)."""
+        payload = self._keeper.load()
+        if not payload or self._item is None or payload.get("id") != self._item.id:
+            return
+        dated = payload.get("document_date")
+        self._show(
+            payload.get("title", self._item.title),
+            payload.get("category", self._item.category),
+            date.fromisoformat(dated) if dated else None,
+            payload.get("caption", self._item.caption),
+        )
+
+    def flush_draft(self) -> None:
+        self._keeper.flush()
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def on_field_edited(self, *_args: object) -> None:
+        if self._loading or self._item is None:
+            return
+        values = self.values()
+        dated = values["document_date"]
+        values["document_date"] = dated.isoformat() if dated else None
+        self._keeper.touch({"id": self._item.id, **values})
+
+    def save(self) -> bool:
+        changes = self.changes()
+        if not changes or self._item is None:
+            return True
+        if "title" in changes and not changes["title"]:
+            changes["title"] = self._item.filename  # a document always has a name
+        try:
+            with self._store.session() as s:
+                files.update_document(s, self._item.id, **changes)
+        except PathwayDeskError as exc:
+            show_error(self, exc)
+            return False
+        self._item = replace(
+            self._item,
+            title=changes.get("title", self._item.title),
+            category=changes.get("category", self._item.category),
+            dated=changes.get("document_date", self._item.dated),
+            caption=changes.get("caption", self._item.caption),
+        )
+        self._keeper.clear()
+        self.saved.emit()
+        return True

@@ -1,0 +1,88 @@
+"""Bringing files into the encrypted store (life-story documents and memory-box items).
+
+:func:`import_job` makes a :class:`~desktop.tasks.TaskRunner` job that streams each file through
+``BlobStore.put_file`` (encrypted chunk by chunk; nothing is written in plaintext), reporting
+bytes done over all the files and honouring the cancel token. Every file is checked before any is
+imported, so a missing or unreadable file stops the batch before anything is written.
+
+The records are written by ``then(imported)`` on the same worker thread, once every file is in:
+a lock that waits for running jobs then finds the import complete, records and all, and the
+GUI callback only has to show the result (it is dropped if the panel is gone by then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QUrl
+
+from models.blobs import BlobInfo, BlobStore
+from models.errors import ImportFailed
+from models.progress import CancelToken
+from models.repo.files import MAX_IMPORT_BYTES, guess_media_type, import_file
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    path: Path
+    blob: BlobInfo
+    filename: str
+    media_type: str
+
+
+def check_files(paths: Sequence[Path]) -> int:
+    """Total size of ``paths``; raises ImportFailed for the first that cannot be imported."""
+    total = 0
+    for path in paths:
+        try:
+            if path.is_dir():
+                raise ImportFailed(path, "it is a folder, not a file")
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise ImportFailed(path, "the file does not exist") from None
+        except OSError as exc:
+            raise ImportFailed(path, f"it cannot be read ({exc.strerror or exc})") from None
+        if size > MAX_IMPORT_BYTES:
+            raise ImportFailed(path, f"it is larger than {MAX_IMPORT_BYTES // 1024**3} GB")
+        total += size
+    return total
+
+
+def import_job(
+    blobs: BlobStore,
+    paths: Sequence[Path],
+    then: Callable[[list[ImportedFile]], T],
+) -> Callable[[Callable[[int, int], None], CancelToken], T]:
+    """A job for ``TaskRunner.run``: encrypt every file in ``paths``, then return
+    ``then(imported)`` (both on the worker thread; ``then`` must not touch widgets)."""
+    paths = [Path(p) for p in paths]
+
+    def job(progress: Callable[[int, int], None], cancel: CancelToken) -> T:
+        total = check_files(paths)
+        done = 0
+        out = []
+        for path in paths:
+            cancel.raise_if_cancelled()
+            base = done
+
+            def report(d: int, _t: int, base: int = base) -> None:
+                progress(base + d, total)
+
+            blob = import_file(blobs, path, progress=report, cancel=cancel)
+            done += blob.size
+            progress(done, total)
+            out.append(ImportedFile(path, blob, path.name, guess_media_type(path.name)))
+        cancel.raise_if_cancelled()
+        return then(out)
+
+    return job
+
+
+def local_files(urls: Sequence[QUrl]) -> list[Path]:
+    """The local files among dropped URLs (web links and the like are ignored)."""
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]

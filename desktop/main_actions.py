@@ -1,0 +1,110 @@
+"""The main window's actions, toolbar and menus: every command has a menu entry and a
+keyboard shortcut, and the toolbar shows the few an adviser needs in a visit. GUI thread only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSizePolicy, QStyle, QToolBar, QToolButton, QWidget
+
+from desktop.app_resources import icon
+
+SHORTCUTS_HELP = (
+    "Ctrl+F: find a young person",
+    "Enter: open the selected young person",
+    "Ctrl+N: new young person (a referral)",
+    "Ctrl+E: edit the open young person's profile",
+    "Ctrl+1 … Ctrl+6: switch tabs in a young person's record",
+    "Alt+Left or Esc: back to the caseload",
+    "Ctrl+L: lock now",
+    "Ctrl+Q: quit",
+)
+
+
+class MainActions:
+    """Builds the actions on ``window`` (so their shortcuts work with the menu bar hidden)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self._window = window
+        sp = QStyle.StandardPixmap
+        self.back = self._action(
+            "&Back to caseload",
+            [QKeySequence("Alt+Left")],  # Esc too, when nothing in the workspace wants it
+            "Back to the caseload",
+            sp.SP_ArrowBack,
+        )
+        self.new = self._action(
+            "&New young person…", [QKeySequence("Ctrl+N")], "Add a new young person (a referral)"
+        )
+        self.edit = self._action(
+            "&Edit profile…", [QKeySequence("Ctrl+E")], "Edit this young person's profile"
+        )
+        self.find = self._action(
+            "&Find young person", [QKeySequence("Ctrl+F")], "Find a young person by name"
+        )
+        self.lock = self._action("&Lock", [QKeySequence("Ctrl+L")], "Lock Pathway Desk now")
+        self.lock.setIcon(icon("lock.svg"))
+        self.quit = self._action("&Quit", [QKeySequence("Ctrl+Q")], "Quit Pathway Desk")
+        self.idle = self._action("Lock after &idle time…", [], "Choose when to lock")
+        self.shortcuts = self._action(
+            "&Keyboard shortcuts", [QKeySequence("F1")], "List the keyboard shortcuts"
+        )
+        self.toolbar = self._build_toolbar()
+        self._build_menus()
+
+    def _action(
+        self, text: str, shortcuts: list[QKeySequence], tip: str, standard_icon=None
+    ) -> QAction:
+        action = QAction(text, self._window)
+        action.setShortcuts(shortcuts)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        if standard_icon is not None:
+            action.setIcon(self._window.style().standardIcon(standard_icon))
+        self._window.addAction(action)
+        return action
+
+    def _build_toolbar(self) -> QToolBar:
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.back)
+        find_button = QToolButton()
+        find_button.setDefaultAction(self.find)
+        find_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # Shown in the workspace only: on the caseload the find box is right there.
+        self.find_tool = toolbar.addWidget(find_button)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.lock)
+        self._window.addToolBar(toolbar)
+        return toolbar
+
+    def _build_menus(self) -> None:
+        bar = self._window.menuBar()
+        menus = {
+            "&File": [self.new, self.edit, None, self.lock, self.quit],
+            "&View": [self.back, self.find],
+            "&Settings": [self.idle],
+            "&Help": [self.shortcuts],
+        }
+        for title, actions in menus.items():
+            menu = bar.addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+
+    def update(self, *, unlocked: bool, in_workspace: bool) -> None:
+        for action in (self.new, self.find, self.lock):
+            action.setEnabled(unlocked)
+        self.back.setEnabled(in_workspace)  # on the caseload, Esc clears the find box
+        self.back.setVisible(in_workspace)
+        self.find_tool.setVisible(in_workspace)
+        self.edit.setEnabled(in_workspace)
+        self.toolbar.setVisible(unlocked)

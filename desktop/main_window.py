@@ -1,0 +1,457 @@
+"""The main window: unlock screen, caseload and a young person's workspace in one stack.
+
+Locking (Ctrl+L, or idle for the set time) flushes every draft, destroys the workspace and
+empties the caseload, closes the store (its keys go with it) and shows the unlock screen; the
+window remembers only where the adviser was (young person id, tab, panel state), so unlocking
+returns there and each panel offers its drafts back. Closing the window flushes drafts first.
+Unlocks and views of a young person's record go to the audit trail. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.caseload.caseload_view import CaseloadView
+from desktop.caseload.profile_dialog import ProfileDialog
+from desktop.drafts import drafts_with_prefix
+from desktop.errors import add_crash_hook, remove_crash_hook, show_error
+from desktop.lock import IdleLock
+from desktop.main_actions import SHORTCUTS_HELP, MainActions
+from desktop.settings import IDLE_LOCK_MINUTES, LAST_STORE_FOLDER, Settings
+from desktop.tasks import TaskRunner
+from desktop.unlock.unlock_view import UnlockView
+from desktop.workspace.workspace_view import PANELS, PanelSpec, WorkspaceView
+from models.crypto.keyfile import KdfParams
+from models.errors import PathwayDeskError, StoreLocked
+from models.repo.audit import record_event
+from models.repo.young_people import caseload, young_person_exists
+from models.store import Store
+
+log = logging.getLogger(__name__)
+APP_TITLE = "Pathway Desk"
+NEW_PROFILE = "new"
+TASK_WAIT_MS = 30_000
+
+
+class MainWindow(QMainWindow):
+    caseload_loaded = Signal()  # the caseload table shows fresh rows
+
+    def __init__(
+        self,
+        store_dir: Path,
+        settings: Settings,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        kdf: KdfParams | None = None,
+        panels: tuple[PanelSpec, ...] = PANELS,
+    ) -> None:
+        super().__init__(parent)
+        self._store_dir = Path(store_dir)
+        self._settings = settings
+        self._tasks = tasks
+        self._kdf = kdf
+        self._panels = panels
+        self.store: Store | None = None
+        self.workspace: WorkspaceView | None = None
+        self.profile_dialog: ProfileDialog | None = None
+        self._resume: dict[str, Any] | None = None
+        self._caseload_stale = False
+        self._caseload_generation = 0
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(APP_TITLE)  # never a young person's name: the taskbar is public
+        self.unlock_view = UnlockView(self._store_dir, self._tasks, kdf=self._kdf)
+        self.caseload_view = CaseloadView()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_view)
+        self.stack.addWidget(self.caseload_view)
+        self.setCentralWidget(self.stack)
+        self.idle_lock = IdleLock(
+            IdleLock.minutes_to_ms(self._settings.get(IDLE_LOCK_MINUTES)), self
+        )
+        self.actions = MainActions(self)
+        self.back_action, self.new_action = self.actions.back, self.actions.new
+        self.edit_action, self.find_action = self.actions.edit, self.actions.find
+        self.lock_action, self.quit_action = self.actions.lock, self.actions.quit
+        self.idle_action, self.shortcuts_action = self.actions.idle, self.actions.shortcuts
+        self.toolbar = self.actions.toolbar
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Store status")
+        self.statusBar().addPermanentWidget(self.status_label)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 160, metrics.lineSpacing() * 45)
+
+    def _connect_signals(self) -> None:
+        self.unlock_view.unlocked.connect(self.on_unlock_view_unlocked)
+        self.caseload_view.young_person_chosen.connect(self.on_caseload_view_young_person_chosen)
+        self.caseload_view.new_young_person_requested.connect(self.on_new_action_triggered)
+        self.idle_lock.went_idle.connect(self.on_idle_lock_went_idle)
+        self.back_action.triggered.connect(self.on_back_action_triggered)
+        self.new_action.triggered.connect(self.on_new_action_triggered)
+        self.edit_action.triggered.connect(self.on_edit_action_triggered)
+        self.find_action.triggered.connect(self.on_find_action_triggered)
+        self.lock_action.triggered.connect(self.on_lock_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.idle_action.triggered.connect(self.on_idle_action_triggered)
+        self.shortcuts_action.triggered.connect(self.on_shortcuts_action_triggered)
+        add_crash_hook(self.flush_drafts)
+
+    def _load(self) -> None:
+        self._show_locked_ui(first=True)
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.store is None or not self.store.is_open
+
+    def flush_drafts(self) -> None:
+        """Write every unsaved edit to the store now (crash hook, lock, close)."""
+        if self.is_locked:
+            return
+        if self.workspace is not None:
+            self.workspace.flush_drafts()
+        for dialog in self._open_dialogs():
+            flush = getattr(dialog, "flush_drafts", None)
+            if flush is not None:
+                try:
+                    flush()
+                except Exception:  # noqa: BLE001
+                    log.exception("A dialog could not flush its draft")
+
+    def lock(self) -> None:
+        """Flush drafts, clear every data view, close the store, show the unlock screen."""
+        if self.is_locked:
+            return
+        self.flush_drafts()
+        self._resume = self._where_we_are()
+        self._caseload_generation += 1  # a read still running is thrown away
+        self._close_dialogs()
+        self._close_workspace()
+        self.caseload_view.clear()
+        self._tasks.wait_for_idle(TASK_WAIT_MS)  # a running job may still be using the store
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()
+        self._show_locked_ui()
+        self.statusBar().showMessage("Locked. Your unsaved work was kept.", 8000)
+
+    def open_young_person(self, young_person_id: str, state: dict[str, Any] | None = None) -> None:
+        if self.is_locked:
+            return
+        self._close_workspace()
+        try:
+            workspace = WorkspaceView(
+                self.store,
+                self._tasks,
+                young_person_id,
+                panels=self._panels,  # type: ignore[arg-type]
+            )
+        except PathwayDeskError as exc:
+            show_error(self, exc)
+            return
+        self.workspace = workspace
+        workspace.record_changed.connect(self.on_workspace_record_changed)
+        workspace.edit_profile_requested.connect(self.on_edit_action_triggered)
+        workspace.back_requested.connect(self.on_back_action_triggered)
+        self.stack.addWidget(workspace)
+        self.stack.setCurrentWidget(workspace)
+        if state:
+            workspace.restore_state(state)
+        workspace.tabs.setFocus()
+        self._audit("view", young_person_id, "workspace")
+        self._update_actions()
+
+    def back_to_caseload(self) -> None:
+        if self.is_locked:
+            return
+        selected = self.workspace.young_person_id if self.workspace else None
+        self._close_workspace()
+        if self._caseload_stale:
+            self.refresh_caseload(selected)
+        elif selected:
+            self.caseload_view.select(selected)
+        self.stack.setCurrentWidget(self.caseload_view)
+        self.caseload_view.table.setFocus()
+        self._update_actions()
+
+    def refresh_caseload(self, select_id: str | None = None) -> None:
+        """Re-read the caseload on a worker thread; ``caseload_loaded`` when it is shown."""
+        if self.is_locked:
+            return
+        self._caseload_generation += 1
+        generation, store = self._caseload_generation, self.store
+        if not self.caseload_view.model.rowCount():
+            self.caseload_view.count_label.setText("Loading…")
+
+        def read(_progress, _cancel) -> list:
+            with store.reader() as s:  # type: ignore[union-attr]
+                return caseload(s)
+
+        self._tasks.run(
+            read,
+            on_done=lambda rows: self._on_caseload_read(generation, rows, select_id),
+            on_failed=lambda exc: self._on_caseload_failed(generation, exc),
+        )
+
+    def _on_caseload_read(self, generation: int, rows: list, select_id: str | None) -> None:
+        if generation != self._caseload_generation or self.is_locked:
+            return  # locked meanwhile, or a newer read is on its way
+        self.caseload_view.set_rows(rows, select_id)
+        self._caseload_stale = False
+        self.caseload_loaded.emit()
+
+    def _on_caseload_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._caseload_generation or isinstance(exc, StoreLocked):
+            return
+        show_error(self, exc)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def on_unlock_view_unlocked(self, store: Store) -> None:
+        self.store = store
+        self._settings.set(LAST_STORE_FOLDER, str(store.folder))
+        self._audit("unlock", None, "")
+        resume, self._resume = self._resume, None
+        self.refresh_caseload((resume or {}).get("young_person_id"))
+        self.stack.setCurrentWidget(self.caseload_view)
+        self.caseload_view.table.setFocus()
+        self._update_actions()
+        self.idle_lock.start()
+        self._update_status()
+        if resume:
+            self._return_to(resume)
+        else:
+            self._mention_kept_drafts()
+
+    def on_caseload_view_young_person_chosen(self, young_person_id: str) -> None:
+        self.open_young_person(young_person_id)
+
+    def on_workspace_record_changed(self) -> None:
+        self._caseload_stale = True
+
+    def on_back_action_triggered(self) -> None:
+        if self.stack.currentWidget() is self.caseload_view:
+            if self.caseload_view.proxy.text or self.caseload_view.proxy.quick_filters:
+                self.caseload_view.clear_filters()
+            return
+        self.back_to_caseload()
+
+    def on_new_action_triggered(self) -> None:
+        self._open_profile_dialog(None)
+
+    def on_edit_action_triggered(self) -> None:
+        if self.workspace is not None:
+            self._open_profile_dialog(self.workspace.young_person_id)
+
+    def on_find_action_triggered(self) -> None:
+        if self.is_locked:
+            return
+        if self.stack.currentWidget() is not self.caseload_view:
+            self.back_to_caseload()
+        self.caseload_view.focus_filter()
+
+    def on_lock_action_triggered(self) -> None:
+        self.lock()
+
+    def on_idle_lock_went_idle(self) -> None:
+        self.lock()
+
+    def on_idle_action_triggered(self) -> None:
+        setting = IDLE_LOCK_MINUTES
+        minutes, ok = QInputDialog.getInt(
+            self,
+            APP_TITLE,
+            setting.label + ":",
+            self._settings.get(setting),
+            setting.minimum,
+            setting.maximum,
+        )
+        if ok:
+            self._settings.set(setting, minutes)
+            self.idle_lock.set_timeout_ms(IdleLock.minutes_to_ms(minutes))
+            self._update_status()
+
+    def on_shortcuts_action_triggered(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Keyboard shortcuts",
+            "\n".join(SHORTCUTS_HELP),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def on_profile_dialog_saved(self, young_person_id: str) -> None:
+        dialog = self.sender()
+        is_new = isinstance(dialog, ProfileDialog) and self.workspace is None
+        if self.workspace is not None and self.workspace.young_person_id == young_person_id:
+            self.workspace.reload()
+            self._caseload_stale = True
+        else:
+            self.refresh_caseload(young_person_id)
+        if is_new:
+            self.caseload_view.clear_filters()
+            self.caseload_view.select(young_person_id)
+        self.statusBar().showMessage("Profile saved.", 5000)
+
+    def on_profile_dialog_finished(self, _result: int) -> None:
+        self.profile_dialog = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.flush_drafts()
+        self._close_dialogs()
+        self._close_workspace()
+        self.idle_lock.stop()
+        self._tasks.wait_for_idle(TASK_WAIT_MS)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        remove_crash_hook(self.flush_drafts)
+        super().closeEvent(event)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _open_profile_dialog(self, young_person_id: str | None) -> None:
+        if self.is_locked:
+            return
+        if self.profile_dialog is not None:
+            self.profile_dialog.raise_()
+            self.profile_dialog.activateWindow()
+            return
+        try:
+            dialog = ProfileDialog(self.store, young_person_id, self)  # type: ignore[arg-type]
+        except PathwayDeskError as exc:
+            show_error(self, exc)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.on_profile_dialog_saved)
+        dialog.finished.connect(self.on_profile_dialog_finished)
+        self.profile_dialog = dialog
+        dialog.open()
+
+    def _where_we_are(self) -> dict[str, Any]:
+        where: dict[str, Any] = {"young_person_id": None}
+        if self.workspace is not None and self.stack.currentWidget() is self.workspace:
+            where["young_person_id"] = self.workspace.young_person_id
+            where["workspace"] = self.workspace.current_state()
+        if self.profile_dialog is not None:
+            where["profile_dialog"] = self.profile_dialog.young_person_id or NEW_PROFILE
+        return where
+
+    def _return_to(self, where: dict[str, Any]) -> None:
+        yp_id = where.get("young_person_id")
+        if yp_id:
+            with self.store.reader() as s:  # type: ignore[union-attr]
+                exists = young_person_exists(s, yp_id)
+            if exists:
+                self.open_young_person(yp_id, where.get("workspace"))
+        dialog_for = where.get("profile_dialog")
+        if dialog_for:
+            self._open_profile_dialog(None if dialog_for == NEW_PROFILE else dialog_for)
+
+    def _mention_kept_drafts(self) -> None:
+        """After a crash or a close mid-edit: say where unsaved profile work is waiting."""
+        try:
+            kept = drafts_with_prefix(self.store, "profile:")  # type: ignore[arg-type]
+        except PathwayDeskError:
+            return
+        if f"profile:{NEW_PROFILE}" in kept:
+            self.statusBar().showMessage(
+                "An unsaved new young person was kept: press Ctrl+N to finish it.", 30_000
+            )
+        elif kept:
+            self.statusBar().showMessage(
+                f"Unsaved profile changes were kept for {len(kept)} young "
+                f"{'person' if len(kept) == 1 else 'people'}: open their profile to finish.",
+                30_000,
+            )
+
+    def _open_dialogs(self) -> list[QDialog]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog)
+            and w.isVisible()
+            and not isinstance(w, QProgressDialog)
+            and _is_ours(w, self)
+        ]
+
+    def _close_dialogs(self) -> None:
+        for dialog in self._open_dialogs():
+            if isinstance(dialog, ProfileDialog):
+                dialog.close_keeping_draft()
+            else:
+                dialog.done(QDialog.DialogCode.Rejected)
+        self.profile_dialog = None
+
+    def _close_workspace(self) -> None:
+        workspace, self.workspace = self.workspace, None
+        if workspace is None:
+            return
+        workspace.flush_drafts()
+        self.stack.removeWidget(workspace)
+        workspace.hide()
+        workspace.deleteLater()
+
+    def _show_locked_ui(self, first: bool = False) -> None:
+        self.idle_lock.stop()
+        self.unlock_view.set_locked(not first)
+        self.stack.setCurrentWidget(self.unlock_view)
+        self._update_actions()
+        self._update_status()
+
+    def _update_actions(self) -> None:
+        unlocked = not self.is_locked
+        self.actions.update(unlocked=unlocked, in_workspace=unlocked and self.workspace is not None)
+
+    def _update_status(self) -> None:
+        if self.is_locked:
+            self.status_label.setText("Locked")
+            return
+        minutes = self._settings.get(IDLE_LOCK_MINUTES)
+        owner = self.store.owner_name if self.store else ""
+        self.status_label.setText(
+            f"Unlocked for {owner} · locks after {minutes} min without use · works offline"
+        )
+
+    def _audit(self, action: str, young_person_id: str | None, detail: str) -> None:
+        if self.is_locked:
+            return
+        try:
+            with self.store.session() as s:  # type: ignore[union-attr]
+                record_event(s, action, young_person_id, detail)
+        except PathwayDeskError as exc:  # e.g. a full disk: say so, carry on reading
+            self.statusBar().showMessage(str(exc), 10000)
+
+
+def _is_ours(widget: QWidget, window: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if parent is window:
+            return True
+        parent = parent.parentWidget()
+    return False

@@ -1,0 +1,1 @@
+"""The Virtual Memory Box: photos, documents and written memories as a grid or a timeline."""

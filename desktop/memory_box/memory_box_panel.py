@@ -1,0 +1,415 @@
+"""The Virtual Memory Box: one young person's photos, documents and written memories, like a
+private page of their own. A grid of cards, or a timeline by year (toggle); add a photo, a
+document or a written memory; open any item full size; remove with a confirmation (the item is
+kept as a tombstone, protected from accidental loss).
+
+Thumbnails are decoded and scaled off the GUI thread and kept in memory only. Files are imported
+through the encrypted blob store with a cancellable progress dialog (also by drag and drop).
+GUI thread only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.accessible import heading, message_label, show_message, wrapped
+from desktop.documents.file_import import ImportedFile, import_job, local_files
+from desktop.errors import show_error
+from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails, written_draft_key
+from desktop.memory_box.memory_card_delegate import MemoryCardDelegate
+from desktop.memory_box.memory_model import ITEM_ROLE, MemoryListModel
+from desktop.memory_box.thumbnail_loader import ThumbnailLoader
+from desktop.tasks import Task, TaskRunner
+from desktop.viewer.file_viewer_dialog import FileViewerDialog
+from desktop.viewer.image_loading import IMAGE_TYPES
+from models.domain import MemoryKind
+from models.errors import Cancelled, PathwayDeskError
+from models.records import StoredFile
+from models.repo import files
+from models.repo.drafts import load_draft
+from models.repo.files import guess_media_type
+from models.repo.young_people import load_profile
+from models.store import Store
+
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)"
+
+
+class MemoryBoxPanel(QWidget):
+    record_changed = Signal()
+    memories_added = Signal(list)  # ids of the new items
+
+    def __init__(
+        self,
+        store: Store,
+        tasks: TaskRunner,
+        young_person_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._tasks = tasks
+        self._yp = young_person_id
+        # The last viewer opened (it deletes itself on closing). No Python code may run from
+        # its ``destroyed`` signal to drop this reference: freeing a wrapper while Qt is
+        # destroying the object crashes PySide.
+        self.viewer: FileViewerDialog | None = None
+        self._dialog: AddMemoryDialog | None = None
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    def _build_ui(self) -> None:
+        self.setAccessibleName("Memory Box")
+        self.setAcceptDrops(True)
+        self.title_label = heading("Memory Box", 1)
+        self.subtitle_label = wrapped("")
+        self.grid_button = QPushButton("&Grid")
+        self.timeline_button = QPushButton("&Timeline")
+        self._view_group = QButtonGroup(self)
+        for b in (self.grid_button, self.timeline_button):
+            b.setCheckable(True)
+            self._view_group.addButton(b)
+        self.grid_button.setChecked(True)
+        self.grid_button.setAccessibleName("Show as a grid")
+        self.timeline_button.setAccessibleName("Show as a timeline")
+        self.add_photo_button = QPushButton("Add &a photo\u2026")
+        self.add_document_button = QPushButton("Add a docum&ent\u2026")
+        self.write_button = QPushButton("&Write a memory\u2026")
+        self.view_button = QPushButton("Full si&ze")
+        self.view_button.setToolTip("Open the selected item full size (Enter)")
+        self.remove_button = QPushButton("&Remove\u2026")
+        for b in (self.add_photo_button, self.add_document_button, self.write_button):
+            b.setAccessibleName(b.text().replace("&", "").rstrip("\u2026"))
+        self.view_button.setAccessibleName("Open the selected item full size")
+        self.remove_button.setAccessibleName("Remove the selected item")
+
+        self.model = MemoryListModel(parent=self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Memories")
+        self.delegate = MemoryCardDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setStyleSheet("QListView { background: #f7efe6; }")
+        self.draft_label = message_label("info")
+        self.continue_button = QPushButton("&Carry on writing\u2026")
+        self.continue_button.setVisible(False)
+        self.status_label = message_label("info")
+        self.empty_label = wrapped("")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.view)
+        self.delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        top.addLayout(titles, 1)
+        top.addWidget(self.grid_button)
+        top.addWidget(self.timeline_button)
+        actions = QHBoxLayout()
+        for b in (self.add_photo_button, self.add_document_button, self.write_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.view_button)
+        actions.addWidget(self.remove_button)
+        draft_row = QHBoxLayout()
+        draft_row.addWidget(self.draft_label, 1)
+        draft_row.addWidget(self.continue_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addLayout(draft_row)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status_label)
+        self._apply_mode(MemoryCardDelegate.GRID)
+
+    def _connect_signals(self) -> None:
+        self.grid_button.toggled.connect(self.on_grid_button_toggled)
+        self.add_photo_button.clicked.connect(self.on_add_photo_button_clicked)
+        self.add_document_button.clicked.connect(self.on_add_document_button_clicked)
+        self.write_button.clicked.connect(self.on_write_button_clicked)
+        self.continue_button.clicked.connect(self.on_write_button_clicked)
+        self.view_button.clicked.connect(self.on_view_button_clicked)
+        self.remove_button.clicked.connect(self.on_remove_button_clicked)
+        self.delete_shortcut.activated.connect(self.on_remove_button_clicked)
+        self.view.activated.connect(self.on_view_activated)
+        self.view.selectionModel().currentChanged.connect(self.on_view_current_changed)
+
+    def _load(self) -> None:
+        with self._store.reader() as s:
+            self._name = load_profile(s, self._yp).preferred_name
+        self.model.set_young_person_name(self._name)
+        self.subtitle_label.setText(
+            f"{self._name}'s photos, documents and memories: a private place for their story."
+        )
+        ratio = self.devicePixelRatioF()
+        self.thumbnails = ThumbnailLoader(
+            self._store, self._tasks, round(self.delegate.unit() * 9 * ratio), self
+        )
+        self.thumbnails.thumbnail_made.connect(self.model.set_thumbnail)
+        self._reload()
+        self._show_draft_notice()
+
+    # -- the panel contract ------------------------------------------------------------------
+
+    def flush_drafts(self) -> None:
+        if self._dialog is not None:
+            self._dialog.flush_drafts()
+
+    def current_state(self) -> dict[str, Any]:
+        item = self.selected_item()
+        return {"mode": self.delegate.mode, "item": item.id if item else None}
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        self.set_mode(state.get("mode", MemoryCardDelegate.GRID))
+        if state.get("item"):
+            self.select_item(state["item"])
+
+    # -- view --------------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        (
+            self.timeline_button if mode == MemoryCardDelegate.TIMELINE else self.grid_button
+        ).setChecked(True)
+
+    def _apply_mode(self, mode: str) -> None:
+        self.delegate.mode = mode
+        if mode == MemoryCardDelegate.GRID:
+            self.view.setViewMode(QListView.ViewMode.IconMode)
+            self.view.setFlow(QListView.Flow.LeftToRight)
+            self.view.setWrapping(True)
+            self.view.setUniformItemSizes(True)
+            self.view.setGridSize(self.delegate.card_size() + QSize(8, 8))
+            self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        else:
+            self.view.setViewMode(QListView.ViewMode.ListMode)
+            self.view.setFlow(QListView.Flow.TopToBottom)
+            self.view.setWrapping(False)
+            self.view.setUniformItemSizes(False)
+            self.view.setGridSize(QSize())
+            self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setSpacing(4)
+        self.view.doItemsLayout()
+
+    def selected_item(self) -> StoredFile | None:
+        index = self.view.currentIndex()
+        return index.data(ITEM_ROLE) if index.isValid() else None
+
+    def select_item(self, item_id: str) -> None:
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    # -- adding ------------------------------------------------------------------------------
+
+    def ask_details(self, kind: str, paths: list[Path] | None = None) -> None:
+        """Open the "add" dialog (window-modal); on Add, import any files and save the item."""
+        dialog = AddMemoryDialog(self._store, self._yp, kind, self._name, paths, self)
+        self._dialog = dialog
+        dialog.finished.connect(lambda result: self._on_dialog_finished(dialog, paths, result))
+        dialog.open()
+
+    def _on_dialog_finished(self, dialog: AddMemoryDialog, paths: list[Path] | None, result: int):
+        self._dialog = None
+        details = dialog.details()
+        if result == QDialog.DialogCode.Accepted:
+            if paths:
+                self.import_files(paths, details)
+            else:
+                self.add_written(details)
+            dialog.discard_draft()
+        elif not (details.body or details.caption):
+            dialog.discard_draft()
+        dialog.deleteLater()
+        self._show_draft_notice()
+
+    def add_written(self, details: MemoryDetails) -> str | None:
+        try:
+            with self._store.session() as s:
+                item_id = files.add_memory(
+                    s,
+                    self._yp,
+                    kind=MemoryKind.MEMORY.value,
+                    caption=details.caption,
+                    body=details.body,
+                    added_by_kind=details.added_by_kind,
+                    added_by_name=details.added_by_name,
+                    memory_date=details.dated,
+                )
+        except PathwayDeskError as exc:
+            show_error(self, exc)
+            return None
+        self._after_added([item_id])
+        return item_id
+
+    def import_files(self, paths: list[Path], details: MemoryDetails) -> Task:
+        """Encrypt ``paths`` into the store and add one item for each, on a worker."""
+        n = len(paths)
+        show_message(self.status_label, f"Adding {n} file{'s' if n > 1 else ''}\u2026")
+        store, yp = self._store, self._yp
+
+        def add_items(imported: list[ImportedFile]) -> list[str]:  # worker thread
+            with store.session() as s:
+                return [
+                    files.add_memory(
+                        s,
+                        yp,
+                        kind=details.kind,
+                        caption=details.caption,
+                        blob=f.blob,
+                        filename=f.filename,
+                        added_by_kind=details.added_by_kind,
+                        added_by_name=details.added_by_name,
+                        memory_date=details.dated,
+                        media_type=f.media_type,
+                    )
+                    for f in imported
+                ]
+
+        # Bound methods, not lambdas: Qt drops the call if this panel has gone (a lock).
+        return self._tasks.run(
+            import_job(store.blob_store(), paths, add_items),
+            on_done=self._after_added,
+            on_failed=self._on_import_failed,
+            label=f"Encrypting and adding {n} file{'s' if n > 1 else ''}\u2026",
+            parent_widget=self,
+            cancellable=True,
+        )
+
+    def _after_added(self, ids: list[str]) -> None:
+        n = len(ids)
+        show_message(self.status_label, f"Added {n} item{'s' if n != 1 else ''} to the Memory Box.")
+        self._reload()
+        if ids:
+            self.select_item(ids[0])
+        self.record_changed.emit()
+        self.memories_added.emit(ids)
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            show_message(self.status_label, "Cancelled: nothing was added.")
+            return
+        show_message(self.status_label, "Nothing was added.")
+        show_error(self, exc)
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def on_grid_button_toggled(self, checked: bool) -> None:
+        self._apply_mode(MemoryCardDelegate.GRID if checked else MemoryCardDelegate.TIMELINE)
+
+    def on_add_photo_button_clicked(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", PHOTO_FILTER)
+        if names:
+            self.ask_details(MemoryKind.PHOTO.value, [Path(n) for n in names])
+
+    def on_add_document_button_clicked(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Add documents to the Memory Box")
+        if names:
+            self.ask_details(MemoryKind.DOCUMENT.value, [Path(n) for n in names])
+
+    def on_write_button_clicked(self) -> None:
+        self.ask_details(MemoryKind.MEMORY.value)
+
+    def on_view_button_clicked(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        self.viewer = FileViewerDialog(self._store, self._tasks, item, self._yp, self)
+        self.viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.viewer.open()
+
+    def on_view_activated(self, _index: QModelIndex) -> None:
+        self.on_view_button_clicked()  # Enter or double-click opens the item full size
+
+    def on_view_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+
+    def on_remove_button_clicked(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove from the Memory Box",
+            f"Remove \u201c{self.model.data(self.view.currentIndex())}\u201d from "
+            f"{self._name}'s Memory Box?\n\nIt is kept on the record as removed, so it can be "
+            "recovered if this was a mistake.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self._store.session() as s:
+                files.remove_memory(s, item.id)
+        except PathwayDeskError as exc:
+            show_error(self, exc)
+            return
+        show_message(self.status_label, "Removed. It can be recovered from the record.")
+        self._reload()
+        self.record_changed.emit()
+
+    # -- drag and drop -----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and local_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = local_files(event.mimeData().urls())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        photos = all(guess_media_type(p.name) in IMAGE_TYPES for p in paths)
+        kind = MemoryKind.PHOTO.value if photos else MemoryKind.DOCUMENT.value
+        QTimer.singleShot(0, lambda: self.ask_details(kind, paths))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        with self._store.reader() as s:
+            items = files.list_memories(s, self._yp)
+        self.model.set_items(items)
+        self.empty_label.setText(
+            "Nothing here yet. Add a photo, a document or a memory: a first day somewhere, a "
+            f"certificate, a place {self._name} loves."
+        )
+        self.empty_label.setVisible(not items)
+        self.thumbnails.request(self.model.wanting_thumbnails())
+        self._update_buttons()
+
+    def _show_draft_notice(self) -> None:
+        with self._store.reader() as s:
+            draft = load_draft(s, written_draft_key(self._yp))
+        has = bool(draft and (draft.get("body") or draft.get("caption")))
+        show_message(self.draft_label, "There is a memory you started writing." if has else "")
+        self.continue_button.setVisible(has)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_item() is not None
+        self.view_button.setEnabled(has)
+        self.remove_button.setEnabled(has)

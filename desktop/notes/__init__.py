@@ -1,0 +1,1 @@
+"""Contact and visit notes: the timeline, and the editor for new notes and amendments."""

@@ -1,0 +1,282 @@
+"""Writing a contact note, or an amendment of one, inside the notes panel (not a modal dialog, so a
+lock or a crash never strands it).
+
+Notes are append-only, so nothing is saved until the adviser presses "Save note" (Ctrl+S): an
+autosave would put a half-written note on the record for good. Everything typed is kept as a
+draft in the encrypted store while it is typed and offered back after a lock or a crash.
+Date and time are entered in local time and stored in UTC. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.accessible import buddy_label, heading, message_label, show_message
+from desktop.drafts import DraftKeeper
+from desktop.notes.notes_model import kind_label, when_text
+from models.domain import NoteKind
+from models.errors import PathwayDeskError
+from models.records import Note
+from models.repo import notes
+from models.store import Store
+
+NEW = "new"
+AMEND = "amend"
+
+
+def editor_draft_key(young_person_id: str) -> str:
+    return f"notes:{young_person_id}:editor"
+
+
+class NoteEditor(QWidget):
+    note_saved = Signal(object)  # the saved Note
+    editing_closed = Signal()
+
+    def __init__(self, store: Store, young_person_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._yp = young_person_id
+        self._mode = NEW
+        self._amends: Note | None = None
+        self._loading = False
+        self._keeper = DraftKeeper(store, editor_draft_key(young_person_id), self)
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.title_label = heading("New contact note", 2)
+        self.context_label = message_label("info")
+        self.kind_combo = QComboBox()
+        for kind in NoteKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.when_edit = QDateTimeEdit()
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.place_edit = QLineEdit()
+        self.place_edit.setPlaceholderText("e.g. HMP Leeds visits hall, Jordan's flat")
+        self.summary_edit = QLineEdit()
+        self.summary_edit.setPlaceholderText("One line: what the contact was about")
+        self.narrative_edit = QPlainTextEdit()
+        self.narrative_edit.setTabChangesFocus(True)
+        self.narrative_edit.setPlaceholderText(
+            "What happened, what the young person said, what was agreed. Label opinions as "
+            "opinions."
+        )
+        self.error_label = message_label("error")
+        self.save_button = QPushButton("Save note")
+        self.save_button.setAccessibleName("Save note")
+        self.save_button.setToolTip(
+            "Save the note (Ctrl+S). Notes cannot be changed afterwards, only amended."
+        )
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton("Disca&rd\u2026")
+        self.cancel_button.setAccessibleName("Discard this note")
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        form = QFormLayout()
+        form.addRow(buddy_label("&Kind of contact:", self.kind_combo), self.kind_combo)
+        form.addRow(buddy_label("Date and &time:", self.when_edit), self.when_edit)
+        form.addRow(buddy_label("Pla&ce:", self.place_edit), self.place_edit)
+        form.addRow(buddy_label("Summar&y:", self.summary_edit), self.summary_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error_label, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.context_label)
+        layout.addLayout(form)
+        layout.addWidget(buddy_label("Note te&xt:", self.narrative_edit))
+        layout.addWidget(self.narrative_edit, 1)
+        layout.addLayout(buttons)
+        self.setAccessibleName("Note editor")
+
+    def _connect_signals(self) -> None:
+        self.kind_combo.currentIndexChanged.connect(self.on_field_changed)
+        self.when_edit.dateTimeChanged.connect(self.on_field_changed)
+        self.place_edit.textChanged.connect(self.on_field_changed)
+        self.summary_edit.textChanged.connect(self.on_field_changed)
+        self.narrative_edit.textChanged.connect(self.on_field_changed)
+        self.save_button.clicked.connect(self.on_save_button_clicked)
+        self.save_shortcut.activated.connect(self.on_save_button_clicked)
+        self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+
+    # -- starting ----------------------------------------------------------------------------
+
+    def start_new(self, kind: str = NoteKind.CUSTODY_VISIT.value) -> None:
+        self._fill(NEW, None, kind, QDateTime.currentDateTime(), "", "", "")
+        self.summary_edit.setFocus()
+
+    def start_amend(self, original: Note) -> None:
+        self._fill(
+            AMEND,
+            original,
+            original.kind,
+            QDateTime(original.occurred_at.astimezone().replace(tzinfo=None)),
+            original.place,
+            original.summary,
+            original.narrative,
+        )
+        self.narrative_edit.setFocus()
+
+    def restore_draft(self, lookup: dict[str, Note]) -> bool:
+        """Reopen the note left unsaved by a lock or crash; False if there is none."""
+        payload = self._keeper.load()
+        if not payload:
+            return False
+        original = lookup.get(payload.get("amends_id") or "")
+        mode = AMEND if original is not None else NEW
+        when = QDateTime.fromString(payload.get("when", ""), Qt.DateFormat.ISODate)
+        self._fill(
+            mode,
+            original,
+            payload.get("kind", NoteKind.OTHER.value),
+            when if when.isValid() else QDateTime.currentDateTime(),
+            payload.get("place", ""),
+            payload.get("summary", ""),
+            payload.get("narrative", ""),
+        )
+        show_message(
+            self.context_label,
+            self.context_label.text()
+            + ("\n" if self.context_label.text() else "")
+            + "This is the unsaved note you were writing. Save it, or discard it.",
+        )
+        return True
+
+    def _fill(
+        self,
+        mode: str,
+        original: Note | None,
+        kind: str,
+        when: QDateTime,
+        place: str,
+        summary: str,
+        narrative: str,
+    ) -> None:
+        self._loading = True
+        try:
+            self._mode = mode
+            self._amends = original
+            self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+            self.when_edit.setDateTime(when)
+            self.place_edit.setText(place)
+            self.summary_edit.setText(summary)
+            self.narrative_edit.setPlainText(narrative)
+        finally:
+            self._loading = False
+        amending = mode == AMEND and original is not None
+        # An amendment corrects the text of a contact; the contact itself stays as it was.
+        for field in (self.kind_combo, self.when_edit, self.place_edit):
+            field.setEnabled(not amending)
+        if amending:
+            assert original is not None
+            self.title_label.setText("Amend a note")
+            show_message(
+                self.context_label,
+                f"Correcting the {kind_label(original.kind).lower()} note of "
+                f"{when_text(original.occurred_at)}. The original stays on the record, marked "
+                "as amended, and your correction is shown under it.",
+            )
+        else:
+            self.title_label.setText("New contact note")
+            show_message(self.context_label, "")
+        show_message(self.error_label, "")
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def on_field_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self._keeper.touch(self.payload())
+
+    def on_save_button_clicked(self) -> None:
+        self.save()
+
+    def on_cancel_button_clicked(self) -> None:
+        if self.has_content():
+            answer = QMessageBox.question(
+                self,
+                "Discard note",
+                "Discard this note? What you typed will be lost.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        self._keeper.clear()
+        self.editing_closed.emit()
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "amends_id": self._amends.id if self._mode == AMEND and self._amends else None,
+            "kind": self.kind_combo.currentData(),
+            "when": self.when_edit.dateTime().toString(Qt.DateFormat.ISODate),
+            "place": self.place_edit.text(),
+            "summary": self.summary_edit.text(),
+            "narrative": self.narrative_edit.toPlainText(),
+        }
+
+    def has_content(self) -> bool:
+        text = (self.summary_edit.text() + self.narrative_edit.toPlainText()).strip()
+        if self._mode == AMEND and self._amends is not None:
+            return (self.summary_edit.text(), self.narrative_edit.toPlainText()) != (
+                self._amends.summary,
+                self._amends.narrative,
+            )
+        return bool(text or self.place_edit.text().strip())
+
+    def occurred_at(self) -> datetime:
+        """The date and time typed (local) as an aware UTC datetime."""
+        local = self.when_edit.dateTime().toPython()
+        return local.astimezone(UTC)  # a naive datetime is taken as local time
+
+    def save(self) -> Note | None:
+        summary = self.summary_edit.text().strip()
+        narrative = self.narrative_edit.toPlainText().rstrip()
+        try:
+            with self._store.session() as s:
+                if self._mode == AMEND and self._amends is not None:
+                    if (summary, narrative) == (self._amends.summary, self._amends.narrative):
+                        show_message(self.error_label, "Change the text to make an amendment.")
+                        return None
+                    note = notes.amend_note(
+                        s, self._amends.id, summary=summary, narrative=narrative
+                    )
+                else:
+                    note = notes.add_note(
+                        s,
+                        self._yp,
+                        kind=self.kind_combo.currentData(),
+                        occurred_at=self.occurred_at(),
+                        place=self.place_edit.text().strip(),
+                        summary=summary,
+                        narrative=narrative,
+                    )
+        except PathwayDeskError as exc:
+            show_message(self.error_label, str(exc))
+            return None
+        self._keeper.clear()
+        self.note_saved.emit(note)
+        return note
+
+    def flush_draft(self) -> None:
+        self._keeper.flush()

@@ -1,0 +1,1 @@
+"""The pathway-plan editor: the ten matters, actions, agreement and version history."""

@@ -1,0 +1,100 @@
+"""A multi-line text field that keeps what is typed as a draft and says when the user leaves it.
+
+The field knows the value last saved in the store; anything different is "unsaved" and is kept as
+a draft in the encrypted store (through :class:`~desktop.drafts.DraftKeeper`) while it is typed,
+so a crash or a lock loses nothing. Leaving the field emits ``editing_finished`` when there is
+something to save; the owner decides whether to save then. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from desktop.drafts import DraftKeeper
+from models.store import Store
+
+
+class DraftTextEdit(QPlainTextEdit):
+    dirty_changed = Signal(bool)
+    editing_finished = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        draft_key: str,
+        accessible_name: str,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._keeper = DraftKeeper(store, draft_key, self)
+        self._saved_text = ""
+        self._loading = False
+        self._dirty = False
+        self.setAccessibleName(accessible_name)
+        self.setPlaceholderText(placeholder)
+        # Tab moves on (a keyboard user must never be trapped in a text box); Ctrl+Tab types one.
+        self.setTabChangesFocus(True)
+        self.textChanged.connect(self.on_self_text_changed)
+
+    @property
+    def draft_key(self) -> str:
+        return self._keeper.key
+
+    def set_saved_text(self, text: str, draft: dict[str, Any] | None = None) -> None:
+        """Show ``text`` (what the store holds), or the unsaved ``draft`` left from last time."""
+        self._saved_text = text
+        shown = text
+        if draft is not None and isinstance(draft.get("text"), str):
+            shown = draft["text"]
+        if shown != self.toPlainText():
+            self._loading = True
+            try:
+                self.setPlainText(shown)
+            finally:
+                self._loading = False
+        self._set_dirty(shown != text)
+
+    def saved_text(self) -> str:
+        return self._saved_text
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def mark_saved(self) -> None:
+        """The current text is now in the store: forget the draft."""
+        self._saved_text = self.toPlainText()
+        self._keeper.clear()
+        self._set_dirty(False)
+
+    def flush_draft(self) -> None:
+        self._keeper.flush()
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def on_self_text_changed(self) -> None:
+        if self._loading:
+            return
+        text = self.toPlainText()
+        dirty = text != self._saved_text
+        if dirty:
+            self._keeper.touch({"text": text})
+        else:
+            self._keeper.clear()
+        self._set_dirty(dirty)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        if self._dirty:
+            self.editing_finished.emit()
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)

@@ -1,0 +1,1 @@
+"""Unlocking an encrypted store, or creating a new one."""

@@ -1,0 +1,1 @@
+"""Viewing stored files inside the app (images, PDF pages), decrypted in memory only."""

@@ -1,0 +1,1 @@
+"""The young person's workspace: header, Overview and the tabs of the other panels."""

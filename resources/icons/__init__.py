@@ -1,0 +1,1 @@
+"""Icons (a package so importlib.resources finds them, frozen bundle included)."""

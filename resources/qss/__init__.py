@@ -1,0 +1,1 @@
+"""Qt style sheets (a package so importlib.resources finds them, frozen bundle included)."""
