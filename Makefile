@@ -33,7 +33,9 @@ test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.bench_store
+	$(BIN)/python -m bench.bench_blobs
+	$(BIN)/python -m bench.bench_printing
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache
