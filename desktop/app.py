@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from desktop import refcount_guard
 from desktop.app_resources import icon, style_sheet
 from desktop.errors import install_excepthook, log_file
 from desktop.main_window import MainWindow
@@ -32,7 +31,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QApplication.setApplicationDisplayName(APP_NAME)
         QApplication.setDesktopFileName("pathway-desk")
         app = QApplication(argv if argv is not None else sys.argv)
-    refcount_guard.install(app)  # PySide6 6.12.0 on Python 3.11: see that module
     app.setWindowIcon(icon("pathway-desk.svg"))
     try:
         app.setStyleSheet(style_sheet())

@@ -33,7 +33,6 @@ from PIL import Image, ImageDraw  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop import refcount_guard  # noqa: E402
 from desktop.custody.custody_panel import CustodyPanel  # noqa: E402
 from desktop.documents.documents_panel import DocumentsPanel  # noqa: E402
 from desktop.memory_box.add_memory_dialog import AddMemoryDialog  # noqa: E402
@@ -284,7 +283,6 @@ def build_store(folder: Path):
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        refcount_guard.top_up()  # PySide6 6.12.0 on Python 3.11 leaks None: see that module
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if until():
             break
@@ -303,7 +301,6 @@ def shoot(widget: QWidget, out: Path, name: str, size: tuple[int, int], suffix: 
 
 def run(out: Path, scaled: bool) -> None:
     app = QApplication.instance() or QApplication(sys.argv)
-    refcount_guard.install(app)
     size = SCALED_SIZE if scaled else SIZE
     suffix = "-200" if scaled else ""
     folder = Path(tempfile.mkdtemp(prefix="pathway-shots-"))

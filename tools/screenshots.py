@@ -34,7 +34,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from desktop import refcount_guard  # noqa: E402
 from desktop.app import make_application  # noqa: E402
 from desktop.caseload.caseload_model import fold  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
@@ -78,7 +77,6 @@ ACCOMMODATION = [
 def wait_until(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
     end = time.monotonic() + timeout_s
     while not condition():
-        refcount_guard.top_up()
         if time.monotonic() > end:
             raise TimeoutError("the GUI did not get there in time")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from desktop import refcount_guard
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -24,12 +23,6 @@ STUB_PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("documents", "&Documents", "desktop.not_written_yet.documents_panel.Panel"),
     PanelSpec("custody", "C&ustody", "tests.desktop.stub_panel.StubPanel", custody_only=True),
 )
-
-
-@pytest.fixture(autouse=True)
-def _refcount_guard(qapp) -> None:
-    """PySide6 6.12.0 on Python 3.11 leaks references to None: keep a reserve (see the module)."""
-    refcount_guard.top_up()
 
 
 @pytest.fixture(autouse=True)

@@ -54,14 +54,16 @@ def test_settings_are_typed_with_defaults(tmp_path):
     assert IDLE_LOCK_MINUTES.label
 
 
-def test_the_refcount_guard_keeps_none_alive_on_a_leaky_pyside(qapp):
+def test_this_pyside_does_not_leak_references_to_none(qapp):
+    """PySide6 6.12.0 dropped a reference to None on every void Qt call, which aborts Python 3.11
+    after a few thousand calls ("deallocating None"); pyproject.toml pins it out. This catches a
+    PySide6 that brings the bug back."""
     import sys
 
-    from desktop import refcount_guard
+    from PySide6.QtWidgets import QLabel
 
-    refcount_guard.top_up()
-    if refcount_guard.pyside_leaks_none():
-        assert sys.getrefcount(None) >= refcount_guard.LOW_WATER
-        assert sys.getrefcount(True) >= refcount_guard.LOW_WATER
-    else:
-        assert refcount_guard.install(qapp) is None
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        label.setText("x")
+    assert sys.getrefcount(None) > before - 1000
