@@ -14,6 +14,8 @@ SHORTCUTS_HELP = (
     "Enter: open the selected young person",
     "Ctrl+N: new young person (a referral)",
     "Ctrl+E: edit the open young person's profile",
+    "Ctrl+P: print the open young person's plan or keepsake book",
+    "Ctrl+Shift+P: print many plans at once (for example, reviews due this month)",
     "Ctrl+1 … Ctrl+6: switch tabs in a young person's record",
     "Alt+Left or Esc: back to the caseload",
     "Ctrl+L: lock now",
@@ -41,6 +43,16 @@ class MainActions:
         )
         self.find = self._action(
             "&Find young person", [QKeySequence("Ctrl+F")], "Find a young person by name"
+        )
+        self.print = self._action(
+            "&Print plan or keepsake…",
+            [QKeySequence("Ctrl+P")],
+            "Print this young person's plan or memory-box keepsake book",
+        )
+        self.batch_print = self._action(
+            "Print &many plans…",
+            [QKeySequence("Ctrl+Shift+P")],
+            "Print the plans of many young people into one PDF",
         )
         self.lock = self._action("&Lock", [QKeySequence("Ctrl+L")], "Lock Pathway Desk now")
         self.lock.setIcon(icon("lock.svg"))
@@ -77,6 +89,7 @@ class MainActions:
         find_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         # Shown in the workspace only: on the caseload the find box is right there.
         self.find_tool = toolbar.addWidget(find_button)
+        toolbar.addAction(self.print)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -87,7 +100,16 @@ class MainActions:
     def _build_menus(self) -> None:
         bar = self._window.menuBar()
         menus = {
-            "&File": [self.new, self.edit, None, self.lock, self.quit],
+            "&File": [
+                self.new,
+                self.edit,
+                None,
+                self.print,
+                self.batch_print,
+                None,
+                self.lock,
+                self.quit,
+            ],
             "&View": [self.back, self.find],
             "&Settings": [self.idle],
             "&Help": [self.shortcuts],
@@ -107,4 +129,7 @@ class MainActions:
         self.back.setVisible(in_workspace)
         self.find_tool.setVisible(in_workspace)
         self.edit.setEnabled(in_workspace)
+        self.print.setEnabled(in_workspace)
+        self.print.setVisible(in_workspace)
+        self.batch_print.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

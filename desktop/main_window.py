@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.idle_action.triggered.connect(self.on_idle_action_triggered)
         self.shortcuts_action.triggered.connect(self.on_shortcuts_action_triggered)
+        self.actions.print.triggered.connect(self.on_print_action_triggered)
+        self.actions.batch_print.triggered.connect(self.on_batch_print_action_triggered)
         add_crash_hook(self.flush_drafts)
 
     def _load(self) -> None:
@@ -265,6 +267,27 @@ class MainWindow(QMainWindow):
     def on_edit_action_triggered(self) -> None:
         if self.workspace is not None:
             self._open_profile_dialog(self.workspace.young_person_id)
+
+    def on_print_action_triggered(self) -> None:
+        if self.workspace is None or self.store is None:
+            return
+        from desktop.print_ui.print_preview_dialog import PrintPreviewDialog
+
+        self._open_non_blocking(
+            PrintPreviewDialog(self.store, self._tasks, self.workspace.young_person_id, self)
+        )
+
+    def on_batch_print_action_triggered(self) -> None:
+        if self.is_locked or self.store is None:
+            return
+        from desktop.print_ui.batch_print_dialog import BatchPrintDialog
+
+        self._open_non_blocking(BatchPrintDialog(self.store, self._tasks, self))
+
+    def _open_non_blocking(self, dialog: QDialog) -> None:
+        """Window-modal without a nested event loop, so a lock can close it cleanly."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def on_find_action_triggered(self) -> None:
         if self.is_locked:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -61,6 +62,17 @@ class Task(QObject):
         self.token.cancel()
 
 
+def _unless_deleted(owner: QObject, callback: Callable[[Any], None] | None):
+    if callback is None:
+        return None
+
+    def guarded(value: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(value)
+
+    return guarded
+
+
 class TaskRunner(QObject):
     """Owns the thread pool; one per main window, passed to views through their constructors."""
 
@@ -79,9 +91,17 @@ class TaskRunner(QObject):
         label: str = "",
         parent_widget: QWidget | None = None,
         cancellable: bool = False,
+        owner: QObject | None = None,
     ) -> Task:
-        """Start ``job(progress, cancel)`` on a worker; callbacks run on the GUI thread."""
+        """Start ``job(progress, cancel)`` on a worker; callbacks run on the GUI thread.
+
+        With an ``owner`` (the widget the callbacks update), the callbacks are skipped if the
+        owner has been deleted meanwhile (a dialog closed, the app locked).
+        """
         task = Task(self)
+        if owner is not None:
+            on_done = _unless_deleted(owner, on_done)
+            on_failed = _unless_deleted(owner, on_failed)
         signals = _Signals()
         # Signals live on the GUI thread; emits from the worker arrive queued.
         signals.finished.connect(task.finished, Qt.ConnectionType.QueuedConnection)

@@ -153,6 +153,7 @@ class BatchPrintDialog(QDialog):
             label=f"Printing {len(ids)} plans…",
             parent_widget=self,
             cancellable=True,
+            owner=self,
         )
 
     def _done(self, path: str, count: int) -> None:

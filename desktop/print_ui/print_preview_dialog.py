@@ -112,6 +112,7 @@ class PrintPreviewDialog(QDialog):
             job,
             on_done=lambda result: self._show(generation, *result),
             on_failed=lambda exc: self._failed(generation, exc),
+            owner=self,
         )
 
     # -- slots -----------------------------------------------------------------------------
