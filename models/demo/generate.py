@@ -159,9 +159,13 @@ def _notes(s: Session, rng: random.Random, yp_id: str, dob: date, today: date, c
     who = actor(s)
     stamp = s.info["clock"].now()
     rows = []
-    for _ in range(count):
-        kind = rng.choices(kinds, weights=kind_weights)[0]
-        day = today - timedelta(days=end_gap + rng.randrange(0, span))
+    latest_visit = NoteKind.CUSTODY_VISIT if custody else NoteKind.HOME_VISIT
+    for index in range(count):
+        if index == 0:  # the latest contact is a visit, so overdue visits stay the exception
+            kind, day = latest_visit, today - timedelta(days=end_gap)
+        else:
+            kind = rng.choices(kinds, weights=kind_weights)[0]
+            day = today - timedelta(days=end_gap + rng.randrange(0, span))
         hour = time(rng.randrange(9, 18), rng.choice((0, 15, 30, 45)))
         summary, narrative, place = content.note_text(rng, kind.value)
         fields = {
