@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop.app_resources import icon, style_sheet
-from desktop.errors import install_excepthook, log_file
+from desktop.errors import TracebackOnlyFormatter, install_excepthook, log_file
 from desktop.main_window import MainWindow
 from desktop.paths import APP_AUTHOR, APP_NAME, default_store_dir
 from desktop.settings import LAST_STORE_FOLDER, Settings
@@ -43,11 +43,11 @@ def _start_logging() -> None:
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(
-            filename=path,
-            level=logging.INFO,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(
+            TracebackOnlyFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
         )
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
     except OSError:
         logging.basicConfig(level=logging.WARNING)
 

@@ -63,6 +63,17 @@ def _where(exc: BaseException) -> str:
     return "\nCaused by or while handling:\n".join(reversed(parts))
 
 
+class TracebackOnlyFormatter(logging.Formatter):
+    """Log lines as written, but exceptions as types and code locations only.
+
+    ``log.exception(...)`` anywhere would otherwise write the exception's message to the
+    (unencrypted) log file, and a message may quote record text.
+    """
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        return _where(ei[1]) if ei and ei[1] is not None else ""
+
+
 def add_crash_hook(hook: Callable[[], None]) -> None:
     """``hook()`` runs after an unexpected error, before the dialog (the main window flushes
     every draft here)."""

@@ -70,7 +70,12 @@ def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcip
         return conn
 
     engine = create_engine(
-        "sqlite://", module=module, creator=connect, poolclass=QueuePool, pool_size=4
+        "sqlite://",
+        module=module,
+        creator=connect,
+        poolclass=QueuePool,
+        pool_size=4,
+        hide_parameters=True,  # an error message must never carry record text into a log
     )
 
     @event.listens_for(engine, "begin")

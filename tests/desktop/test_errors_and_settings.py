@@ -67,3 +67,44 @@ def test_this_pyside_does_not_leak_references_to_none(qapp):
     for _ in range(2000):
         label.setText("x")
     assert sys.getrefcount(None) > before - 1000
+
+
+def test_the_log_file_gets_no_exception_messages(tmp_path):
+    """An exception message may quote record text; the plaintext log keeps types and code only."""
+    import logging
+
+    from desktop.errors import TracebackOnlyFormatter
+
+    path = tmp_path / "app.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(TracebackOnlyFormatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("test.safe.log")
+    logger.addHandler(handler)
+    record_text = "Amira" + " Haddad disclosed something private"  # not in the source line
+    try:
+        try:
+            raise ValueError(record_text)
+        except ValueError:
+            logger.exception("Could not save a draft")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = path.read_text(encoding="utf-8")
+    assert "Could not save a draft" in text and "ValueError" in text
+    assert "Amira" not in text
+
+
+def test_database_errors_do_not_carry_record_text(tmp_path):
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tests.factories import make_store
+
+    with make_store(tmp_path / "store") as store:
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(text("INSERT INTO no_such_table VALUES (:v)"), {"v": "Amira Haddad"})
+        except SQLAlchemyError as exc:
+            assert "Amira" not in str(exc)
+        else:
+            raise AssertionError("the insert should have failed")
