@@ -58,6 +58,9 @@ class MainActions:
         self.lock.setIcon(icon("lock.svg"))
         self.quit = self._action("&Quit", [QKeySequence("Ctrl+Q")], "Quit Pathway Desk")
         self.idle = self._action("Lock after &idle time…", [], "Choose when to lock")
+        self.out_of_hours = self._action(
+            "&Out-of-hours service…", [], "The out-of-hours number printed on every plan"
+        )
         self.shortcuts = self._action(
             "&Keyboard shortcuts", [QKeySequence("F1")], "List the keyboard shortcuts"
         )
@@ -111,7 +114,7 @@ class MainActions:
                 self.quit,
             ],
             "&View": [self.back, self.find],
-            "&Settings": [self.idle],
+            "&Settings": [self.idle, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
         for title, actions in menus.items():
@@ -132,4 +135,5 @@ class MainActions:
         self.print.setEnabled(in_workspace)
         self.print.setVisible(in_workspace)
         self.batch_print.setEnabled(unlocked)
+        self.out_of_hours.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.on_shortcuts_action_triggered)
         self.actions.print.triggered.connect(self.on_print_action_triggered)
         self.actions.batch_print.triggered.connect(self.on_batch_print_action_triggered)
+        self.actions.out_of_hours.triggered.connect(self.on_out_of_hours_action_triggered)
         add_crash_hook(self.flush_drafts)
 
     def _load(self) -> None:
@@ -316,6 +317,13 @@ class MainWindow(QMainWindow):
             self._settings.set(setting, minutes)
             self.idle_lock.set_timeout_ms(IdleLock.minutes_to_ms(minutes))
             self._update_status()
+
+    def on_out_of_hours_action_triggered(self) -> None:
+        if self.is_locked or self.store is None:
+            return
+        from desktop.settings_ui.out_of_hours_dialog import OutOfHoursDialog
+
+        self._open_non_blocking(OutOfHoursDialog(self.store, self))
 
     def on_shortcuts_action_triggered(self) -> None:
         box = QMessageBox(

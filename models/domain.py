@@ -158,6 +158,10 @@ class KeyDateKind(StrEnum):
     OTHER = "other"
 
 
+OUT_OF_HOURS_NAME_KEY = "out_of_hours_name"
+OUT_OF_HOURS_PHONE_KEY = "out_of_hours_phone"
+"""Store meta keys: the council's out-of-hours service, printed on every plan's first page."""
+
 CUSTODY_CHECKLIST = (
     ("visit_8_weekly", "Visited at least every 8 weeks"),
     ("release_accommodation", "Accommodation on release agreed"),

@@ -4,9 +4,10 @@ A third of care leavers told Ofsted they did not know whom to contact in an emer
 plan's first page names their personal adviser, the council's out-of-hours service, the people
 they chose as emergency contacts, and the national lines that answer day and night.
 
-The store has no field for the council's out-of-hours service yet; it is read from the store's
-meta keys ``out_of_hours_name`` and ``out_of_hours_phone`` (:data:`OUT_OF_HOURS_NAME_KEY`,
-:data:`OUT_OF_HOURS_PHONE_KEY`), with a fictional default until a council sets its own.
+The council's out-of-hours service is read from the store's meta keys (set in the app under
+Settings, and in demo stores by the generator). Until it is set, the plan says to ask the
+adviser for the number: a made-up number on a young person's emergency page would be worse
+than none.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from models.domain import OUT_OF_HOURS_NAME_KEY, OUT_OF_HOURS_PHONE_KEY
 from models.records import Person, YoungPersonRecord
 
-OUT_OF_HOURS_NAME_KEY = "out_of_hours_name"
-OUT_OF_HOURS_PHONE_KEY = "out_of_hours_phone"
 DEFAULT_OUT_OF_HOURS_NAME = "Emergency Duty Team"
-DEFAULT_OUT_OF_HOURS_PHONE = "0300 500 80 90"  # fictional: councils set their own
+NO_OUT_OF_HOURS_PHONE = "Ask your personal adviser for this number"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def emergency_info(record: YoungPersonRecord, meta: Mapping[str, str]) -> Emerge
         adviser_phone=p.allocated_pa_phone,
         adviser_email=p.allocated_pa_email,
         out_of_hours_name=meta.get(OUT_OF_HOURS_NAME_KEY) or DEFAULT_OUT_OF_HOURS_NAME,
-        out_of_hours_phone=meta.get(OUT_OF_HOURS_PHONE_KEY) or DEFAULT_OUT_OF_HOURS_PHONE,
+        out_of_hours_phone=meta.get(OUT_OF_HOURS_PHONE_KEY) or "",
         people=tuple(person for person in record.people if person.is_emergency_contact),
     )
 

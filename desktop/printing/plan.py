@@ -120,13 +120,18 @@ def _offers(offers, st: Styles) -> list[Flowable]:
         out.append(Text("Ask your personal adviser what help you can have.", st.body))
         return out
     out.append(
-        Text("These are the offers you are entitled to now. Ask your personal adviser about any "
-             "of them.", st.body.but(space_after=st.sizes.gap))
+        Text(
+            "These are the offers you are entitled to now. Ask your personal adviser about any "
+            "of them.",
+            st.body.but(space_after=st.sizes.gap),
+        )
     )
     for offer in offers:
         out.append(
             IconRow(
-                "gift", BRAND, st.sizes.body * 2.2,
+                "gift",
+                BRAND,
+                st.sizes.body * 2.2,
                 [Text(offer.value, st.body_bold), Text(offer.plain_words, st.body)],
                 space_after=st.sizes.gap,
             )
@@ -138,8 +143,9 @@ def _people(record, st: Styles) -> list[Flowable]:
     out = _section(st, "People I want to stay in touch with", "people", BRAND)
     people = record.people
     if not people:
-        out.append(Text("No one is listed yet. Tell your personal adviser who matters to you.",
-                         st.body))
+        out.append(
+            Text("No one is listed yet. Tell your personal adviser who matters to you.", st.body)
+        )
         return out
     if st.sizes.body >= 15:
         for person in people:
@@ -150,8 +156,9 @@ def _people(record, st: Styles) -> list[Flowable]:
                 lines.append(Text(person.how_to_contact, st.body))
             if person.is_emergency_contact:
                 lines.append(Text("My emergency contact", st.body.but(color=MUTED)))
-            out.append(IconRow("heart", BRAND, st.sizes.body * 2.2, lines,
-                               space_after=st.sizes.gap))
+            out.append(
+                IconRow("heart", BRAND, st.sizes.body * 2.2, lines, space_after=st.sizes.gap)
+            )
         return out
     rows = [
         [
@@ -162,8 +169,9 @@ def _people(record, st: Styles) -> list[Flowable]:
         for person in people
     ]
     header = ["Name", "Who they are", "How to reach them"]
-    out.append(table(rows, [2, 1.5, 2.5], st.body, header=header, header_bg=BRAND_TINT,
-                     header_color=BRAND))
+    out.append(
+        table(rows, [2, 1.5, 2.5], st.body, header=header, header_bg=BRAND_TINT, header_color=BRAND)
+    )
     return out
 
 
@@ -175,19 +183,33 @@ def _adviser(record, emergency: EmergencyInfo, st: Styles) -> list[Flowable]:
     if emergency.adviser_email:
         rows.append(Text([Span("Email: ", True), Span(emergency.adviser_email)], st.body))
     rows.append(gap(4))
-    rows.append(Text("Your personal adviser is there to help you with anything in this plan. "
-                     "You can ask to change your plan at any time.", st.body))
+    rows.append(
+        Text(
+            "Your personal adviser is there to help you with anything in this plan. "
+            "You can ask to change your plan at any time.",
+            st.body,
+        )
+    )
     out.append(Box(rows, background=BRAND_TINT, padding=12, space_after=st.sizes.gap))
     return out
 
 
 def _review(review: date | None, st: Styles) -> list[Flowable]:
     out = _section(st, "My next review", "calendar", BRAND)
-    out.append(Text(f"My plan will be looked at again by {fmt_date(review, 'a date we agree')}.",
-                    st.h3.but(bold=True)))
+    out.append(
+        Text(
+            f"My plan will be looked at again by {fmt_date(review, 'a date we agree')}.",
+            st.h3.but(bold=True),
+        )
+    )
     out.append(gap(4))
-    out.append(Text("Plans are reviewed at least every six months. You can ask for a review "
-                    "sooner, for example if something changes.", st.body))
+    out.append(
+        Text(
+            "Plans are reviewed at least every six months. You can ask for a review "
+            "sooner, for example if something changes.",
+            st.body,
+        )
+    )
     return out
 
 
@@ -197,7 +219,11 @@ def _young_person_decor(record, emergency: EmergencyInfo, st: Styles):
     help_line = [
         Span("Need help? ", True),
         Span(f"My adviser {emergency.adviser_phone}  ·  " if emergency.adviser_phone else ""),
-        Span(f"Out of hours {emergency.out_of_hours_phone}  ·  "),
+        Span(
+            f"Out of hours {emergency.out_of_hours_phone}  ·  "
+            if emergency.out_of_hours_phone
+            else ""
+        ),
         Span("In danger: 999", True),
     ]
     style = TextStyle(size, size * 1.35, MUTED, align="left")
@@ -208,13 +234,22 @@ def _young_person_decor(record, emergency: EmergencyInfo, st: Styles):
         c.setStrokeColor(RULE)
         c.setLineWidth(0.6)
         c.line(PAGE_MARGIN, y, PAGE_WIDTH - PAGE_MARGIN, y)
-        used = draw_text(c, help_line, PAGE_MARGIN, y - 3, width, style.but(color=BRAND),
-                         max_lines=2)
+        used = draw_text(
+            c, help_line, PAGE_MARGIN, y - 3, width, style.but(color=BRAND), max_lines=2
+        )
         bottom = y - 3 - used
-        draw_text(c, [Span(f"My pathway plan · {name}")], PAGE_MARGIN, bottom, width * 0.75,
-                  style, max_lines=1)
-        draw_text(c, f"Page {number} of {count}", PAGE_MARGIN, bottom, width,
-                  style.but(align="right"))
+        draw_text(
+            c,
+            [Span(f"My pathway plan · {name}")],
+            PAGE_MARGIN,
+            bottom,
+            width * 0.75,
+            style,
+            max_lines=1,
+        )
+        draw_text(
+            c, f"Page {number} of {count}", PAGE_MARGIN, bottom, width, style.but(align="right")
+        )
 
     return decor
 
@@ -234,8 +269,15 @@ def _professional_decor(record, today: date):
     def decor(c: Canvas, number: int, count: int) -> None:
         width = PAGE_WIDTH - 2 * PAGE_MARGIN
         style = TextStyle(size, size * 1.35, MUTED, align="left")
-        draw_text(c, "OFFICIAL-SENSITIVE: personal data. Keep securely.", PAGE_MARGIN,
-                  PAGE_HEIGHT - PAGE_MARGIN / 2, width, style.but(bold=True), max_lines=1)
+        draw_text(
+            c,
+            "OFFICIAL-SENSITIVE: personal data. Keep securely.",
+            PAGE_MARGIN,
+            PAGE_HEIGHT - PAGE_MARGIN / 2,
+            width,
+            style.but(bold=True),
+            max_lines=1,
+        )
         agreed = f"version {version}" if version else "not yet agreed"
         line = f"Pathway plan · {p.legal_name} · {agreed} · printed {fmt_date(today)}"
         y = PAGE_MARGIN + size * 2.2

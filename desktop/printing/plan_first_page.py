@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from desktop.printing.blocks import Box, IconRow, gap, table
-from desktop.printing.emergency import EmergencyInfo
+from desktop.printing.emergency import NO_OUT_OF_HOURS_PHONE, EmergencyInfo
 from desktop.printing.icons import draw_badge
 from desktop.printing.images import PrintImage, cover_crop
 from desktop.printing.shaping import Span
@@ -126,7 +126,7 @@ def emergency_box(info: EmergencyInfo, styles: Styles, *, for_young_person: bool
     contact(
         "phone",
         [Span("Evenings, weekends and bank holidays: ", True), Span(info.out_of_hours_name)],
-        [info.out_of_hours_phone],
+        [info.out_of_hours_phone or NO_OUT_OF_HOURS_PHONE],
     )
     people = info.people[:MAX_PEOPLE_ON_PAGE_ONE]
     for person in people:

@@ -52,15 +52,20 @@ def _agreement(record: YoungPersonRecord) -> str:
 
 
 def professional_story(
-    record: YoungPersonRecord, st: Styles, emergency: EmergencyInfo, today: date,
+    record: YoungPersonRecord,
+    st: Styles,
+    emergency: EmergencyInfo,
+    today: date,
     review: date | None,
 ) -> list[Flowable]:
     p = record.profile
     plan = record.plan
     story: list[Flowable] = [
         Text("Pathway plan", st.h1),
-        Text("Professional copy for the file (Care Leavers (England) Regulations 2010, Sch 1)",
-             st.body.but(color=MUTED)),
+        Text(
+            "Professional copy for the file (Care Leavers (England) Regulations 2010, Sch 1)",
+            st.body.but(color=MUTED),
+        ),
         gap(st.sizes.gap),
     ]
     details = [
@@ -70,49 +75,89 @@ def professional_story(
         ("Pronouns", p.pronouns or "-"),
         ("Languages", ", ".join(p.languages) or "-"),
         ("Legal status", p.legal_status or "-"),
-        ("Personal adviser", ", ".join(x for x in (p.allocated_pa, p.allocated_pa_phone,
-                                                    p.allocated_pa_email) if x) or "-"),
+        (
+            "Personal adviser",
+            ", ".join(x for x in (p.allocated_pa, p.allocated_pa_phone, p.allocated_pa_email) if x)
+            or "-",
+        ),
         ("Plan", _agreement(record)),
         ("Last reviewed", fmt_date(plan.last_reviewed_on, "-")),
         ("Next review due", fmt_date(review, "-")),
-        ("Accommodation", f"{p.accommodation_type or 'Not recorded'} "
-                          f"({_yes_no(p.accommodation_suitable)})"),
+        (
+            "Accommodation",
+            f"{p.accommodation_type or 'Not recorded'} ({_yes_no(p.accommodation_suitable)})",
+        ),
         ("Education, employment, training", _eet(p.eet_status)),
         ("Circumstances", _circumstances(p)),
     ]
     if p.in_custody:
-        details.append(("Custody", f"{p.prison} {p.prison_number}; release "
-                                   f"{fmt_date(p.release_date, 'date not known')}"))
+        details.append(
+            (
+                "Custody",
+                f"{p.prison} {p.prison_number}; release "
+                f"{fmt_date(p.release_date, 'date not known')}",
+            )
+        )
     story.append(table(details, [1.3, 3.7], st.body, zebra=PAPER_TINT))
     story.append(gap(st.sizes.gap))
     contacts = [
         ["Personal adviser", emergency.adviser_name, emergency.adviser_phone],
-        ["Out of hours", emergency.out_of_hours_name, emergency.out_of_hours_phone],
-        *[[person.relationship or "Emergency contact", person.name, person.how_to_contact]
-          for person in emergency.people],
+        ["Out of hours", emergency.out_of_hours_name, emergency.out_of_hours_phone or "not set"],
+        *[
+            [person.relationship or "Emergency contact", person.name, person.how_to_contact]
+            for person in emergency.people
+        ],
         *[[line.name, line.when, line.number] for line in emergency.national],
     ]
     story.append(heading("Emergency contacts", st.h3.but(color=EMERGENCY)))
-    story.append(table(contacts, [1.4, 2.2, 1.6], st.body, header=["Who", "Name", "Number"],
-                       header_bg=EMERGENCY_TINT, header_color=EMERGENCY))
-    story.append(Banner("Offers the young person is entitled to", st.h2, icon="gift",
-                        color=BRAND, badge=st.sizes.icon))
+    story.append(
+        table(
+            contacts,
+            [1.4, 2.2, 1.6],
+            st.body,
+            header=["Who", "Name", "Number"],
+            header_bg=EMERGENCY_TINT,
+            header_color=EMERGENCY,
+        )
+    )
+    story.append(
+        Banner(
+            "Offers the young person is entitled to",
+            st.h2,
+            icon="gift",
+            color=BRAND,
+            badge=st.sizes.icon,
+        )
+    )
     offers = [(o.value, o.plain_words) for o in p.offers] or [("None", "No offer applies.")]
     story.append(table(offers, [1.3, 3.7], st.body, zebra=PAPER_TINT))
     story.append(Banner("Life summary", st.h2, icon="book", color=BRAND, badge=st.sizes.icon))
     story.append(Text(plan.life_summary.strip() or "None recorded.", st.body))
     for number, section in enumerate(plan.sections, start=1):
         story += matter_flowables(section, Variant.PROFESSIONAL, st, number)
-    story.append(Banner("People the young person wants to stay in contact with", st.h2,
-                        icon="people", color=BRAND, badge=st.sizes.icon))
+    story.append(
+        Banner(
+            "People the young person wants to stay in contact with",
+            st.h2,
+            icon="people",
+            color=BRAND,
+            badge=st.sizes.icon,
+        )
+    )
     people = [
         [x.name, x.relationship, x.how_to_contact, "Yes" if x.is_emergency_contact else ""]
         for x in record.people
     ]
     if people:
-        story.append(table(people, [1.6, 1.3, 2.2, 0.9], st.body,
-                           header=["Name", "Relationship", "Contact", "Emergency"],
-                           header_bg=PAPER_TINT))
+        story.append(
+            table(
+                people,
+                [1.6, 1.3, 2.2, 0.9],
+                st.body,
+                header=["Name", "Relationship", "Contact", "Emergency"],
+                header_bg=PAPER_TINT,
+            )
+        )
     else:
         story.append(Text("None recorded.", st.body))
     story.append(Banner("Plan history", st.h2, icon="calendar", color=BRAND, badge=st.sizes.icon))
@@ -121,12 +166,22 @@ def professional_story(
         for v in plan.versions
     ]
     if versions:
-        story.append(table(versions, [0.8, 1.6, 2, 2], st.body,
-                           header=["Version", "Agreed on", "Agreed with", "Recorded by"],
-                           header_bg=PAPER_TINT))
+        story.append(
+            table(
+                versions,
+                [0.8, 1.6, 2, 2],
+                st.body,
+                header=["Version", "Agreed on", "Agreed with", "Recorded by"],
+                header_bg=PAPER_TINT,
+            )
+        )
     else:
         story.append(Text("No version agreed yet; this is the working draft.", st.body))
     story.append(gap(st.sizes.gap))
-    story.append(Text(f"Printed on {fmt_date(today)} from the working copy of the plan.",
-                      st.small.but(color=MUTED)))
+    story.append(
+        Text(
+            f"Printed on {fmt_date(today)} from the working copy of the plan.",
+            st.small.but(color=MUTED),
+        )
+    )
     return story

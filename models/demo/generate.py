@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session
 
 from models.blobs import BlobInfo
 from models.demo import content
-from models.domain import ActionStatus, AddedBy, Matter, MemoryKind, NoteKind
+from models.domain import (
+    OUT_OF_HOURS_NAME_KEY,
+    OUT_OF_HOURS_PHONE_KEY,
+    ActionStatus,
+    AddedBy,
+    Matter,
+    MemoryKind,
+    NoteKind,
+)
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from models.repo import files, plans
 from models.repo import young_people as yp_repo
@@ -255,6 +263,8 @@ def generate_demo(
     """Add ``young_people`` fictional young people to ``store``; returns how many were added."""
     today = today or date.today()
     rng = random.Random(seed)
+    store.set_meta(OUT_OF_HOURS_NAME_KEY, "Emergency Duty Team (fictional)")
+    store.set_meta(OUT_OF_HOURS_PHONE_KEY, "0300 500 80 90")
     pool = _make_pool(store, rng)
     batch = 25
     for first in range(0, young_people, batch):

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from desktop.printing import Variant, emergency_info, render_plan
-from desktop.printing.emergency import DEFAULT_OUT_OF_HOURS_PHONE
+from desktop.printing.emergency import NO_OUT_OF_HOURS_PHONE
 from models.domain import Matter
 from tests.printing.conftest import ARABIC_NAME, TODAY, jpeg, make_person
 from tests.printing.pdftext import all_text, flat, fonts, page_texts, reader, sizes_of
@@ -35,9 +35,11 @@ def test_emergency_contacts_are_on_page_one(person):
         assert expected in first
 
 
-def test_out_of_hours_has_a_default_when_the_store_sets_none(person):
+def test_no_made_up_out_of_hours_number_when_the_store_sets_none(person):
     record = person.record()
-    assert flat(DEFAULT_OUT_OF_HOURS_PHONE) in flat(page_texts(render(record))[0])
+    first = flat(page_texts(render(record))[0])
+    assert flat(NO_OUT_OF_HOURS_PHONE) in first
+    assert "0300" not in first
 
 
 @pytest.mark.parametrize("variant", ["standard", "large", "easy"])

@@ -1,0 +1,1 @@
+"""Dialogs for settings kept in the encrypted store (as opposed to QSettings preferences)."""
