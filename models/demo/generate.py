@@ -19,7 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models.blobs import BlobInfo
-from models.demo import content
+from models.demo import circumstances, content, media
 from models.domain import (
     OUT_OF_HOURS_NAME_KEY,
     OUT_OF_HOURS_PHONE_KEY,
@@ -70,11 +70,11 @@ class _Pool:
 
 def _make_pool(store: Store, rng: random.Random) -> _Pool:
     blobs = store.blob_store()
-    photos = [blobs.put_bytes(content.make_photo_jpeg(rng)) for _ in range(PHOTO_POOL)]
+    photos = [blobs.put_bytes(media.make_photo_jpeg(rng)) for _ in range(PHOTO_POOL)]
     pdfs = []
     for _ in range(DOCUMENT_POOL):
         category, title, lines = content.document_spec(rng)
-        pdfs.append((category, title, blobs.put_bytes(content.make_document_pdf(title, lines))))
+        pdfs.append((category, title, blobs.put_bytes(media.make_document_pdf(title, lines))))
     return _Pool(photos, pdfs)
 
 
@@ -90,7 +90,7 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
     pa = TEAM[index % len(TEAM)]
     in_custody = age >= 16 and rng.random() < 0.08
     eet = rng.choice(NEET) if rng.random() < 0.28 else rng.choice(IN_EET)
-    accommodation, suitable = content.accommodation(rng, age=age)
+    accommodation, suitable = circumstances.accommodation(rng, age=age)
     values: dict[str, Any] = {
         "legal_name": ident.legal_name,
         "preferred_name": ident.preferred_name,
@@ -101,8 +101,8 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
         "ethnicity": ident.ethnicity,
         "phone": f"07700 900{rng.randrange(200, 1000):03d}",  # Ofcom's drama range
         "email": f"young.person{index:05d}@example.org",
-        "address": content.address(rng),
-        "legal_status": content.legal_status(rng, age),
+        "address": circumstances.address(rng),
+        "legal_status": circumstances.legal_status(rng, age),
         "allocated_pa": pa[0],
         "allocated_pa_phone": pa[1],
         "allocated_pa_email": pa[2],
@@ -120,10 +120,10 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
     if in_custody:
         values.update(
             in_custody=True,
-            prison=content.prison(rng, age=age, gender=ident.gender),
+            prison=circumstances.prison(rng, age=age, gender=ident.gender),
             prison_number=f"A{rng.randrange(1000, 9999)}{rng.choice('BCDEFGH')}{rng.choice('AZ')}",
             release_date=today + timedelta(days=rng.randrange(14, 400)),
-            release_accommodation_plan=content.release_plan(rng),
+            release_accommodation_plan=circumstances.release_plan(rng),
             custody_checklist={"visit_8_weekly": True, "probation_contact": rng.random() < 0.6},
         )
     return values
@@ -237,7 +237,7 @@ def _memories_and_documents(s: Session, rng: random.Random, yp_id: str, pool: _P
 
 
 def _people_and_dates(s: Session, rng: random.Random, yp_id: str, dob: date, religion: str):
-    for person in content.important_people(rng):
+    for person in circumstances.important_people(rng):
         yp_repo.add_person(s, yp_id, **person)
     yp_repo.add_key_date(
         s,
@@ -245,9 +245,9 @@ def _people_and_dates(s: Session, rng: random.Random, yp_id: str, dob: date, rel
         kind="birthday",
         label="Birthday",
         on_date=dob,
-        plan_for_day=content.birthday_plan(rng),
+        plan_for_day=circumstances.birthday_plan(rng),
     )
-    for kind, label, on_date, plan in content.key_dates(rng, religion):
+    for kind, label, on_date, plan in circumstances.key_dates(rng, religion):
         yp_repo.add_key_date(s, yp_id, kind=kind, label=label, on_date=on_date, plan_for_day=plan)
 
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from models.demo import content
+from models.demo import circumstances, content, media
 from resources import read_json, resource_path
 
 
@@ -42,7 +42,7 @@ def _sample(seed: int) -> tuple[object, ...]:
         content.written_memory(rng),
         content.professional(rng),
         content.document_title(rng),
-        content.make_photo_jpeg(rng, 160, 120),
+        media.make_photo_jpeg(rng, 160, 120),
     )
 
 
@@ -184,7 +184,7 @@ def test_misc_reference_lists() -> None:
 
 @pytest.mark.parametrize(("width", "height"), [(640, 480), (300, 400)])
 def test_photo_is_a_jpeg_of_the_requested_size(width: int, height: int) -> None:
-    data = content.make_photo_jpeg(random.Random(8), width, height)
+    data = media.make_photo_jpeg(random.Random(8), width, height)
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "JPEG"
         assert image.size == (width, height)
@@ -194,16 +194,16 @@ def test_photo_is_a_jpeg_of_the_requested_size(width: int, height: int) -> None:
 
 
 def test_photos_vary_with_the_seed() -> None:
-    photos = {content.make_photo_jpeg(random.Random(seed), 160, 120) for seed in range(6)}
+    photos = {media.make_photo_jpeg(random.Random(seed), 160, 120) for seed in range(6)}
     assert len(photos) == 6
 
 
 def test_pdf_reads_back_with_title_and_specimen_mark() -> None:
     rng = random.Random(6)
     lines = content.document_lines(rng, "id", "Zuzanna Wiśniewska")
-    data = content.make_document_pdf("Birth certificate", lines)
+    data = media.make_document_pdf("Birth certificate", lines)
     assert data.startswith(b"%PDF")
-    assert data == content.make_document_pdf("Birth certificate", lines)
+    assert data == media.make_document_pdf("Birth certificate", lines)
     reader = PdfReader(io.BytesIO(data))
     assert 1 <= len(reader.pages) <= 2
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -224,30 +224,30 @@ def test_unknown_keys_are_refused() -> None:
 
 def test_profile_helpers_fit_the_young_person() -> None:
     rng = random.Random(21)
-    assert content.legal_status(rng, 15) == ""
-    assert content.legal_status(rng, 16) in {"eligible", "relevant"}
-    assert content.legal_status(rng, 22) in {"former_relevant", "qualifying"}
+    assert circumstances.legal_status(rng, 15) == ""
+    assert circumstances.legal_status(rng, 16) in {"eligible", "relevant"}
+    assert circumstances.legal_status(rng, 22) in {"former_relevant", "qualifying"}
     for _ in range(100):
-        label, suitable = content.accommodation(rng, age=16)
+        label, suitable = circumstances.accommodation(rng, age=16)
         assert label not in {"Independent tenancy", "Emergency or bed and breakfast"}
         assert suitable in (True, False, None)
-    assert content.accommodation(rng, age=23)[0] != "Foster placement"
-    assert content.prison(rng, age=16, gender="male") in {
+    assert circumstances.accommodation(rng, age=23)[0] != "Foster placement"
+    assert circumstances.prison(rng, age=16, gender="male") in {
         "HMYOI Werrington",
         "HMYOI Wetherby",
         "HMYOI Feltham",
         "Clayfields House (secure children's home)",
     }
-    assert "HMP" in content.prison(rng, age=20, gender="female")
-    assert len(content.address(rng).splitlines()) == 3
-    assert content.release_plan(rng) and content.birthday_plan(rng)
+    assert "HMP" in circumstances.prison(rng, age=20, gender="female")
+    assert len(circumstances.address(rng).splitlines()) == 3
+    assert circumstances.release_plan(rng) and circumstances.birthday_plan(rng)
 
 
 def test_important_people_are_add_person_keywords() -> None:
     rng = random.Random(22)
     person = content.pick_identity(rng, background="polish")
     for _ in range(20):
-        people = content.important_people(rng, identity=person)
+        people = circumstances.important_people(rng, identity=person)
         assert 1 <= len(people) <= 4
         assert sum(p["is_emergency_contact"] for p in people) <= 1
         for p in people:
@@ -263,14 +263,14 @@ def test_important_people_are_add_person_keywords() -> None:
 
 def test_key_dates_follow_religion_and_background() -> None:
     rng = random.Random(23)
-    muslim = {label for _, label, _, _ in content.key_dates(rng, "Islam (Sunni)")}
+    muslim = {label for _, label, _, _ in circumstances.key_dates(rng, "Islam (Sunni)")}
     assert {"Eid al-Fitr", "Eid al-Adha"} <= muslim
-    orthodox = content.key_dates(rng, "Christian (Eritrean Orthodox Tewahedo)")
+    orthodox = circumstances.key_dates(rng, "Christian (Eritrean Orthodox Tewahedo)")
     labels = {label for _, label, _, _ in orthodox}
     assert any("Timkat" in label for label in labels) and "Christmas Day" not in labels
     timkat = next(d for _, label, d, _ in orthodox if "Timkat" in label)
     assert timkat.isoformat() == "2026-01-19"
-    lunar = content.key_dates(rng, "No religion", background="vietnamese")
+    lunar = circumstances.key_dates(rng, "No religion", background="vietnamese")
     assert any("Lunar New Year" in label for _, label, _, _ in lunar)
     for kind, _, _, plan in orthodox + lunar:
         assert kind in {"festival", "other"} and plan
@@ -279,7 +279,7 @@ def test_key_dates_follow_religion_and_background() -> None:
 def test_document_spec_makes_a_pdf() -> None:
     category, title, lines = content.document_spec(random.Random(24))
     assert category in {"id", "certificate", "letter", "report", "health", "education"}
-    text = PdfReader(io.BytesIO(content.make_document_pdf(title, lines))).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(media.make_document_pdf(title, lines))).pages[0].extract_text()
     assert title.split(" \u2013 ")[0] in text
 
 
