@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.accessible import heading, message_label, show_message
 from desktop.documents.add_document_dialog import AddDocumentDialog, DocumentDetails
@@ -42,11 +43,11 @@ from desktop.documents.documents_model import (
     DocumentColumn,
     DocumentsTableModel,
 )
-from desktop.documents.file_import import ImportedFile, import_job, local_files
+from desktop.documents.file_import import ImportedFile, local_files, start_import
 from desktop.errors import show_error
 from desktop.tasks import Task, TaskRunner
 from desktop.viewer.file_viewer_dialog import FileViewerDialog
-from models.errors import Cancelled, PathwayDeskError
+from models.errors import PathwayDeskError
 from models.records import StoredFile
 from models.repo import files
 from models.repo.young_people import load_profile
@@ -240,37 +241,31 @@ class DocumentsPanel(QWidget):
 
     def import_files(self, paths: list[Path], details: DocumentDetails) -> Task:
         """Encrypt ``paths`` into the store and add one document for each, on a worker."""
-        n = len(paths)
-        show_message(self.status_label, f"Adding {n} file{'s' if n > 1 else ''}\u2026")
-        store, yp = self._store, self._yp
+        yp = self._yp
 
-        def add_records(imported: list[ImportedFile]) -> list[str]:  # worker thread
-            with store.session() as s:
-                return [
-                    files.add_document(
-                        s,
-                        yp,
-                        blob=f.blob,
-                        filename=f.filename,
-                        title=details.title or Path(f.filename).stem,
-                        category=details.category,
-                        caption=details.caption,
-                        added_by_kind=details.added_by_kind,
-                        added_by_name=details.added_by_name,
-                        document_date=details.dated,
-                        media_type=f.media_type,
-                    )
-                    for f in imported
-                ]
+        def add_one(s: Session, f: ImportedFile) -> str:  # worker thread
+            return files.add_document(
+                s,
+                yp,
+                blob=f.blob,
+                filename=f.filename,
+                title=details.title or Path(f.filename).stem,
+                category=details.category,
+                caption=details.caption,
+                added_by_kind=details.added_by_kind,
+                added_by_name=details.added_by_name,
+                document_date=details.dated,
+                media_type=f.media_type,
+            )
 
-        # Bound methods, not lambdas: Qt drops the call if this panel has gone (a lock).
-        return self._tasks.run(
-            import_job(store.blob_store(), paths, add_records),
-            on_done=self._on_documents_added,
-            on_failed=self._on_import_failed,
-            label=f"Encrypting and adding {n} file{'s' if n > 1 else ''}\u2026",
-            parent_widget=self,
-            cancellable=True,
+        return start_import(
+            self,
+            self._tasks,
+            self._store,
+            paths,
+            add_one,
+            status_label=self.status_label,
+            on_added=self._on_documents_added,
         )
 
     def _on_documents_added(self, ids: list[str]) -> None:
@@ -281,13 +276,6 @@ class DocumentsPanel(QWidget):
             self.select_document(ids[0])
         self.record_changed.emit()
         self.documents_added.emit(ids)
-
-    def _on_import_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            show_message(self.status_label, "Cancelled: nothing was added.")
-            return
-        show_message(self.status_label, "Nothing was added.")
-        show_error(self, exc)
 
     def _current_category_or_other(self) -> str:
         return self.proxy.category() or "other"

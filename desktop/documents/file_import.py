@@ -18,11 +18,17 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QLabel, QWidget
+from sqlalchemy.orm import Session
 
+from desktop.accessible import show_message
+from desktop.errors import show_error
+from desktop.tasks import Task, TaskRunner
 from models.blobs import BlobInfo, BlobStore
-from models.errors import ImportFailed
+from models.errors import Cancelled, ImportFailed
 from models.progress import CancelToken
 from models.repo.files import MAX_IMPORT_BYTES, guess_media_type, import_file
+from models.store import Store
 
 T = TypeVar("T")
 
@@ -81,6 +87,45 @@ def import_job(
         return then(out)
 
     return job
+
+
+def start_import(
+    panel: QWidget,
+    tasks: TaskRunner,
+    store: Store,
+    paths: Sequence[Path],
+    add_one: Callable[[Session, ImportedFile], str],
+    *,
+    status_label: QLabel,
+    on_added: Callable[[list[str]], None],
+) -> Task:
+    """Import ``paths`` for a panel: encrypt them, then ``add_one(session, file)`` for each in one
+    transaction (worker thread), then ``on_added(ids)`` on the GUI thread. Progress shows after
+    half a second and can be cancelled; a failure or cancel says so and adds nothing."""
+    n = len(paths)
+    plural = "s" if n > 1 else ""
+    show_message(status_label, f"Adding {n} file{plural}\u2026")
+
+    def add_records(imported: list[ImportedFile]) -> list[str]:  # worker thread
+        with store.session() as s:
+            return [add_one(s, f) for f in imported]
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            show_message(status_label, "Cancelled: nothing was added.")
+            return
+        show_message(status_label, "Nothing was added.")
+        show_error(panel, exc)
+
+    return tasks.run(
+        import_job(store.blob_store(), paths, add_records),
+        on_done=on_added,
+        on_failed=failed,
+        label=f"Encrypting and adding {n} file{plural}\u2026",
+        parent_widget=panel,
+        cancellable=True,
+        owner=panel,  # a lock may delete the panel before the job ends
+    )
 
 
 def local_files(urls: Sequence[QUrl]) -> list[Path]:

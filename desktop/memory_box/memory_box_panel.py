@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.accessible import heading, message_label, show_message, wrapped
-from desktop.documents.file_import import ImportedFile, import_job, local_files
+from desktop.documents.file_import import ImportedFile, local_files, start_import
 from desktop.errors import show_error
 from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails, written_draft_key
 from desktop.memory_box.memory_card_delegate import MemoryCardDelegate
@@ -39,7 +40,7 @@ from desktop.tasks import Task, TaskRunner
 from desktop.viewer.file_viewer_dialog import FileViewerDialog
 from desktop.viewer.image_loading import IMAGE_TYPES
 from models.domain import MemoryKind
-from models.errors import Cancelled, PathwayDeskError
+from models.errors import PathwayDeskError
 from models.records import StoredFile
 from models.repo import files
 from models.repo.drafts import load_draft
@@ -268,36 +269,30 @@ class MemoryBoxPanel(QWidget):
 
     def import_files(self, paths: list[Path], details: MemoryDetails) -> Task:
         """Encrypt ``paths`` into the store and add one item for each, on a worker."""
-        n = len(paths)
-        show_message(self.status_label, f"Adding {n} file{'s' if n > 1 else ''}\u2026")
-        store, yp = self._store, self._yp
+        yp = self._yp
 
-        def add_items(imported: list[ImportedFile]) -> list[str]:  # worker thread
-            with store.session() as s:
-                return [
-                    files.add_memory(
-                        s,
-                        yp,
-                        kind=details.kind,
-                        caption=details.caption,
-                        blob=f.blob,
-                        filename=f.filename,
-                        added_by_kind=details.added_by_kind,
-                        added_by_name=details.added_by_name,
-                        memory_date=details.dated,
-                        media_type=f.media_type,
-                    )
-                    for f in imported
-                ]
+        def add_one(s: Session, f: ImportedFile) -> str:  # worker thread
+            return files.add_memory(
+                s,
+                yp,
+                kind=details.kind,
+                caption=details.caption,
+                blob=f.blob,
+                filename=f.filename,
+                added_by_kind=details.added_by_kind,
+                added_by_name=details.added_by_name,
+                memory_date=details.dated,
+                media_type=f.media_type,
+            )
 
-        # Bound methods, not lambdas: Qt drops the call if this panel has gone (a lock).
-        return self._tasks.run(
-            import_job(store.blob_store(), paths, add_items),
-            on_done=self._after_added,
-            on_failed=self._on_import_failed,
-            label=f"Encrypting and adding {n} file{'s' if n > 1 else ''}\u2026",
-            parent_widget=self,
-            cancellable=True,
+        return start_import(
+            self,
+            self._tasks,
+            self._store,
+            paths,
+            add_one,
+            status_label=self.status_label,
+            on_added=self._after_added,
         )
 
     def _after_added(self, ids: list[str]) -> None:
@@ -308,13 +303,6 @@ class MemoryBoxPanel(QWidget):
             self.select_item(ids[0])
         self.record_changed.emit()
         self.memories_added.emit(ids)
-
-    def _on_import_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            show_message(self.status_label, "Cancelled: nothing was added.")
-            return
-        show_message(self.status_label, "Nothing was added.")
-        show_error(self, exc)
 
     # -- slots -------------------------------------------------------------------------------
 

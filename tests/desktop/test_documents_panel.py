@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-import desktop.documents.documents_panel as documents_panel_module
+import desktop.documents.file_import as file_import_module
 from desktop.documents.add_document_dialog import AddDocumentDialog, DocumentDetails
 from desktop.documents.documents_model import (
     CategoryListModel,
@@ -145,7 +145,7 @@ def test_a_missing_file_gives_a_clear_error_and_adds_nothing(
     qtbot, make_panel, store, yp, sources, monkeypatch
 ) -> None:
     shown: list[BaseException] = []
-    monkeypatch.setattr(documents_panel_module, "show_error", lambda _w, exc: shown.append(exc))
+    monkeypatch.setattr(file_import_module, "show_error", lambda _w, exc: shown.append(exc))
     panel = make_panel()
     missing = sources["folder"] / "gone.pdf"
     panel.import_files([sources["pdf"], missing], DETAILS)
