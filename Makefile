@@ -32,7 +32,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP)  # bench_gui needs a store: see its docstring
 	$(BIN)/python -m bench.bench_store
 	$(BIN)/python -m bench.bench_blobs
 	$(BIN)/python -m bench.bench_printing
