@@ -8,7 +8,9 @@ if the job takes longer than about half a second. Store writes are serialised by
 
 from __future__ import annotations
 
+import atexit
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -81,6 +83,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._running: set[Task] = set()
+        _RUNNERS.add(self)
 
     def run(
         self,
@@ -157,6 +160,23 @@ class TaskRunner(QObject):
         # Show only after the delay, and only if still running.
         QTimer.singleShot(PROGRESS_DELAY_MS, lambda: None if task.done else dialog.show())
 
+    def shutdown(self, msecs: int = 30000) -> bool:
+        """Drop queued jobs, ask running ones to stop, and wait for them (app exit)."""
+        self._pool.clear()
+        for task in list(self._running):
+            task.cancel()
+        return self._pool.waitForDone(msecs)
+
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Block until every job ends (used at shutdown and in tests)."""
         return self._pool.waitForDone(msecs)
+
+
+_RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
+
+
+@atexit.register  # runs before PySide's own teardown deletes the objects workers still use
+def _drain_runners_at_exit() -> None:
+    for runner in list(_RUNNERS):
+        if shiboken6.isValid(runner):
+            runner.shutdown()
