@@ -92,13 +92,28 @@ def amend_note(s: Session, note_id: str, *, summary: str, narrative: str) -> Not
 def list_notes(
     s: Session, young_person_id: str, kinds: Iterable[str] | None = None
 ) -> tuple[Note, ...]:
-    """Newest contact first; each amendment follows right after the note it amends."""
+    """Newest contact first; each amendment follows right after the note it amends.
+
+    Placement follows ``amends_id``, not timestamps: an amendment written on another laptop
+    whose clock ran behind still comes after its original (amendments of amendments too).
+    """
     q = select(ContactNote).where(ContactNote.young_person_id == young_person_id)
     if kinds is not None:
         q = q.where(ContactNote.kind.in_(list(kinds)))
     rows = list(s.scalars(q.order_by(ContactNote.occurred_at.desc(), ContactNote.created_at)))
-    amended: dict[str, list[str]] = {}
+    ids = {n.id for n in rows}
+    children: dict[str, list[ContactNote]] = {}
     for n in rows:
-        if n.amends_id:
-            amended.setdefault(n.amends_id, []).append(n.id)
-    return tuple(_view(n, tuple(amended.get(n.id, ()))) for n in rows)
+        if n.amends_id and n.amends_id in ids:
+            children.setdefault(n.amends_id, []).append(n)
+    ordered: list[ContactNote] = []
+
+    def place(note: ContactNote) -> None:
+        ordered.append(note)
+        for child in children.get(note.id, ()):
+            place(child)
+
+    for n in rows:
+        if not (n.amends_id and n.amends_id in ids):
+            place(n)
+    return tuple(_view(n, tuple(c.id for c in children.get(n.id, ()))) for n in ordered)

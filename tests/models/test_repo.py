@@ -765,3 +765,33 @@ def test_each_session_commits_or_rolls_back_as_a_whole(store: Store) -> None:
     with store.reader() as s:
         assert notes.list_notes(s, ident) == ()
         assert s.scalars(select(ContactNote)).all() == []
+
+
+def test_an_amendment_follows_its_original_even_if_its_clock_ran_behind(store: Store) -> None:
+    """An amendment synced from a laptop whose clock was behind must not list before the note
+    it corrects."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from models.schema import ContactNote
+
+    ident = add_young_person(store)
+    original = add_note(store, ident, summary="First account")
+    with store.session() as s:
+        fix = notes.amend_note(s, original, summary="Corrected", narrative="Corrected text.")
+        again = notes.amend_note(s, fix.id, summary="Corrected again", narrative="Again.")
+    # Simulate the other laptop's clock: the amendments claim to be older than the original.
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER contact_notes_no_update")
+        first = conn.execute(
+            update(ContactNote)
+            .where(ContactNote.id.in_([fix.id, again.id]))
+            .values(created_at=datetime.now(UTC) - timedelta(days=3))
+        )
+        assert first.rowcount == 2
+    with store.reader() as s:
+        listed = notes.list_notes(s, ident)
+    assert [n.id for n in listed] == [original, fix.id, again.id]
+    assert listed[0].amended_by == (fix.id,)
+    assert listed[1].amended_by == (again.id,)
