@@ -153,7 +153,9 @@ def _fill_plan(
         plans.agree_plan(s, yp_id, agreed_on=agreed, agreed_with=name)
 
 
-def _notes(s: Session, rng: random.Random, yp_id: str, dob: date, today: date, custody: bool):
+def _notes(
+    s: Session, rng: random.Random, yp_id: str, name: str, dob: date, today: date, custody: bool
+):
     count = rng.randrange(20, 201)
     start = max(dob + relativedelta(years=15, months=6), today - relativedelta(years=5))
     span = max((today - start).days, 30)
@@ -175,7 +177,7 @@ def _notes(s: Session, rng: random.Random, yp_id: str, dob: date, today: date, c
             kind = rng.choices(kinds, weights=kind_weights)[0]
             day = today - timedelta(days=end_gap + rng.randrange(0, span))
         hour = time(rng.randrange(9, 18), rng.choice((0, 15, 30, 45)))
-        summary, narrative, place = content.note_text(rng, kind.value)
+        summary, narrative, place = content.note_text(rng, kind.value, name=name)
         fields = {
             "young_person_id": yp_id,
             "kind": kind.value,
@@ -279,7 +281,7 @@ def generate_demo(
                 dob = values["date_of_birth"]
                 name = values["preferred_name"]
                 _fill_plan(s, rng, yp_id, name, today, age_on(dob, today))
-                _notes(s, rng, yp_id, dob, today, values.get("in_custody", False))
+                _notes(s, rng, yp_id, name, dob, today, values.get("in_custody", False))
                 _memories_and_documents(s, rng, yp_id, pool, today)
                 _people_and_dates(s, rng, yp_id, dob, values["religion"])
         progress(min(first + batch, young_people), young_people)
