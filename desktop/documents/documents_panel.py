@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -44,10 +43,9 @@ from desktop.documents.documents_model import (
     DocumentsTableModel,
 )
 from desktop.documents.file_import import ImportedFile, local_files, start_import
-from desktop.errors import show_error
+from desktop.removal import confirm_and_remove
 from desktop.tasks import Task, TaskRunner
 from desktop.viewer.file_viewer_dialog import FileViewerDialog
-from models.errors import PathwayDeskError
 from models.records import StoredFile
 from models.repo import files
 from models.repo.young_people import load_profile
@@ -301,19 +299,15 @@ class DocumentsPanel(QWidget):
         item = self.selected_document()
         if item is None:
             return
-        answer = QMessageBox.question(
+        removed = confirm_and_remove(
             self,
+            self._store,
             "Remove document",
             f"Remove \u201c{item.title}\u201d from the life-story documents?\n\n"
             "It is kept on the record as removed and can be recovered by an administrator.",
+            lambda s: files.remove_document(s, item.id),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self._store.session() as s:
-                files.remove_document(s, item.id)
-        except PathwayDeskError as exc:
-            show_error(self, exc)
+        if not removed:
             return
         self._reload()
         self.record_changed.emit()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails,
 from desktop.memory_box.memory_card_delegate import MemoryCardDelegate
 from desktop.memory_box.memory_model import ITEM_ROLE, MemoryListModel
 from desktop.memory_box.thumbnail_loader import ThumbnailLoader
+from desktop.removal import confirm_and_remove
 from desktop.tasks import Task, TaskRunner
 from desktop.viewer.file_viewer_dialog import FileViewerDialog
 from desktop.viewer.image_loading import IMAGE_TYPES
@@ -340,22 +340,16 @@ class MemoryBoxPanel(QWidget):
         item = self.selected_item()
         if item is None:
             return
-        answer = QMessageBox.question(
+        removed = confirm_and_remove(
             self,
+            self._store,
             "Remove from the Memory Box",
             f"Remove \u201c{self.model.data(self.view.currentIndex())}\u201d from "
             f"{self._name}'s Memory Box?\n\nIt is kept on the record as removed, so it can be "
             "recovered if this was a mistake.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            lambda s: files.remove_memory(s, item.id),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self._store.session() as s:
-                files.remove_memory(s, item.id)
-        except PathwayDeskError as exc:
-            show_error(self, exc)
+        if not removed:
             return
         show_message(self.status_label, "Removed. It can be recovered from the record.")
         self._reload()

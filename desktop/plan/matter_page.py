@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -33,6 +32,7 @@ from desktop.plan.actions_model import ActionColumn, ActionsTableModel
 from desktop.plan.draft_text_edit import DraftTextEdit
 from desktop.plan.matter_style import matter_icon
 from desktop.plan.optional_date_edit import OptionalDateEdit
+from desktop.removal import confirm_and_remove
 from models.domain import Matter
 from models.errors import PathwayDeskError
 from models.records import Section
@@ -241,19 +241,15 @@ class MatterPage(QWidget):
         if not index.isValid():
             return
         action = self.actions_model.action_at(index.row())
-        answer = QMessageBox.question(
+        removed = confirm_and_remove(
             self,
+            self._store,
             "Remove action",
             f"Remove the action \u201c{action.what}\u201d from {self.matter.label}?\n\n"
             "Agreed versions of the plan keep it.",
+            lambda s: plans.remove_action(s, action.id),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self._store.session() as s:
-                plans.remove_action(s, action.id)
-        except PathwayDeskError as exc:
-            show_error(self, exc)
+        if not removed:
             return
         self._reload_actions()
         self.saved.emit()
