@@ -109,7 +109,7 @@ def main_callback(ctx: typer.Context, store: StoreOption = None) -> None:
     if ctx.invoked_subcommand is None:
         from desktop.app import run_app
 
-        raise typer.Exit(run_app(store or default_store_dir()))
+        raise typer.Exit(run_app((store or default_store_dir()).expanduser().absolute()))
 
 
 @app.command()
