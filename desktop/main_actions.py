@@ -58,6 +58,9 @@ class MainActions:
         self.lock.setIcon(icon("lock.svg"))
         self.quit = self._action("&Quit", [QKeySequence("Ctrl+Q")], "Quit Pathway Desk")
         self.idle = self._action("Lock after &idle time…", [], "Choose when to lock")
+        self.change_passphrase = self._action(
+            "Change &passphrase…", [], "Change the passphrase that unlocks this laptop's records"
+        )
         self.out_of_hours = self._action(
             "&Out-of-hours service…", [], "The out-of-hours number printed on every plan"
         )
@@ -114,7 +117,7 @@ class MainActions:
                 self.quit,
             ],
             "&View": [self.back, self.find],
-            "&Settings": [self.idle, self.out_of_hours],
+            "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
         for title, actions in menus.items():
@@ -136,4 +139,5 @@ class MainActions:
         self.print.setVisible(in_workspace)
         self.batch_print.setEnabled(unlocked)
         self.out_of_hours.setEnabled(unlocked)
+        self.change_passphrase.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.actions.print.triggered.connect(self.on_print_action_triggered)
         self.actions.batch_print.triggered.connect(self.on_batch_print_action_triggered)
         self.actions.out_of_hours.triggered.connect(self.on_out_of_hours_action_triggered)
+        self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
         add_crash_hook(self.flush_drafts)
 
     def _load(self) -> None:
@@ -324,6 +325,13 @@ class MainWindow(QMainWindow):
         from desktop.settings_ui.out_of_hours_dialog import OutOfHoursDialog
 
         self._open_non_blocking(OutOfHoursDialog(self.store, self))
+
+    def on_change_passphrase_action_triggered(self) -> None:
+        if self.is_locked or self.store is None:
+            return
+        from desktop.settings_ui.change_passphrase_dialog import ChangePassphraseDialog
+
+        self._open_non_blocking(ChangePassphraseDialog(self.store, self._tasks, self))
 
     def on_shortcuts_action_triggered(self) -> None:
         box = QMessageBox(
