@@ -90,6 +90,39 @@ _MATTER_LABELS = {
 }
 
 
+class LegalStatus(StrEnum):
+    """The young person's leaving-care status (Children Act 1989; Care Leavers Regs 2010)."""
+
+    NOT_RECORDED = ""
+    ELIGIBLE = "eligible"
+    RELEVANT = "relevant"
+    FORMER_RELEVANT = "former_relevant"
+    QUALIFYING = "qualifying"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _LEGAL_LABELS[self]
+
+
+_LEGAL_LABELS = {
+    LegalStatus.NOT_RECORDED: "Not recorded",
+    LegalStatus.ELIGIBLE: "Eligible child (16–17, looked after)",
+    LegalStatus.RELEVANT: "Relevant child (16–17, left care)",
+    LegalStatus.FORMER_RELEVANT: "Former relevant child (18–25)",
+    LegalStatus.QUALIFYING: "Qualifying care leaver",
+    LegalStatus.OTHER: "Other",
+}
+
+
+def legal_status_label(value: str) -> str:
+    """The label for a stored legal status; an unknown value is shown as it was stored."""
+    try:
+        return LegalStatus(value).label
+    except ValueError:
+        return value
+
+
 class NoteKind(StrEnum):
     CUSTODY_VISIT = "custody_visit"
     HOME_VISIT = "home_visit"

@@ -24,16 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading
 from desktop.dates import DATE_HINT, input_text, parse_day
+from models.domain import LegalStatus
 from models.rules import AGE_OUT, EetStatus, age_on
 
-LEGAL_STATUSES = (
-    ("", "Not recorded"),
-    ("eligible", "Eligible child (16–17, looked after)"),
-    ("relevant", "Relevant child (16–17, left care)"),
-    ("former_relevant", "Former relevant child (18–25)"),
-    ("qualifying", "Qualifying care leaver"),
-    ("other", "Other"),
-)
+LEGAL_STATUSES = tuple((status.value, status.label) for status in LegalStatus)
 ACCOMMODATION_TYPES = (
     "Staying Put with former foster carers",
     "Supported lodgings",

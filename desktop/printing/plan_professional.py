@@ -12,6 +12,7 @@ from desktop.printing.plan_matters import matter_flowables
 from desktop.printing.styles import Styles
 from desktop.printing.text import Text
 from desktop.printing.theme import BRAND, EMERGENCY, EMERGENCY_TINT, MUTED, PAPER_TINT, Variant
+from models.domain import legal_status_label
 from models.records import YoungPersonRecord
 from models.rules import EetStatus
 
@@ -74,7 +75,7 @@ def professional_story(
         ("Date of birth", f"{fmt_date(p.date_of_birth)} (age {p.age})"),
         ("Pronouns", p.pronouns or "-"),
         ("Languages", ", ".join(p.languages) or "-"),
-        ("Legal status", p.legal_status or "-"),
+        ("Legal status", legal_status_label(p.legal_status)),
         (
             "Personal adviser",
             ", ".join(x for x in (p.allocated_pa, p.allocated_pa_phone, p.allocated_pa_email) if x)

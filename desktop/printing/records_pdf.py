@@ -22,7 +22,7 @@ from desktop.printing.shaping import Span
 from desktop.printing.styles import Styles, styles_for
 from desktop.printing.text import Text, TextStyle, draw_text
 from desktop.printing.theme import BRAND, MUTED, PAGE_MARGIN, PAPER_TINT, Variant
-from models.domain import Matter, NoteKind
+from models.domain import Matter, NoteKind, legal_status_label
 from models.records import YoungPersonRecord
 
 ST: Styles = styles_for(Variant.STANDARD)
@@ -64,7 +64,7 @@ def profile_pdf(record: YoungPersonRecord, name: str) -> bytes:
         ("Date of birth", fmt_date(p.date_of_birth)), ("Pronouns", p.pronouns),
         ("Languages", ", ".join(p.languages)), ("Religion", p.religion),
         ("Ethnicity", p.ethnicity), ("Phone", p.phone), ("Email", p.email),
-        ("Address", p.address), ("Legal status", p.legal_status),
+        ("Address", p.address), ("Legal status", legal_status_label(p.legal_status)),
         ("Personal adviser", p.allocated_pa), ("Adviser's phone", p.allocated_pa_phone),
         ("Adviser's email", p.allocated_pa_email),
         ("In custody", "Yes" if p.in_custody else "No"),
