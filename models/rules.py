@@ -168,6 +168,14 @@ class EetStatus(StrEnum):
         return self.value.startswith("neet_")
 
 
+def eet_status_label(value: str) -> str:
+    """Words for a stored education/employment status; unknown values as stored."""
+    try:
+        return EetStatus(value).label
+    except ValueError:
+        return value or "Not known"
+
+
 _EET_LABELS: dict[EetStatus, str] = {
     EetStatus.HIGHER_EDUCATION_FULL_TIME: "Higher education, full time",
     EetStatus.HIGHER_EDUCATION_PART_TIME: "Higher education, part time",

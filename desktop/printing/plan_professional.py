@@ -14,18 +14,11 @@ from desktop.printing.text import Text
 from desktop.printing.theme import BRAND, EMERGENCY, EMERGENCY_TINT, MUTED, PAPER_TINT, Variant
 from models.domain import legal_status_label
 from models.records import YoungPersonRecord
-from models.rules import EetStatus
+from models.rules import eet_status_label
 
 
 def _yes_no(value: bool | None) -> str:
     return {True: "Suitable", False: "Not suitable", None: "Not assessed"}[value]
-
-
-def _eet(value: str) -> str:
-    try:
-        return EetStatus(value).label
-    except ValueError:
-        return value or "Not known"
 
 
 def _circumstances(p) -> str:
@@ -88,7 +81,7 @@ def professional_story(
             "Accommodation",
             f"{p.accommodation_type or 'Not recorded'} ({_yes_no(p.accommodation_suitable)})",
         ),
-        ("Education, employment, training", _eet(p.eet_status)),
+        ("Education, employment, training", eet_status_label(p.eet_status)),
         ("Circumstances", _circumstances(p)),
     ]
     if p.in_custody:

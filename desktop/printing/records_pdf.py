@@ -24,6 +24,7 @@ from desktop.printing.text import Text, TextStyle, draw_text
 from desktop.printing.theme import BRAND, MUTED, PAGE_MARGIN, PAPER_TINT, Variant
 from models.domain import Matter, NoteKind, legal_status_label
 from models.records import YoungPersonRecord
+from models.rules import eet_status_label
 
 ST: Styles = styles_for(Variant.STANDARD)
 
@@ -78,7 +79,7 @@ def profile_pdf(record: YoungPersonRecord, name: str) -> bytes:
         ("Accommodation", p.accommodation_type),
         ("Accommodation suitable",
          {True: "Yes", False: "No", None: "Not assessed"}[p.accommodation_suitable]),
-        ("Education, employment or training", p.eet_status),
+        ("Education, employment or training", eet_status_label(p.eet_status)),
         ("Needs assessment done", fmt_date(p.needs_assessment_done, "")),
         ("Offers you can have", ", ".join(o.value for o in p.offers)),
     ]

@@ -21,3 +21,11 @@ def test_matters_and_note_kinds_read_as_words() -> None:
         "home_visit",
         "out_of_area_visit",
     }
+
+
+def test_education_status_reads_as_words() -> None:
+    from models.rules import eet_status_label
+
+    assert eet_status_label("neet_other") != "neet_other"
+    assert "_" not in eet_status_label("employment_full_time")
+    assert eet_status_label("") == "Not known"
