@@ -12,6 +12,7 @@ import atexit
 import logging
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
@@ -27,29 +28,44 @@ PROGRESS_DELAY_MS = 500
 
 
 class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
+    """Runner-wide; the worker emits ``(job number, payload)`` and the runner's slots receive it."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int)
 
 
 class _Worker(QRunnable):
-    def __init__(self, job: Job, signals: _Signals, cancel: CancelToken) -> None:
+    def __init__(self, number: int, job: Job, signals: _Signals, cancel: CancelToken) -> None:
         super().__init__()
-        self._job = job
+        self._number = number
+        self._job: Job | None = job
         self._signals = signals
         self._cancel = cancel
 
     def run(self) -> None:  # worker thread
+        number, signals, job = self._number, self._signals, self._job
+        self._job = None  # the GUI thread holds the job too, and drops it after delivery
+
+        def progress(done: int, total: int) -> None:
+            signals.progressed.emit(number, done, total)
+
         try:
-            result = self._job(self._signals.progressed.emit, self._cancel)
+            assert job is not None
+            result = job(progress, self._cancel)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-            self._signals.failed.emit(exc)
+            del job
+            signals.failed.emit(number, exc)
         else:
-            self._signals.finished.emit(result)
+            del job
+            signals.finished.emit(number, result)
 
 
 class Task(QObject):
-    """One running job; ``cancel()`` asks it to stop at its next checkpoint."""
+    """One running job; ``cancel()`` asks it to stop at its next checkpoint.
+
+    Parentless and owned by Python: freed once the job has been delivered and nobody keeps it.
+    """
 
     finished = Signal(object)
     failed = Signal(object)
@@ -75,14 +91,38 @@ def _unless_deleted(owner: QObject, callback: Callable[[Any], None] | None):
     return guarded
 
 
+def _log_failure(exc: BaseException) -> None:
+    log.error("Background job failed: %r", exc)
+
+
+@dataclass(eq=False)
+class _Running:
+    """What the runner keeps for one job until it has been delivered (none of it refers back to
+    the runner, and nothing connected to the task refers to the task)."""
+
+    task: Task
+    job: Job
+    on_progress: list[Callable[[int, int], None]] = field(default_factory=list)
+    on_end: list[Callable[[], None]] = field(default_factory=list)
+
+
 class TaskRunner(QObject):
     """Owns the thread pool; one per main window, passed to views through their constructors."""
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
+        # The pool is created before the signals so that, should the runner ever be destroyed
+        # with jobs running, its destructor waits for them before the signals object goes.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
-        self._running: set[Task] = set()
+        self._signals = _Signals(self)
+        # The signals object lives on the GUI thread; emits from the workers arrive queued.
+        queued = Qt.ConnectionType.QueuedConnection
+        self._signals.finished.connect(self._on_finished, queued)
+        self._signals.failed.connect(self._on_failed, queued)
+        self._signals.progressed.connect(self._on_progressed, queued)
+        self._running: dict[int, _Running] = {}
+        self._next_number = 0
         _RUNNERS.add(self)
 
     def run(
@@ -101,36 +141,58 @@ class TaskRunner(QObject):
         With an ``owner`` (the widget the callbacks update), the callbacks are skipped if the
         owner has been deleted meanwhile (a dialog closed, the app locked).
         """
-        task = Task(self)
+        task = Task()
         if owner is not None:
             on_done = _unless_deleted(owner, on_done)
             on_failed = _unless_deleted(owner, on_failed)
-        signals = _Signals()
-        # Signals live on the GUI thread; emits from the worker arrive queued.
-        signals.finished.connect(task.finished, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(task.failed, Qt.ConnectionType.QueuedConnection)
-        signals.progressed.connect(task.progressed, Qt.ConnectionType.QueuedConnection)
-        task._signals = signals  # type: ignore[attr-defined] - keep alive
         if on_done is not None:
             task.finished.connect(on_done)
-        if on_failed is not None:
-            task.failed.connect(on_failed)
-        else:
-            task.failed.connect(lambda exc: log.error("Background job failed: %r", exc))
-        task.finished.connect(lambda _r: self._forget(task))
-        task.failed.connect(lambda _e: self._forget(task))
+        task.failed.connect(on_failed if on_failed is not None else _log_failure)
+        self._next_number += 1
+        number = self._next_number
+        entry = _Running(task, job)
         if label:
-            self._attach_progress(task, label, parent_widget, cancellable)
-        self._running.add(task)
-        self._pool.start(_Worker(job, signals, task.token))
+            self._attach_progress(entry, label, parent_widget, cancellable)
+        self._running[number] = entry
+        _BUSY.add(self)  # kept alive until every job it started has been delivered
+        self._pool.start(_Worker(number, job, self._signals, task.token))
         return task
 
-    def _forget(self, task: Task) -> None:
-        task.done = True
-        self._running.discard(task)
+    @Slot(int, int, int)
+    def _on_progressed(self, number: int, done: int, total: int) -> None:
+        entry = self._running.get(number)
+        if entry is None:
+            return
+        for update in entry.on_progress:
+            update(done, total)
+        entry.task.progressed.emit(done, total)
+
+    @Slot(int, object)
+    def _on_finished(self, number: int, result: Any) -> None:
+        entry = self._end(number)
+        if entry is not None:
+            entry.task.finished.emit(result)
+
+    @Slot(int, object)
+    def _on_failed(self, number: int, exc: Any) -> None:
+        entry = self._end(number)
+        if entry is not None:
+            entry.task.failed.emit(exc)
+
+    def _end(self, number: int) -> _Running | None:
+        entry = self._running.pop(number, None)
+        if entry is None:
+            return None
+        entry.task.done = True
+        for end in entry.on_end:
+            end()
+        # Dropped (and the task, its callbacks and its job freed) from a zero timer, outside
+        # this slot and outside the task's own signal emission.
+        _bury(entry, self if not self._running else None)
+        return entry
 
     def _attach_progress(
-        self, task: Task, label: str, parent: QWidget | None, cancellable: bool
+        self, entry: _Running, label: str, parent: QWidget | None, cancellable: bool
     ) -> None:
         dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle("Pathway Desk")
@@ -141,30 +203,40 @@ class TaskRunner(QObject):
         if not cancellable:
             dialog.setCancelButton(None)
         else:
-            dialog.canceled.connect(task.cancel)
+            dialog.canceled.connect(entry.task.token.cancel)  # the token, not the task
         dialog.reset()  # stays hidden until the delay passes with work left
+        state = {"running": True}
 
-        @Slot(int, int)
         def on_progress(done: int, total: int) -> None:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(min(done, total) if total else 0)
+            if shiboken6.isValid(dialog):  # its parent may have gone (a lock)
+                dialog.setMaximum(max(total, 0))
+                dialog.setValue(min(done, total) if total else 0)
 
-        def close(*_: object) -> None:
-            dialog.reset()
-            dialog.close()
-            dialog.deleteLater()
+        def close() -> None:
+            state["running"] = False
+            if shiboken6.isValid(dialog):
+                dialog.reset()
+                dialog.close()
+                dialog.deleteLater()
 
-        task.progressed.connect(on_progress)
-        task.finished.connect(close)
-        task.failed.connect(close)
-        # Show only after the delay, and only if still running.
-        QTimer.singleShot(PROGRESS_DELAY_MS, lambda: None if task.done else dialog.show())
+        def show_if_still_running() -> None:
+            if state["running"] and shiboken6.isValid(dialog):
+                dialog.show()
+
+        entry.on_progress.append(on_progress)
+        entry.on_end.append(close)
+        # Show only after the delay, and only if still running; the timer dies with the dialog.
+        QTimer.singleShot(PROGRESS_DELAY_MS, dialog, show_if_still_running)
+
+    def running_count(self) -> int:
+        """Jobs started and not yet delivered to the GUI thread."""
+        return len(self._running)
 
     def shutdown(self, msecs: int = 30000) -> bool:
         """Drop queued jobs, ask running ones to stop, and wait for them (app exit)."""
         self._pool.clear()
-        for task in list(self._running):
-            task.cancel()
+        for entry in list(self._running.values()):
+            entry.task.cancel()
         return self._pool.waitForDone(msecs)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
@@ -173,6 +245,26 @@ class TaskRunner(QObject):
 
 
 _RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
+_BUSY: set[TaskRunner] = set()  # runners with jobs not yet delivered (strong references)
+_GRAVE: list[object] = []  # delivered jobs, and idle runners, waiting to be let go
+
+
+def _bury(entry: _Running, idle_runner: TaskRunner | None) -> None:
+    if not _GRAVE:
+        QTimer.singleShot(0, _let_go)
+    _GRAVE.append(entry)
+    if idle_runner is not None:
+        _GRAVE.append(idle_runner)  # a reference, so discarding it from _BUSY frees nothing now
+        _BUSY.discard(idle_runner)
+
+
+def _let_go() -> None:
+    """Drop delivered jobs (freeing their tasks and callbacks) from a timer, where no runner or
+    task method is on the stack; a runner whose last reference goes here is freed safely."""
+    while _GRAVE:
+        dead = _GRAVE[:]
+        _GRAVE.clear()
+        del dead
 
 
 @atexit.register  # runs before PySide's own teardown deletes the objects workers still use
