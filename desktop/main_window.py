@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
 
     def on_unlock_view_unlocked(self, store: Store) -> None:
         self.store = store
+        self.statusBar().clearMessage()  # "Locked…" no longer applies
         self._settings.set(LAST_STORE_FOLDER, str(store.folder))
         self._audit("unlock", None, "")
         resume, self._resume = self._resume, None

@@ -60,9 +60,11 @@ def test_unlock_returns_to_the_same_young_person_tab_and_draft(qtbot, make_windo
 def test_lock_on_the_caseload_returns_to_the_caseload(qtbot, make_window, caseload_folder):
     window = make_window(caseload_folder)
     window.lock()
+    assert "Locked" in window.statusBar().currentMessage()
     unlock(qtbot, window)
     assert window.stack.currentWidget() is window.caseload_view
     assert window.caseload_view.model.rowCount() == 3
+    assert window.statusBar().currentMessage() == ""  # "Locked…" no longer shown
 
 
 def test_an_open_profile_dialog_is_closed_and_comes_back_with_its_draft(
