@@ -142,35 +142,29 @@ def professional_story(
         [x.name, x.relationship, x.how_to_contact, "Yes" if x.is_emergency_contact else ""]
         for x in record.people
     ]
-    if people:
-        story.append(
-            table(
-                people,
-                [1.6, 1.3, 2.2, 0.9],
-                st.body,
-                header=["Name", "Relationship", "Contact", "Emergency"],
-                header_bg=PAPER_TINT,
-            )
+    story.append(
+        _table_or(
+            people,
+            [1.6, 1.3, 2.2, 0.9],
+            ["Name", "Relationship", "Contact", "Emergency"],
+            "None recorded.",
+            st,
         )
-    else:
-        story.append(Text("None recorded.", st.body))
+    )
     story.append(Banner("Plan history", st.h2, icon="calendar", color=BRAND, badge=st.sizes.icon))
     versions = [
         [str(v.version), fmt_date(v.agreed_on), v.agreed_with or "-", v.created_by or "-"]
         for v in plan.versions
     ]
-    if versions:
-        story.append(
-            table(
-                versions,
-                [0.8, 1.6, 2, 2],
-                st.body,
-                header=["Version", "Agreed on", "Agreed with", "Recorded by"],
-                header_bg=PAPER_TINT,
-            )
+    story.append(
+        _table_or(
+            versions,
+            [0.8, 1.6, 2, 2],
+            ["Version", "Agreed on", "Agreed with", "Recorded by"],
+            "No version agreed yet; this is the working draft.",
+            st,
         )
-    else:
-        story.append(Text("No version agreed yet; this is the working draft.", st.body))
+    )
     story.append(gap(st.sizes.gap))
     story.append(
         Text(
@@ -179,3 +173,12 @@ def professional_story(
         )
     )
     return story
+
+
+def _table_or(
+    rows: list[list[str]], widths: list[float], header: list[str], empty: str, st: Styles
+) -> Flowable:
+    """A table of ``rows``, or the sentence ``empty`` when there are none."""
+    if not rows:
+        return Text(empty, st.body)
+    return table(rows, widths, st.body, header=header, header_bg=PAPER_TINT)
