@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from desktop.custody.custody_panel import CustodyPanel, release_text
-from desktop.tasks import TaskRunner
 from models.repo.young_people import load_profile
 from tests.factories import add_young_person
 
@@ -27,11 +26,9 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp):
-    runner = TaskRunner()
-
+def make_panel(qtbot, store, yp, tasks):
     def make() -> CustodyPanel:
-        panel = CustodyPanel(store, runner, yp, today=TODAY)
+        panel = CustodyPanel(store, tasks, yp, today=TODAY)
         qtbot.addWidget(panel)
         return panel
 

@@ -23,7 +23,6 @@ from desktop.documents.documents_model import (
 )
 from desktop.documents.documents_panel import DocumentsPanel
 from desktop.documents.file_import import import_job
-from desktop.tasks import TaskRunner
 from models.errors import Cancelled, ImportFailed
 from models.progress import CancelToken
 from models.repo import files
@@ -46,16 +45,9 @@ def yp(store):
 
 
 @pytest.fixture
-def runner():
-    tasks = TaskRunner()
-    yield tasks
-    tasks.wait_for_idle()
-
-
-@pytest.fixture
-def make_panel(qtbot, store, yp, runner):
+def make_panel(qtbot, store, yp, tasks):
     def make() -> DocumentsPanel:
-        panel = DocumentsPanel(store, runner, yp)
+        panel = DocumentsPanel(store, tasks, yp)
         qtbot.addWidget(panel)
         panel.resize(1000, 700)
         return panel

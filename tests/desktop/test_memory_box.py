@@ -13,7 +13,6 @@ from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails
 from desktop.memory_box.memory_box_panel import MemoryBoxPanel
 from desktop.memory_box.memory_card_delegate import MemoryCardDelegate
 from desktop.memory_box.memory_model import ITEM_ROLE, THUMBNAIL_ROLE, MemoryListModel
-from desktop.tasks import TaskRunner
 from models.repo import files
 from models.schema import MemoryItem
 from tests.desktop.sample_files import make_pdf, make_png
@@ -28,16 +27,9 @@ def yp(store):
 
 
 @pytest.fixture
-def runner():
-    tasks = TaskRunner()
-    yield tasks
-    tasks.wait_for_idle()
-
-
-@pytest.fixture
-def make_panel(qtbot, store, yp, runner):
+def make_panel(qtbot, store, yp, tasks):
     def make() -> MemoryBoxPanel:
-        panel = MemoryBoxPanel(store, runner, yp)
+        panel = MemoryBoxPanel(store, tasks, yp)
         qtbot.addWidget(panel)
         panel.resize(1000, 700)
         return panel

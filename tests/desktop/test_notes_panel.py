@@ -16,7 +16,6 @@ from desktop.notes.notes_model import (
     NotesTimelineModel,
 )
 from desktop.notes.notes_panel import NotesPanel
-from desktop.tasks import TaskRunner
 from models.repo import notes
 from tests.factories import add_note, add_young_person
 
@@ -27,11 +26,9 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp):
-    runner = TaskRunner()
-
+def make_panel(qtbot, store, yp, tasks):
     def make() -> NotesPanel:
-        panel = NotesPanel(store, runner, yp)
+        panel = NotesPanel(store, tasks, yp)
         qtbot.addWidget(panel)
         return panel
 

@@ -13,7 +13,6 @@ from desktop.plan.matter_list_model import MatterListModel
 from desktop.plan.matter_page import MatterPage
 from desktop.plan.plan_history_dialog import WORKING, PlanHistoryDialog
 from desktop.plan.plan_panel import PlanPanel
-from desktop.tasks import TaskRunner
 from models.domain import ActionStatus, Matter
 from models.records import Action
 from models.repo import plans
@@ -30,16 +29,13 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp):
-    runner = TaskRunner()
-
+def make_panel(qtbot, store, yp, tasks):
     def make() -> PlanPanel:
-        panel = PlanPanel(store, runner, yp)
+        panel = PlanPanel(store, tasks, yp)
         qtbot.addWidget(panel)
         return panel
 
-    yield make
-    runner.wait_for_idle()
+    return make
 
 
 def _plan(store, yp):
