@@ -1,29 +1,36 @@
 """Keeping every edit as a draft while it is typed, so a crash, a lock or closing loses nothing.
 
-A ``DraftKeeper`` watches one editor: ``touch(payload)`` after each change; it writes the draft
-into the encrypted store after a short pause (and at once on ``flush()``, which the main window
-calls before locking or closing). ``clear()`` after a real save. Drafts live only inside the
-encrypted database, never in a plain file.
+A ``DraftKeeper`` watches one editor: ``touch(payload)`` after each change; after a short pause
+it saves the draft through the operation layer (a write on the write lane: the GUI thread never
+waits, however long a write ahead of it takes). ``flush()`` saves at once (the main window calls
+it before locking or closing, then waits for the write lane). ``forget()`` drops what is pending
+when a real save discards the draft in its own transaction; ``discard()`` throws the draft away.
+Drafts live only inside the encrypted database, never in a plain file. GUI thread only.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy.orm import Session
 
+from desktop.operations import Changes, Kind, Operations
 from models.repo.drafts import discard_draft, list_drafts, load_draft, save_draft
-from models.store import Store
 
 log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 400
 
 
 class DraftKeeper(QObject):
-    def __init__(self, store: Store, key: str, parent: QObject | None = None) -> None:
+    draft_saved = Signal()  # a draft reached the store
+
+    def __init__(self, ops: Operations, key: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self.key = key
         self._pending: dict[str, Any] | None = None
         self._timer = QTimer(self)
@@ -31,37 +38,103 @@ class DraftKeeper(QObject):
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
-    def load(self) -> dict[str, Any] | None:
-        """The saved draft, if the last session left one."""
-        if not self._store.is_open:
-            return None
-        with self._store.reader() as s:
-            return load_draft(s, self.key)
+    def load(self, on_loaded: Callable[[dict[str, Any] | None], Any]) -> None:
+        """Read the draft the last session left (``None`` if none) and hand it to ``on_loaded``
+        (skipped if this keeper, and so its editor, has gone meanwhile)."""
+        key = self.key
+
+        def loaded(read: dict[str, Any] | None) -> None:
+            if shiboken6.isValid(self):
+                on_loaded(self.latest(read))
+
+        self._ops.read(lambda s: load_draft(s, key), parent=None, on_done=loaded)
+
+    def latest(self, read: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The draft as the store will hold it: ``read`` (a draft read in some operation)
+        unless a newer one is still on its way to the store."""
+        return latest_draft(self._ops, self.key, read)
 
     def touch(self, payload: dict[str, Any]) -> None:
         self._pending = payload
         self._timer.start()
 
+    @property
+    def has_pending(self) -> bool:
+        return self._pending is not None
+
     def flush(self) -> None:
+        """Queue the pending draft for saving now (returns at once)."""
         self._timer.stop()
-        if self._pending is None or not self._store.is_open:
+        if self._pending is None or not self._ops.is_open:
             return
         payload, self._pending = self._pending, None
-        try:
-            with self._store.session() as s:
-                save_draft(s, self.key, payload)
-        except Exception:  # a draft must never take the editor down; the text is still on screen
-            log.exception("Could not save a draft")
-            self._pending = payload
+        key, in_flight = self.key, self._ops.drafts_in_flight
+        in_flight[key] = payload
 
-    def clear(self) -> None:
+        def settled() -> None:
+            if in_flight.get(key, 0) is payload:
+                del in_flight[key]
+
+        def failed(exc: BaseException) -> None:
+            # A draft must never take the editor down; the text is still on screen.
+            log.error("Could not save a draft: %s", type(exc).__name__)
+            settled()
+            if shiboken6.isValid(self) and self._pending is None:
+                self._pending = payload
+
+        self._ops.write(
+            lambda s: save_draft(s, key, payload),
+            Changes.of(None, Kind.DRAFTS),
+            parent=None,
+            on_done=lambda _r: (settled(), self._on_saved()),
+            on_failed=failed,
+        )
+
+    def forget(self) -> None:
+        """Drop the pending draft without writing (a save is discarding it in its transaction)."""
         self._timer.stop()
         self._pending = None
-        if self._store.is_open:
-            with self._store.session() as s:
-                discard_draft(s, self.key)
+
+    def discard_in(self, session: Session) -> None:
+        """Discard the draft inside another operation's transaction (worker thread)."""
+        discard_draft(session, self.key)
+
+    def discard(self) -> None:
+        """Throw the draft away (the adviser chose to)."""
+        self.forget()
+        self._ops.drafts_in_flight[self.key] = None
+        if self._ops.is_open:
+            key = self.key
+            self._ops.write(
+                lambda s: discard_draft(s, key), Changes.of(None, Kind.DRAFTS), parent=None
+            )
+
+    def _on_saved(self) -> None:
+        if shiboken6.isValid(self):  # the editor may have closed meanwhile
+            self.draft_saved.emit()
 
 
-def drafts_with_prefix(store: Store, prefix: str) -> dict[str, dict[str, Any]]:
-    with store.reader() as s:
-        return list_drafts(s, prefix)
+def read_drafts_with_prefix(session: Session, prefix: str) -> dict[str, dict[str, Any]]:
+    """Every draft whose key starts with ``prefix`` (run inside a read operation)."""
+    return list_drafts(session, prefix)
+
+
+def latest_draft(ops: Operations, key: str, read: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``read`` (the draft of ``key`` as some read operation found it), unless a newer draft,
+    or its discarding, is still queued for writing. GUI thread."""
+    return ops.drafts_in_flight.get(key, read)
+
+
+def latest_drafts(
+    ops: Operations, prefix: str, read: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The drafts under ``prefix`` as :func:`read_drafts_with_prefix` found them, brought up to
+    date with those still queued for writing. GUI thread."""
+    drafts = dict(read)
+    for key, payload in ops.drafts_in_flight.items():
+        if key.startswith(prefix):
+            if payload is None:
+                drafts.pop(key, None)
+            else:
+                drafts[key] = payload
+    return drafts

@@ -29,18 +29,19 @@ from PySide6.QtWidgets import (
 
 from desktop.caseload.caseload_view import CaseloadView
 from desktop.caseload.profile_dialog import ProfileDialog
-from desktop.drafts import drafts_with_prefix
+from desktop.drafts import latest_drafts, read_drafts_with_prefix
 from desktop.errors import add_crash_hook, remove_crash_hook, show_error
 from desktop.lock import IdleLock
 from desktop.main_actions import SHORTCUTS_HELP, MainActions
+from desktop.operations import ChangeAnnouncer, Changes, Kind, Operations
 from desktop.settings import IDLE_LOCK_MINUTES, LAST_STORE_FOLDER, Settings
 from desktop.tasks import TaskRunner
 from desktop.unlock.unlock_view import UnlockView
 from desktop.workspace.workspace_view import PANELS, PanelSpec, WorkspaceView
 from models.crypto.keyfile import KdfParams
-from models.errors import PathwayDeskError, StoreLocked
+from models.errors import StoreLocked
 from models.repo.audit import record_event
-from models.repo.young_people import caseload, young_person_exists
+from models.repo.young_people import caseload
 from models.store import Store
 
 log = logging.getLogger(__name__)
@@ -69,11 +70,14 @@ class MainWindow(QMainWindow):
         self._kdf = kdf
         self._panels = panels
         self.store: Store | None = None
+        self.ops: Operations | None = None
         self.workspace: WorkspaceView | None = None
         self.profile_dialog: ProfileDialog | None = None
         self._resume: dict[str, Any] | None = None
         self._caseload_stale = False
         self._caseload_generation = 0
+        self._select_next: str | None = None
+        self._returning: dict[str, Any] | None = None
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -82,6 +86,7 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(APP_TITLE)  # never a young person's name: the taskbar is public
+        self.announcer = ChangeAnnouncer(self)
         self.unlock_view = UnlockView(self._store_dir, self._tasks, kdf=self._kdf)
         self.caseload_view = CaseloadView()
         self.stack = QStackedWidget()
@@ -108,6 +113,7 @@ class MainWindow(QMainWindow):
         self.caseload_view.young_person_chosen.connect(self.on_caseload_view_young_person_chosen)
         self.caseload_view.new_young_person_requested.connect(self.on_new_action_triggered)
         self.idle_lock.went_idle.connect(self.on_idle_lock_went_idle)
+        self.announcer.changes_announced.connect(self.on_announcer_changes_announced)
         self.back_action.triggered.connect(self.on_back_action_triggered)
         self.new_action.triggered.connect(self.on_new_action_triggered)
         self.edit_action.triggered.connect(self.on_edit_action_triggered)
@@ -155,29 +161,20 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         self._close_workspace()
         self.caseload_view.clear()
-        self._tasks.wait_for_idle(TASK_WAIT_MS)  # a running job may still be using the store
-        store, self.store = self.store, None
+        # The drafts just queued, and any job still using the store, finish before it closes.
+        self._tasks.wait_for_idle(TASK_WAIT_MS)
+        store, self.store, self.ops = self.store, None, None
         if store is not None:
             store.close()
         self._show_locked_ui()
         self.statusBar().showMessage("Locked. Your unsaved work was kept.", 8000)
 
     def open_young_person(self, young_person_id: str, state: dict[str, Any] | None = None) -> None:
-        if self.is_locked:
+        if self.is_locked or self.ops is None:
             return
         self._close_workspace()
-        try:
-            workspace = WorkspaceView(
-                self.store,
-                self._tasks,
-                young_person_id,
-                panels=self._panels,  # type: ignore[arg-type]
-            )
-        except PathwayDeskError as exc:
-            show_error(self, exc)
-            return
+        workspace = WorkspaceView(self.ops, young_person_id, panels=self._panels)
         self.workspace = workspace
-        workspace.record_changed.connect(self.on_workspace_record_changed)
         workspace.edit_profile_requested.connect(self.on_edit_action_triggered)
         workspace.back_requested.connect(self.on_back_action_triggered)
         self.stack.addWidget(workspace)
@@ -203,19 +200,15 @@ class MainWindow(QMainWindow):
 
     def refresh_caseload(self, select_id: str | None = None) -> None:
         """Re-read the caseload on a worker thread; ``caseload_loaded`` when it is shown."""
-        if self.is_locked:
+        if self.is_locked or self.ops is None:
             return
         self._caseload_generation += 1
-        generation, store = self._caseload_generation, self.store
+        generation = self._caseload_generation
         if not self.caseload_view.model.rowCount():
             self.caseload_view.count_label.setText("Loading…")
-
-        def read(_progress, _cancel) -> list:
-            with store.reader() as s:  # type: ignore[union-attr]
-                return caseload(s)
-
-        self._tasks.run(
-            read,
+        self.ops.read(
+            caseload,
+            parent=self,
             on_done=lambda rows: self._on_caseload_read(generation, rows, select_id),
             on_failed=lambda exc: self._on_caseload_failed(generation, exc),
         )
@@ -225,6 +218,9 @@ class MainWindow(QMainWindow):
             return  # locked meanwhile, or a newer read is on its way
         self.caseload_view.set_rows(rows, select_id)
         self._caseload_stale = False
+        returning, self._returning = self._returning, None
+        if returning is not None:  # just unlocked: back to where the adviser was
+            self._return_to(returning, {r.id for r in rows})
         self.caseload_loaded.emit()
 
     def _on_caseload_failed(self, generation: int, exc: BaseException) -> None:
@@ -236,6 +232,7 @@ class MainWindow(QMainWindow):
 
     def on_unlock_view_unlocked(self, store: Store) -> None:
         self.store = store
+        self.ops = Operations(store, self._tasks, self.announcer)
         self.statusBar().clearMessage()  # "Locked…" no longer applies
         self._settings.set(LAST_STORE_FOLDER, str(store.folder))
         self._audit("unlock", None, "")
@@ -247,15 +244,23 @@ class MainWindow(QMainWindow):
         self.idle_lock.start()
         self._update_status()
         if resume:
-            self._return_to(resume)
+            self._returning = resume  # once the caseload is read
         else:
             self._mention_kept_drafts()
 
     def on_caseload_view_young_person_chosen(self, young_person_id: str) -> None:
         self.open_young_person(young_person_id)
 
-    def on_workspace_record_changed(self) -> None:
-        self._caseload_stale = True
+    def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
+        """The caseload shows profiles: re-read it after a profile change (now if it is on
+        screen, on the way back to it otherwise)."""
+        if not changes.touches(Kind.PROFILE) or self.is_locked:
+            return
+        if self.stack.currentWidget() is self.caseload_view:
+            select, self._select_next = self._select_next, None
+            self.refresh_caseload(select or self.caseload_view.selected_id())
+        else:
+            self._caseload_stale = True
 
     def on_back_action_triggered(self) -> None:
         if self.stack.currentWidget() is self.caseload_view:
@@ -325,7 +330,7 @@ class MainWindow(QMainWindow):
             return
         from desktop.settings_ui.out_of_hours_dialog import OutOfHoursDialog
 
-        self._open_non_blocking(OutOfHoursDialog(self.store, self))
+        self._open_non_blocking(OutOfHoursDialog(self.ops, self))  # type: ignore[arg-type]
 
     def on_change_passphrase_action_triggered(self) -> None:
         if self.is_locked or self.store is None:
@@ -346,16 +351,11 @@ class MainWindow(QMainWindow):
         box.open()
 
     def on_profile_dialog_saved(self, young_person_id: str) -> None:
+        # The workspace and the caseload refresh from the announcement of the save.
         dialog = self.sender()
-        is_new = isinstance(dialog, ProfileDialog) and self.workspace is None
-        if self.workspace is not None and self.workspace.young_person_id == young_person_id:
-            self.workspace.reload()
-            self._caseload_stale = True
-        else:
-            self.refresh_caseload(young_person_id)
-        if is_new:
+        if isinstance(dialog, ProfileDialog) and self.workspace is None:
             self.caseload_view.clear_filters()
-            self.caseload_view.select(young_person_id)
+            self._select_next = young_person_id  # a new young person: select them when shown
         self.statusBar().showMessage("Profile saved.", 5000)
 
     def on_profile_dialog_finished(self, _result: int) -> None:
@@ -370,23 +370,20 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
             self.store = None
+            self.ops = None
         remove_crash_hook(self.flush_drafts)
         super().closeEvent(event)
 
     # -- helpers -------------------------------------------------------------------------------
 
     def _open_profile_dialog(self, young_person_id: str | None) -> None:
-        if self.is_locked:
+        if self.is_locked or self.ops is None:
             return
         if self.profile_dialog is not None:
             self.profile_dialog.raise_()
             self.profile_dialog.activateWindow()
             return
-        try:
-            dialog = ProfileDialog(self.store, young_person_id, self)  # type: ignore[arg-type]
-        except PathwayDeskError as exc:
-            show_error(self, exc)
-            return
+        dialog = ProfileDialog(self.ops, young_person_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.on_profile_dialog_saved)
         dialog.finished.connect(self.on_profile_dialog_finished)
@@ -402,23 +399,30 @@ class MainWindow(QMainWindow):
             where["profile_dialog"] = self.profile_dialog.young_person_id or NEW_PROFILE
         return where
 
-    def _return_to(self, where: dict[str, Any]) -> None:
+    def _return_to(self, where: dict[str, Any], caseload_ids: set[str]) -> None:
+        """Reopen the workspace and dialog of ``where``, if the young person is still in the
+        caseload (``caseload_ids``: a sync may have taken them off this device)."""
         yp_id = where.get("young_person_id")
-        if yp_id:
-            with self.store.reader() as s:  # type: ignore[union-attr]
-                exists = young_person_exists(s, yp_id)
-            if exists:
-                self.open_young_person(yp_id, where.get("workspace"))
+        if yp_id and yp_id in caseload_ids:
+            self.open_young_person(yp_id, where.get("workspace"))
         dialog_for = where.get("profile_dialog")
         if dialog_for:
             self._open_profile_dialog(None if dialog_for == NEW_PROFILE else dialog_for)
 
     def _mention_kept_drafts(self) -> None:
         """After a crash or a close mid-edit: say where unsaved profile work is waiting."""
-        try:
-            kept = drafts_with_prefix(self.store, "profile:")  # type: ignore[arg-type]
-        except PathwayDeskError:
+        if self.ops is not None:
+            self.ops.read(
+                lambda s: read_drafts_with_prefix(s, "profile:"),
+                parent=self,
+                on_done=self._on_kept_drafts_read,
+                on_failed=lambda _exc: None,  # only a reminder: nothing to report
+            )
+
+    def _on_kept_drafts_read(self, kept: dict[str, Any]) -> None:
+        if self.ops is None:
             return
+        kept = latest_drafts(self.ops, "profile:", kept)
         if f"profile:{NEW_PROFILE}" in kept:
             self.statusBar().showMessage(
                 "An unsaved new young person was kept: press Ctrl+N to finish it.", 30_000
@@ -479,13 +483,15 @@ class MainWindow(QMainWindow):
         )
 
     def _audit(self, action: str, young_person_id: str | None, detail: str) -> None:
-        if self.is_locked:
+        if self.is_locked or self.ops is None:
             return
-        try:
-            with self.store.session() as s:  # type: ignore[union-attr]
-                record_event(s, action, young_person_id, detail)
-        except PathwayDeskError as exc:  # e.g. a full disk: say so, carry on reading
-            self.statusBar().showMessage(str(exc), 10000)
+        self.ops.write(
+            lambda s: record_event(s, action, young_person_id, detail),
+            Changes.of(young_person_id, Kind.AUDIT),
+            parent=self,
+            # e.g. a full disk: say so, carry on reading
+            on_failed=lambda exc: self.statusBar().showMessage(str(exc), 10000),
+        )
 
 
 def _is_ours(widget: QWidget, window: QWidget) -> bool:

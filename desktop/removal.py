@@ -1,7 +1,8 @@
 """Removing something from a record: ask first, then leave a tombstone. GUI thread only.
 
 Removals never delete: the repo functions mark the record removed, so it stays on the legal
-record and can be recovered. The question defaults to No, so a stray Enter removes nothing.
+record and can be recovered. The question defaults to No, so a stray Enter removes nothing. The
+removal itself is a write operation; views refresh from its announcement.
 """
 
 from __future__ import annotations
@@ -11,23 +12,28 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
-from desktop.errors import show_error
-from models.errors import PathwayDeskError
-from models.store import Store
+from desktop.operations import Changes, Operations
 
 
 def confirm_and_remove(
-    parent: QWidget, store: Store, title: str, question: str, remove: Callable[[Session], None]
+    parent: QWidget,
+    ops: Operations,
+    title: str,
+    question: str,
+    remove: Callable[[Session], object],
+    changes: Changes,
+    on_removed: Callable[[], object] | None = None,
 ) -> bool:
-    """Ask ``question``; on Yes run ``remove(session)`` in one unit of work. True if removed."""
+    """Ask ``question``; on Yes queue ``remove(session)`` as one write that announces
+    ``changes``, then ``on_removed()``. True if the adviser said Yes."""
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     answer = QMessageBox.question(parent, title, question, buttons, QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    try:
-        with store.session() as s:
-            remove(s)
-    except PathwayDeskError as exc:
-        show_error(parent, exc)
-        return False
+    ops.write(
+        remove,
+        changes,
+        parent=parent,
+        on_done=(lambda _r: on_removed()) if on_removed is not None else None,
+    )
     return True

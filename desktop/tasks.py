@@ -115,6 +115,10 @@ class TaskRunner(QObject):
         # with jobs running, its destructor waits for them before the signals object goes.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        # The write lane: one thread, so store writes run one at a time in the order they were
+        # asked for (a draft saved before the note that discards it is written first).
+        self._write_pool = QThreadPool(self)
+        self._write_pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
         # The signals object lives on the GUI thread; emits from the workers arrive queued.
         queued = Qt.ConnectionType.QueuedConnection
@@ -135,11 +139,13 @@ class TaskRunner(QObject):
         parent_widget: QWidget | None = None,
         cancellable: bool = False,
         owner: QObject | None = None,
+        serial: bool = False,
     ) -> Task:
         """Start ``job(progress, cancel)`` on a worker; callbacks run on the GUI thread.
 
         With an ``owner`` (the widget the callbacks update), the callbacks are skipped if the
-        owner has been deleted meanwhile (a dialog closed, the app locked).
+        owner has been deleted meanwhile (a dialog closed, the app locked). ``serial`` jobs run
+        on the write lane: one at a time, first come first served.
         """
         task = Task()
         if owner is not None:
@@ -155,7 +161,8 @@ class TaskRunner(QObject):
             self._attach_progress(entry, label, parent_widget, cancellable)
         self._running[number] = entry
         _BUSY.add(self)  # kept alive until every job it started has been delivered
-        self._pool.start(_Worker(number, job, self._signals, task.token))
+        pool = self._write_pool if serial else self._pool
+        pool.start(_Worker(number, job, self._signals, task.token))
         return task
 
     @Slot(int, int, int)
@@ -233,15 +240,18 @@ class TaskRunner(QObject):
         return len(self._running)
 
     def shutdown(self, msecs: int = 30000) -> bool:
-        """Drop queued jobs, ask running ones to stop, and wait for them (app exit)."""
-        self._pool.clear()
+        """Drop queued reads and jobs, ask running ones to stop, and wait for them (app exit)."""
+        self._pool.clear()  # queued writes still run: each holds something the user typed
         for entry in list(self._running.values()):
             entry.task.cancel()
-        return self._pool.waitForDone(msecs)
+        return self.wait_for_idle(msecs)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
-        """Block until every job ends (used at shutdown and in tests)."""
-        return self._pool.waitForDone(msecs)
+        """Block until every job ends (used at lock, at shutdown and in tests).
+
+        Write-lane jobs first: one of them may be waiting for a read to finish, never the
+        other way round."""
+        return self._write_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
 
 
 _RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()

@@ -27,9 +27,11 @@ from desktop.accessible import heading, message_label, show_message, wrapped
 from desktop.caseload.profile_form import FIELDS, ProfileForm
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
+from desktop.operations import Changes, Kind, Operations
 from models.errors import PathwayDeskError
+from models.records import Profile
+from models.repo.drafts import load_draft
 from models.repo.young_people import create_young_person, load_profile, update_young_person
-from models.store import Store
 
 NEW_KEY = "new"
 
@@ -40,20 +42,23 @@ def draft_key(young_person_id: str | None) -> str:
 
 class ProfileDialog(QDialog):
     saved = Signal(str)  # the young person's id
+    loaded = Signal()  # the profile (and any draft) read from the store is shown
 
     def __init__(
         self,
-        store: Store,
+        ops: Operations,
         young_person_id: str | None = None,
         parent: QWidget | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self.young_person_id = young_person_id
         self._today = today
         self._dirty = False
-        self._drafts = DraftKeeper(store, draft_key(young_person_id), self)
+        self._saving = False
+        self._profile: Profile | None = None
+        self._drafts = DraftKeeper(ops, draft_key(young_person_id), self)
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -117,9 +122,22 @@ class ProfileDialog(QDialog):
         self.discard_draft_button.clicked.connect(self.on_discard_draft_button_clicked)
 
     def _load(self) -> None:
+        """Read the profile and any draft in one read operation; the form fills when it lands."""
+        yp_id, today, key = self.young_person_id, self._today, self._drafts.key
+        self.setEnabled(False)  # until the profile is shown
+
+        def read(s) -> tuple[Profile | None, dict | None]:
+            profile = load_profile(s, yp_id, today) if yp_id is not None else None
+            return profile, load_draft(s, key)
+
+        self._ops.read(read, parent=self, on_done=self._on_read, on_failed=self._on_read_failed)
+
+    def _on_read(self, read: tuple[Profile | None, dict | None]) -> None:
+        self._profile, draft = read
+        draft = self._drafts.latest(draft)
+        self.setEnabled(True)
         self._fill_from_store()
-        draft = self._drafts.load()
-        if draft:
+        if draft and not self._dirty:
             self.form.set_draft(draft)
             self._dirty = True
             show_message(
@@ -130,6 +148,12 @@ class ProfileDialog(QDialog):
         self.form.edits[
             "legal_name" if self.young_person_id is None else "preferred_name"
         ].setFocus()
+        self.loaded.emit()
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        show_error(self.parentWidget(), exc)
+        self._dirty = False
+        super().reject()
 
     # -- public --------------------------------------------------------------------------------
 
@@ -150,7 +174,7 @@ class ProfileDialog(QDialog):
         self._drafts.touch(self.form.draft())
 
     def on_discard_draft_button_clicked(self) -> None:
-        self._drafts.clear()
+        self._drafts.discard()
         self._dirty = False
         self._fill_from_store()
         show_message(self.restored_label, "")
@@ -161,39 +185,66 @@ class ProfileDialog(QDialog):
         if problems:
             self._show_problems([text for text, _ in problems], problems[0][1])
             return
+        if self._saving:
+            return
         values = self.form.values()
-        try:
-            with self._store.session() as s:
-                if self.young_person_id is None:
-                    self.young_person_id = create_young_person(s, **values)
-                else:
-                    update_young_person(s, self.young_person_id, **values)
-        except PathwayDeskError as exc:
-            self._show_problems([str(exc)], None)
-            return
-        except Exception as exc:  # noqa: BLE001 - the draft is kept; show_error logs it
-            self._drafts.flush()
-            show_error(self, exc)
-            return
-        self._drafts.clear()
+        yp_id, keeper = self.young_person_id, self._drafts
+
+        def save(s) -> str:
+            # The profile and the discarding of its draft are one transaction.
+            saved_id = yp_id
+            if saved_id is None:
+                saved_id = create_young_person(s, **values)
+            else:
+                update_young_person(s, saved_id, **values)
+            keeper.discard_in(s)
+            return saved_id
+
+        self._saving = True
+        self.buttons.setEnabled(False)
+        keeper.forget()  # written (or discarded) by the save itself
+        self._ops.write(
+            save,
+            lambda saved_id: Changes.of(saved_id, Kind.PROFILE, Kind.DRAFTS),
+            parent=self,
+            on_done=self._on_saved,
+            on_failed=self._on_save_failed,
+            initiator=self,
+        )
+
+    def _on_saved(self, young_person_id: str) -> None:
+        self._saving = False
+        self.young_person_id = young_person_id
         self._dirty = False
-        self.saved.emit(self.young_person_id)
+        self.saved.emit(young_person_id)
         self.accept()
 
+    def _on_save_failed(self, exc: BaseException) -> None:
+        # Nothing was written: the typed values stay on screen and as a draft.
+        self._saving = False
+        self.buttons.setEnabled(True)
+        self._drafts.touch(self.form.draft())
+        self._drafts.flush()
+        if isinstance(exc, PathwayDeskError):
+            self._show_problems([str(exc)], None)
+        else:
+            show_error(self, exc)
+
     def reject(self) -> None:
+        if self._saving:
+            return
         if self._dirty and not self._confirm_discard():
             return
-        self._drafts.clear()
+        self._drafts.discard()
         super().reject()
 
     # -- helpers -------------------------------------------------------------------------------
 
     def _fill_from_store(self) -> None:
-        if self.young_person_id is None:
-            self.form.set_values({"allocated_pa": self._store.owner_name})
+        profile = self._profile
+        if profile is None:
+            self.form.set_values({"allocated_pa": self._ops.store.owner_name})
             return
-        with self._store.reader() as s:
-            profile = load_profile(s, self.young_person_id, self._today)
         self.form.set_values({name: getattr(profile, name) for name in FIELDS})
         self.setWindowTitle(f"Edit profile: {profile.preferred_name}")
         self.title.setText(f"Edit {profile.preferred_name}’s profile")

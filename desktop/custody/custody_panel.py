@@ -9,6 +9,7 @@ GUI thread only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -36,16 +37,14 @@ from desktop.accessible import (
 )
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
+from desktop.operations import Changes, Kind, Operations
 from desktop.plan.draft_text_edit import DraftTextEdit
 from desktop.plan.optional_date_edit import OptionalDateEdit
-from desktop.tasks import TaskRunner
 from models.domain import CUSTODY_CHECKLIST
-from models.errors import PathwayDeskError
 from models.plan_diff import format_day
 from models.records import Profile
 from models.repo.drafts import load_draft
 from models.repo.young_people import load_profile, update_young_person
-from models.store import Store
 
 RELEASE_SOON_DAYS = 28
 
@@ -66,19 +65,18 @@ def release_text(release: date | None, today: date) -> str:
 
 
 class CustodyPanel(QWidget):
-    record_changed = Signal()
+    record_changed = Signal()  # a write started here is saved
+    loaded = Signal()  # the custody details as last read are shown
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self._yp = young_person_id
         self._today = today
         self._profile: Profile | None = None
@@ -100,12 +98,12 @@ class CustodyPanel(QWidget):
         self.release_label.setAccessibleName("Days until release")
         self.release_label.setFont(scaled_font(self.release_label.font(), 1.15, bold=True))
         self.plan_edit = DraftTextEdit(
-            self._store,
+            self._ops,
             f"custody:{self._yp}:release_accommodation_plan",
             "Accommodation on release",
             "Where they will live on release, who has agreed it, what is still needed\u2026",
         )
-        self._fields_draft = DraftKeeper(self._store, f"custody:{self._yp}:fields", self)
+        self._fields_draft = DraftKeeper(self._ops, f"custody:{self._yp}:fields", self)
         self.warning_label = message_label("error")
         self.warning_label.setFont(scaled_font(self.warning_label.font(), 1.0, bold=True))
         self.save_state_label = QLabel()
@@ -163,12 +161,22 @@ class CustodyPanel(QWidget):
             box.toggled.connect(lambda checked, k=key: self.on_check_toggled(k, checked))
         self.save_button.clicked.connect(self.save)
         self.save_shortcut.activated.connect(self.save)
+        self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            self._profile = load_profile(s, self._yp)
+        """One read: the profile and both drafts left from last time."""
+        yp, fields_key, plan_key = self._yp, self._fields_draft.key, self.plan_edit.draft_key
+
+        def read(s) -> tuple[Profile, dict | None, dict | None]:
+            return load_profile(s, yp), load_draft(s, fields_key), load_draft(s, plan_key)
+
+        self._ops.read(read, parent=self, on_done=self._show)
+
+    def _show(self, read: tuple[Profile, dict | None, dict | None]) -> None:
+        self._profile, fields_draft, plan_draft = read
         p = self._profile
-        draft = self._fields_draft.load() or {}
+        draft = self._fields_draft.latest(fields_draft) or {}
+        plan_draft = self.plan_edit.keeper.latest(plan_draft)
         self._loading = True
         try:
             self.in_custody_check.setChecked(p.in_custody)
@@ -180,9 +188,29 @@ class CustodyPanel(QWidget):
                 box.setChecked(bool(p.custody_checklist.get(key)))
         finally:
             self._loading = False
-        with self._store.reader() as s:
-            plan_draft = load_draft(s, self.plan_edit.draft_key)
         self.plan_edit.set_saved_text(p.release_accommodation_plan, plan_draft)
+        self._update_state()
+        self.loaded.emit()
+
+    def on_announcer_changes_announced(self, changes: Changes, initiator: object) -> None:
+        """A profile change made elsewhere (the profile dialog): take the stored values, keeping
+        whatever is typed here."""
+        if initiator is self or not changes.concerns(self._yp):
+            return
+        if changes.touches(Kind.PROFILE) and self._profile is not None:
+            yp = self._yp
+            self._ops.read(lambda s: load_profile(s, yp), parent=self, on_done=self._refresh)
+
+    def _refresh(self, profile: Profile) -> None:
+        self._profile = profile
+        self._loading = True
+        try:
+            self.in_custody_check.setChecked(profile.in_custody)
+            for key, box in self.checks.items():
+                box.setChecked(bool(profile.custody_checklist.get(key)))
+        finally:
+            self._loading = False
+        self.plan_edit.refresh_saved_text(profile.release_accommodation_plan)
         self._update_state()
 
     # -- the panel contract ------------------------------------------------------------------
@@ -237,31 +265,66 @@ class CustodyPanel(QWidget):
         return out
 
     def save(self) -> bool:
+        """Queue a write of the changed details (their drafts discarded in the same
+        transaction). True: queued, or nothing to save."""
         changes = self.changes()
         if not changes:
-            self._fields_draft.clear()
+            self._fields_draft.discard()
             self._update_state()
             return True
-        if not self._write(changes):
-            return False
-        self._fields_draft.clear()
+        keepers = [self._fields_draft]
         if "release_accommodation_plan" in changes:
-            self.plan_edit.mark_saved()
-        self._update_state()
+            changes["release_accommodation_plan"] = self.plan_edit.take_for_saving()
+            keepers.append(self.plan_edit.keeper)
+        self._fields_draft.forget()
+
+        def written() -> None:
+            if "release_accommodation_plan" in changes:
+                self.plan_edit.mark_saved(changes["release_accommodation_plan"])
+
+        def not_written() -> None:  # nothing was written: keep what is typed as drafts again
+            self.on_field_edited()
+            if self.plan_edit.is_dirty():
+                self.plan_edit.keeper.touch({"text": self.plan_edit.toPlainText()})
+
+        self._write(changes, keepers, written, not_written)
         return True
 
-    def _write(self, fields: dict[str, Any]) -> bool:
-        try:
-            with self._store.session() as s:
-                update_young_person(s, self._yp, **fields)
-            with self._store.reader() as s:
-                self._profile = load_profile(s, self._yp)
-        except PathwayDeskError as exc:
+    def _write(
+        self,
+        fields: dict[str, Any],
+        keepers: list[DraftKeeper] | None = None,
+        written: Callable[[], None] | None = None,
+        not_written: Callable[[], None] | None = None,
+    ) -> None:
+        yp, discard = self._yp, list(keepers or ())
+
+        def write(s) -> Profile:
+            update_young_person(s, yp, **fields)
+            for keeper in discard:
+                keeper.discard_in(s)
+            return load_profile(s, yp)
+
+        def done(profile: Profile) -> None:
+            self._profile = profile
+            if written is not None:
+                written()
+            self._update_state()
+            self.record_changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            if not_written is not None:
+                not_written()
             show_error(self, exc)
-            return False
-        self._update_state()
-        self.record_changed.emit()
-        return True
+
+        self._ops.write(
+            write,
+            Changes.of(yp, Kind.PROFILE, Kind.DRAFTS),
+            parent=self,
+            on_done=done,
+            on_failed=failed,
+            initiator=self,
+        )
 
     def _update_state(self) -> None:
         today = self._today or date.today()

@@ -17,25 +17,27 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 from desktop.accessible import buddy_label, heading, wrapped
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
+from desktop.operations import Changes, Kind, Operations
 from desktop.plan.optional_date_edit import OptionalDateEdit
 from desktop.viewer.item_text import added_by_text, size_text
 from models.domain import DocumentCategory
-from models.errors import PathwayDeskError
 from models.plan_diff import format_day
 from models.records import StoredFile
 from models.repo import files
-from models.store import Store
 
 
 class DocumentDetailsForm(QWidget):
     saved = Signal()
 
-    def __init__(self, store: Store, young_person_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, young_person_id: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
+        self._yp = young_person_id
         self._item: StoredFile | None = None
         self._loading = False
-        self._keeper = DraftKeeper(store, f"documents:{young_person_id}:details", self)
+        self.keeper = DraftKeeper(ops, f"documents:{young_person_id}:details", self)
         self._build_ui()
         self._connect_signals()
         self.set_item(None)
@@ -129,13 +131,13 @@ class DocumentDetailsForm(QWidget):
     def is_dirty(self) -> bool:
         return bool(self.changes())
 
-    def draft_item_id(self) -> str | None:
-        payload = self._keeper.load()
+    @staticmethod
+    def draft_item_id(payload: dict[str, Any] | None) -> str | None:
         return payload.get("id") if payload else None
 
-    def restore_draft(self) -> None:
-        """Show the unsaved details left by a lock or crash (the item must be set already)."""
-        payload = self._keeper.load()
+    def restore_draft(self, payload: dict[str, Any] | None) -> None:
+        """Show the unsaved details left by a lock or crash (``payload``, read with the
+        documents; the item must be set already)."""
         if not payload or self._item is None or payload.get("id") != self._item.id:
             return
         dated = payload.get("document_date")
@@ -147,7 +149,7 @@ class DocumentDetailsForm(QWidget):
         )
 
     def flush_draft(self) -> None:
-        self._keeper.flush()
+        self.keeper.flush()
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -157,27 +159,50 @@ class DocumentDetailsForm(QWidget):
         values = self.values()
         dated = values["document_date"]
         values["document_date"] = dated.isoformat() if dated else None
-        self._keeper.touch({"id": self._item.id, **values})
+        self.keeper.touch({"id": self._item.id, **values})
 
     def save(self) -> bool:
+        """Queue a write of the changed details (the draft discarded in the same transaction);
+        ``saved`` follows. True: queued, or nothing to save."""
         changes = self.changes()
-        if not changes or self._item is None:
+        item = self._item
+        if not changes or item is None:
             return True
         if "title" in changes and not changes["title"]:
-            changes["title"] = self._item.filename  # a document always has a name
-        try:
-            with self._store.session() as s:
-                files.update_document(s, self._item.id, **changes)
-        except PathwayDeskError as exc:
-            show_error(self, exc)
-            return False
+            changes["title"] = item.filename  # a document always has a name
+        keeper = self.keeper
+        payload = {"id": item.id, **self._draft_values()}
+        # What the form shows from now on is the stored item with the changes.
         self._item = replace(
-            self._item,
-            title=changes.get("title", self._item.title),
-            category=changes.get("category", self._item.category),
-            dated=changes.get("document_date", self._item.dated),
-            caption=changes.get("caption", self._item.caption),
+            item,
+            title=changes.get("title", item.title),
+            category=changes.get("category", item.category),
+            dated=changes.get("document_date", item.dated),
+            caption=changes.get("caption", item.caption),
         )
-        self._keeper.clear()
-        self.saved.emit()
+        keeper.forget()
+
+        def write(s) -> None:
+            files.update_document(s, item.id, **changes)
+            keeper.discard_in(s)
+
+        def failed(exc: BaseException) -> None:  # nothing written: keep the draft again
+            if self._item is not None and self._item.id == item.id:
+                self._item = item
+            keeper.touch(payload)
+            show_error(self, exc)
+
+        self._ops.write(
+            write,
+            Changes.of(self._yp, Kind.DOCUMENTS, Kind.DRAFTS),
+            parent=self,
+            on_done=lambda _r: self.saved.emit(),
+            on_failed=failed,
+        )
         return True
+
+    def _draft_values(self) -> dict[str, Any]:
+        values = self.values()
+        dated = values["document_date"]
+        values["document_date"] = dated.isoformat() if dated else None
+        return values

@@ -43,13 +43,14 @@ from desktop.documents.documents_model import (
     DocumentsTableModel,
 )
 from desktop.documents.file_import import ImportedFile, local_files, start_import
+from desktop.operations import Changes, Kind, Operations
 from desktop.removal import confirm_and_remove
-from desktop.tasks import Task, TaskRunner
+from desktop.tasks import Task
 from desktop.viewer.file_viewer_dialog import FileViewerDialog
 from models.records import StoredFile
 from models.repo import files
+from models.repo.drafts import load_draft
 from models.repo.young_people import load_profile
-from models.store import Store
 
 DROP_HINT = (
     "Drag files here from your computer to add them, or press \u201cAdd documents\u2026\u201d."
@@ -57,20 +58,23 @@ DROP_HINT = (
 
 
 class DocumentsPanel(QWidget):
-    record_changed = Signal()
+    record_changed = Signal()  # a change made here is shown
     documents_added = Signal(list)  # ids of the new documents
+    loaded = Signal()  # the documents as last read are shown
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self._yp = young_person_id
+        self._name = ""
+        self._select_next: str | None = None
+        self._changed_here = False
+        self._added: list[str] | None = None
         # The last viewer opened (it deletes itself on closing). No Python code may run from
         # its ``destroyed`` signal to drop this reference: freeing a wrapper while Qt is
         # destroying the object crashes PySide.
@@ -124,7 +128,7 @@ class DocumentsPanel(QWidget):
         self.table.setColumnHidden(DocumentColumn.FILE, True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.sortByColumn(DocumentColumn.CATEGORY, Qt.SortOrder.AscendingOrder)
-        self.form = DocumentDetailsForm(self._store, self._yp)
+        self.form = DocumentDetailsForm(self._ops, self._yp)
         self.drop_label = QLabel(DROP_HINT)
         self.drop_label.setWordWrap(True)
         self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,21 +168,36 @@ class DocumentsPanel(QWidget):
             self.on_category_list_current_changed
         )
         self.form.saved.connect(self.on_form_saved)
+        self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            self._name = load_profile(s, self._yp).preferred_name
+        """One read: the name, the documents and the details left unsaved last time."""
+        yp, key = self._yp, self.form.keeper.key
+
+        def read(s) -> tuple[str, tuple[StoredFile, ...], dict | None]:
+            return (
+                load_profile(s, yp).preferred_name,
+                tuple(files.list_documents(s, yp)),
+                load_draft(s, key),
+            )
+
+        self._ops.read(read, parent=self, on_done=self._show)
+
+    def _show(self, read: tuple[str, tuple[StoredFile, ...], dict | None]) -> None:
+        self._name, items, draft = read
+        draft = self.form.keeper.latest(draft)
         self.model.set_young_person_name(self._name)
         self.category_list.selectionModel().setCurrentIndex(
             self.category_model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        self._reload()
-        draft_id = self.form.draft_item_id()
+        self._set_items(items)
+        draft_id = self.form.draft_item_id(draft)
         if draft_id and self.select_document(draft_id):
-            self.form.restore_draft()
+            self.form.restore_draft(draft)
         elif self.proxy.rowCount():
             self._select_proxy_row(0)
         self._update_buttons()
+        self.loaded.emit()
 
     # -- the panel contract ------------------------------------------------------------------
 
@@ -231,7 +250,7 @@ class DocumentsPanel(QWidget):
         if not paths:
             return
         dialog = AddDocumentDialog(
-            paths, self._name, self._store.owner_name, self._current_category_or_other(), self
+            paths, self._name, self._ops.store.owner_name, self._current_category_or_other(), self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.import_files(paths, dialog.details()))
@@ -258,10 +277,10 @@ class DocumentsPanel(QWidget):
 
         return start_import(
             self,
-            self._tasks,
-            self._store,
+            self._ops,
             paths,
             add_one,
+            Changes.of(yp, Kind.DOCUMENTS),
             status_label=self.status_label,
             on_added=self._on_documents_added,
         )
@@ -269,11 +288,10 @@ class DocumentsPanel(QWidget):
     def _on_documents_added(self, ids: list[str]) -> None:
         n = len(ids)
         show_message(self.status_label, f"Added {n} document{'s' if n != 1 else ''}.")
-        self._reload()
-        if ids:
-            self.select_document(ids[0])
-        self.record_changed.emit()
-        self.documents_added.emit(ids)
+        # The announcement of the write re-reads the documents; the first new one is selected.
+        self._select_next = ids[0] if ids else None
+        self._changed_here = True
+        self._added = ids  # announced once they are shown
 
     def _current_category_or_other(self) -> str:
         return self.proxy.category() or "other"
@@ -288,7 +306,7 @@ class DocumentsPanel(QWidget):
         item = self.selected_document()
         if item is None:
             return
-        self.viewer = FileViewerDialog(self._store, self._tasks, item, self._yp, self)
+        self.viewer = FileViewerDialog(self._ops, item, self._yp, self)
         self.viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.viewer.open()
 
@@ -299,18 +317,19 @@ class DocumentsPanel(QWidget):
         item = self.selected_document()
         if item is None:
             return
-        removed = confirm_and_remove(
+        confirm_and_remove(
             self,
-            self._store,
+            self._ops,
             "Remove document",
             f"Remove \u201c{item.title}\u201d from the life-story documents?\n\n"
             "It is kept on the record as removed and can be recovered by an administrator.",
             lambda s: files.remove_document(s, item.id),
+            Changes.of(self._yp, Kind.DOCUMENTS),
+            on_removed=self._mark_changed_here,
         )
-        if not removed:
-            return
-        self._reload()
-        self.record_changed.emit()
+
+    def _mark_changed_here(self) -> None:
+        self._changed_here = True
 
     def on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.form.save()  # moving on saves what was typed, as leaving a field does
@@ -327,11 +346,11 @@ class DocumentsPanel(QWidget):
         self._update_buttons()
 
     def on_form_saved(self) -> None:
-        current = self.selected_document()
-        self._reload()
-        if current is not None:
-            self.select_document(current.id)
-        self.record_changed.emit()
+        self._changed_here = True  # the announcement of the save re-reads the list
+
+    def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
+        if changes.concerns(self._yp) and changes.touches(Kind.DOCUMENTS):
+            self._reload()
 
     # -- drag and drop -----------------------------------------------------------------------
 
@@ -363,8 +382,26 @@ class DocumentsPanel(QWidget):
     # -- helpers -----------------------------------------------------------------------------
 
     def _reload(self) -> None:
-        with self._store.reader() as s:
-            items = files.list_documents(s, self._yp)
+        yp = self._yp
+        self._ops.read(
+            lambda s: tuple(files.list_documents(s, yp)), parent=self, on_done=self._on_reloaded
+        )
+
+    def _on_reloaded(self, items: tuple[StoredFile, ...]) -> None:
+        current = self.selected_document()
+        select, self._select_next = self._select_next, None
+        self._set_items(items)
+        if select or current is not None:
+            self.select_document(select or current.id)  # type: ignore[union-attr]
+        self.loaded.emit()
+        if self._changed_here:
+            self._changed_here = False
+            self.record_changed.emit()
+        added, self._added = self._added, None
+        if added is not None:
+            self.documents_added.emit(added)
+
+    def _set_items(self, items: tuple[StoredFile, ...]) -> None:
         self.model.set_items(items)
         self.category_model.set_items(list(items))
         if not items:

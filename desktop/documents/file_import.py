@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session
 
 from desktop.accessible import show_message
 from desktop.errors import show_error
-from desktop.tasks import Task, TaskRunner
+from desktop.operations import Changes, Operations
+from desktop.tasks import Task
 from models.blobs import BlobInfo, BlobStore
 from models.errors import Cancelled, ImportFailed
 from models.progress import CancelToken
 from models.repo.files import MAX_IMPORT_BYTES, guess_media_type, import_file
-from models.store import Store
 
 T = TypeVar("T")
 
@@ -91,24 +91,22 @@ def import_job(
 
 def start_import(
     panel: QWidget,
-    tasks: TaskRunner,
-    store: Store,
+    ops: Operations,
     paths: Sequence[Path],
     add_one: Callable[[Session, ImportedFile], str],
+    changes: Changes,
     *,
     status_label: QLabel,
     on_added: Callable[[list[str]], None],
 ) -> Task:
-    """Import ``paths`` for a panel: encrypt them, then ``add_one(session, file)`` for each in one
-    transaction (worker thread), then ``on_added(ids)`` on the GUI thread. Progress shows after
-    half a second and can be cancelled; a failure or cancel says so and adds nothing."""
+    """Import ``paths`` for a panel: encrypt them on a worker (progress after half a second,
+    cancellable), then one write operation runs ``add_one(session, file)`` for each in one
+    transaction and announces ``changes``; ``on_added(ids)`` on the GUI thread. The encryption
+    runs beside the write lane, not on it, so drafts are not held up by a big file. A failure
+    or cancel says so and adds nothing."""
     n = len(paths)
     plural = "s" if n > 1 else ""
     show_message(status_label, f"Adding {n} file{plural}\u2026")
-
-    def add_records(imported: list[ImportedFile]) -> list[str]:  # worker thread
-        with store.session() as s:
-            return [add_one(s, f) for f in imported]
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
@@ -117,9 +115,18 @@ def start_import(
         show_message(status_label, "Nothing was added.")
         show_error(panel, exc)
 
-    return tasks.run(
-        import_job(store.blob_store(), paths, add_records),
-        on_done=on_added,
+    def add_records(imported: list[ImportedFile]) -> None:  # GUI thread
+        ops.write(
+            lambda s: [add_one(s, f) for f in imported],
+            changes,
+            parent=panel,
+            on_done=on_added,
+            on_failed=failed,
+        )
+
+    return ops.tasks.run(
+        import_job(ops.store.blob_store(), paths, lambda imported: imported),
+        on_done=add_records,
         on_failed=failed,
         label=f"Encrypting and adding {n} file{plural}\u2026",
         parent_widget=panel,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,9 +28,9 @@ from PySide6.QtWidgets import (
 from desktop.accessible import buddy_label, message_label, show_message, wrapped
 from desktop.documents.added_by_field import AddedByField
 from desktop.drafts import DraftKeeper
+from desktop.operations import Operations
 from desktop.plan.optional_date_edit import OptionalDateEdit
 from models.domain import AddedBy, MemoryKind
-from models.store import Store
 
 PROMPTS = (
     "What happened that day? Who was there?",
@@ -58,7 +59,7 @@ def written_draft_key(young_person_id: str) -> str:
 class AddMemoryDialog(QDialog):
     def __init__(
         self,
-        store: Store,
+        ops: Operations,
         young_person_id: str,
         kind: str,
         young_person_name: str,
@@ -66,14 +67,14 @@ class AddMemoryDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self._kind = kind
         self._name = young_person_name or "the young person"
         self._paths = paths or []
         self._prompt = 0
         self._loading = False
         self._keeper = (
-            DraftKeeper(store, written_draft_key(young_person_id), self)
+            DraftKeeper(ops, written_draft_key(young_person_id), self)
             if kind == MemoryKind.MEMORY
             else None
         )
@@ -100,7 +101,7 @@ class AddMemoryDialog(QDialog):
         self.prompt_label.setAccessibleName("Idea to start")
         self.prompt_button = QPushButton("Another &idea")
         self.date_edit = OptionalDateEdit("When was this?", "Not sure")
-        self.added_by = AddedByField(self._name, self._store.owner_name, AddedBy.YOUNG_PERSON)
+        self.added_by = AddedByField(self._name, self._ops.store.owner_name, AddedBy.YOUNG_PERSON)
         self.error_label = message_label("error")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -142,8 +143,11 @@ class AddMemoryDialog(QDialog):
         self.date_edit.dateChanged.connect(self.on_field_changed)
 
     def _load(self) -> None:
-        payload = self._keeper.load() if self._keeper else None
-        if not payload:
+        if self._keeper is not None:
+            self._keeper.load(self._on_draft_loaded)
+
+    def _on_draft_loaded(self, payload: dict | None) -> None:
+        if not payload or not shiboken6.isValid(self):
             return
         self._loading = True
         try:
@@ -207,7 +211,12 @@ class AddMemoryDialog(QDialog):
         if self._keeper is not None:
             self._keeper.flush()
 
+    @property
+    def keeper(self) -> DraftKeeper | None:
+        """The draft of a written memory (``None`` for photos and documents)."""
+        return self._keeper
+
     def discard_draft(self) -> None:
-        """After the memory is saved (or deliberately thrown away)."""
+        """The memory was deliberately thrown away."""
         if self._keeper is not None:
-            self._keeper.clear()
+            self._keeper.discard()

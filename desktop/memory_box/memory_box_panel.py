@@ -30,42 +30,46 @@ from sqlalchemy.orm import Session
 
 from desktop.accessible import heading, message_label, show_message, wrapped
 from desktop.documents.file_import import ImportedFile, local_files, start_import
+from desktop.drafts import latest_draft
 from desktop.errors import show_error
 from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails, written_draft_key
 from desktop.memory_box.memory_card_delegate import MemoryCardDelegate
 from desktop.memory_box.memory_model import ITEM_ROLE, MemoryListModel
 from desktop.memory_box.thumbnail_loader import ThumbnailLoader
+from desktop.operations import Changes, Kind, Operations
 from desktop.removal import confirm_and_remove
-from desktop.tasks import Task, TaskRunner
+from desktop.tasks import Task
 from desktop.viewer.file_viewer_dialog import FileViewerDialog
 from desktop.viewer.image_loading import IMAGE_TYPES
 from models.domain import MemoryKind
-from models.errors import PathwayDeskError
 from models.records import StoredFile
 from models.repo import files
-from models.repo.drafts import load_draft
+from models.repo.drafts import discard_draft, load_draft
 from models.repo.files import guess_media_type
 from models.repo.young_people import load_profile
-from models.store import Store
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)"
 
 
 class MemoryBoxPanel(QWidget):
-    record_changed = Signal()
+    record_changed = Signal()  # a change made here is shown
     memories_added = Signal(list)  # ids of the new items
+    loaded = Signal()  # the items as last read are shown
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self._yp = young_person_id
+        self._name = ""
+        self._select_next: str | None = None
+        self._changed_here = False
+        self._added: list[str] | None = None
+        self.thumbnails: ThumbnailLoader | None = None
         # The last viewer opened (it deletes itself on closing). No Python code may run from
         # its ``destroyed`` signal to drop this reference: freeing a wrapper while Qt is
         # destroying the object crashes PySide.
@@ -155,21 +159,35 @@ class MemoryBoxPanel(QWidget):
         self.delete_shortcut.activated.connect(self.on_remove_button_clicked)
         self.view.activated.connect(self.on_view_activated)
         self.view.selectionModel().currentChanged.connect(self.on_view_current_changed)
+        self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            self._name = load_profile(s, self._yp).preferred_name
+        """One read: the name, the items and the memory left half-written last time."""
+        yp = self._yp
+
+        def read(s) -> tuple[str, tuple[StoredFile, ...], dict | None]:
+            return (
+                load_profile(s, yp).preferred_name,
+                tuple(files.list_memories(s, yp)),
+                load_draft(s, written_draft_key(yp)),
+            )
+
+        self._ops.read(read, parent=self, on_done=self._show)
+
+    def _show(self, read: tuple[str, tuple[StoredFile, ...], dict | None]) -> None:
+        self._name, items, draft = read
         self.model.set_young_person_name(self._name)
         self.subtitle_label.setText(
             f"{self._name}'s photos, documents and memories: a private place for their story."
         )
         ratio = self.devicePixelRatioF()
         self.thumbnails = ThumbnailLoader(
-            self._store, self._tasks, round(self.delegate.unit() * 9 * ratio), self
+            self._ops.store, self._ops.tasks, round(self.delegate.unit() * 9 * ratio), self
         )
         self.thumbnails.thumbnail_made.connect(self.model.set_thumbnail)
-        self._reload()
-        self._show_draft_notice()
+        self._set_items(items)
+        self._show_draft_notice(draft)
+        self.loaded.emit()
 
     # -- the panel contract ------------------------------------------------------------------
 
@@ -229,7 +247,7 @@ class MemoryBoxPanel(QWidget):
 
     def ask_details(self, kind: str, paths: list[Path] | None = None) -> None:
         """Open the "add" dialog (window-modal); on Add, import any files and save the item."""
-        dialog = AddMemoryDialog(self._store, self._yp, kind, self._name, paths, self)
+        dialog = AddMemoryDialog(self._ops, self._yp, kind, self._name, paths, self)
         self._dialog = dialog
         dialog.finished.connect(lambda result: self._on_dialog_finished(dialog, paths, result))
         dialog.open()
@@ -237,35 +255,58 @@ class MemoryBoxPanel(QWidget):
     def _on_dialog_finished(self, dialog: AddMemoryDialog, paths: list[Path] | None, result: int):
         self._dialog = None
         details = dialog.details()
+        keeper = dialog.keeper
         if result == QDialog.DialogCode.Accepted:
             if paths:
                 self.import_files(paths, details)
             else:
-                self.add_written(details)
-            dialog.discard_draft()
+                if keeper is not None:
+                    keeper.flush()  # kept until the memory's own transaction discards it
+                self.add_written(details, discard=keeper.key if keeper else None)
         elif not (details.body or details.caption):
             dialog.discard_draft()
+        else:
+            dialog.flush_drafts()
+            self._show_draft_notice({"body": details.body, "caption": details.caption})
         dialog.deleteLater()
-        self._show_draft_notice()
 
-    def add_written(self, details: MemoryDetails) -> str | None:
-        try:
-            with self._store.session() as s:
-                item_id = files.add_memory(
-                    s,
-                    self._yp,
-                    kind=MemoryKind.MEMORY.value,
-                    caption=details.caption,
-                    body=details.body,
-                    added_by_kind=details.added_by_kind,
-                    added_by_name=details.added_by_name,
-                    memory_date=details.dated,
-                )
-        except PathwayDeskError as exc:
+    def add_written(self, details: MemoryDetails, discard: str | None = None) -> Task:
+        """Add a written memory in one write; the draft ``discard`` goes in the same
+        transaction (if the write fails, the draft stays and is offered again)."""
+        yp = self._yp
+
+        def write(s: Session) -> str:
+            item_id = files.add_memory(
+                s,
+                yp,
+                kind=MemoryKind.MEMORY.value,
+                caption=details.caption,
+                body=details.body,
+                added_by_kind=details.added_by_kind,
+                added_by_name=details.added_by_name,
+                memory_date=details.dated,
+            )
+            if discard is not None:
+                discard_draft(s, discard)
+            return item_id
+
+        if discard is not None:
+            self._ops.drafts_in_flight[discard] = None
+
+        def failed(exc: BaseException) -> None:
+            if discard is not None:
+                self._ops.drafts_in_flight.pop(discard, None)
+            self._show_draft_notice({"body": details.body, "caption": details.caption})
             show_error(self, exc)
-            return None
-        self._after_added([item_id])
-        return item_id
+
+        self._show_draft_notice(None)
+        return self._ops.write(
+            write,
+            Changes.of(yp, Kind.MEMORIES, Kind.DRAFTS),
+            parent=self,
+            on_done=lambda item_id: self._after_added([item_id]),
+            on_failed=failed,
+        )
 
     def import_files(self, paths: list[Path], details: MemoryDetails) -> Task:
         """Encrypt ``paths`` into the store and add one item for each, on a worker."""
@@ -287,10 +328,10 @@ class MemoryBoxPanel(QWidget):
 
         return start_import(
             self,
-            self._tasks,
-            self._store,
+            self._ops,
             paths,
             add_one,
+            Changes.of(yp, Kind.MEMORIES),
             status_label=self.status_label,
             on_added=self._after_added,
         )
@@ -298,11 +339,10 @@ class MemoryBoxPanel(QWidget):
     def _after_added(self, ids: list[str]) -> None:
         n = len(ids)
         show_message(self.status_label, f"Added {n} item{'s' if n != 1 else ''} to the Memory Box.")
-        self._reload()
-        if ids:
-            self.select_item(ids[0])
-        self.record_changed.emit()
-        self.memories_added.emit(ids)
+        # The announcement of the write re-reads the items; the first new one is selected.
+        self._select_next = ids[0] if ids else None
+        self._changed_here = True
+        self._added = ids  # announced once they are shown
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -326,7 +366,7 @@ class MemoryBoxPanel(QWidget):
         item = self.selected_item()
         if item is None:
             return
-        self.viewer = FileViewerDialog(self._store, self._tasks, item, self._yp, self)
+        self.viewer = FileViewerDialog(self._ops, item, self._yp, self)
         self.viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.viewer.open()
 
@@ -340,20 +380,25 @@ class MemoryBoxPanel(QWidget):
         item = self.selected_item()
         if item is None:
             return
-        removed = confirm_and_remove(
+        confirm_and_remove(
             self,
-            self._store,
+            self._ops,
             "Remove from the Memory Box",
             f"Remove \u201c{self.model.data(self.view.currentIndex())}\u201d from "
             f"{self._name}'s Memory Box?\n\nIt is kept on the record as removed, so it can be "
             "recovered if this was a mistake.",
             lambda s: files.remove_memory(s, item.id),
+            Changes.of(self._yp, Kind.MEMORIES),
+            on_removed=self._on_removed,
         )
-        if not removed:
-            return
+
+    def _on_removed(self) -> None:
         show_message(self.status_label, "Removed. It can be recovered from the record.")
-        self._reload()
-        self.record_changed.emit()
+        self._changed_here = True
+
+    def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
+        if changes.concerns(self._yp) and changes.touches(Kind.MEMORIES):
+            self._reload()
 
     # -- drag and drop -----------------------------------------------------------------------
 
@@ -373,20 +418,38 @@ class MemoryBoxPanel(QWidget):
     # -- helpers -----------------------------------------------------------------------------
 
     def _reload(self) -> None:
-        with self._store.reader() as s:
-            items = files.list_memories(s, self._yp)
+        yp = self._yp
+        self._ops.read(
+            lambda s: tuple(files.list_memories(s, yp)), parent=self, on_done=self._on_reloaded
+        )
+
+    def _on_reloaded(self, items: tuple[StoredFile, ...]) -> None:
+        current = self.selected_item()
+        select, self._select_next = self._select_next, None
+        self._set_items(items)
+        if select or current is not None:
+            self.select_item(select or current.id)  # type: ignore[union-attr]
+        self.loaded.emit()
+        if self._changed_here:
+            self._changed_here = False
+            self.record_changed.emit()
+        added, self._added = self._added, None
+        if added is not None:
+            self.memories_added.emit(added)
+
+    def _set_items(self, items: tuple[StoredFile, ...]) -> None:
         self.model.set_items(items)
         self.empty_label.setText(
             "Nothing here yet. Add a photo, a document or a memory: a first day somewhere, a "
             f"certificate, a place {self._name} loves."
         )
         self.empty_label.setVisible(not items)
-        self.thumbnails.request(self.model.wanting_thumbnails())
+        if self.thumbnails is not None:
+            self.thumbnails.request(self.model.wanting_thumbnails())
         self._update_buttons()
 
-    def _show_draft_notice(self) -> None:
-        with self._store.reader() as s:
-            draft = load_draft(s, written_draft_key(self._yp))
+    def _show_draft_notice(self, draft: dict | None) -> None:
+        draft = latest_draft(self._ops, written_draft_key(self._yp), draft)
         has = bool(draft and (draft.get("body") or draft.get("caption")))
         show_message(self.draft_label, "There is a memory you started writing." if has else "")
         self.continue_button.setVisible(has)

@@ -3,7 +3,9 @@ lock or a crash never strands it).
 
 Notes are append-only, so nothing is saved until the adviser presses "Save note" (Ctrl+S): an
 autosave would put a half-written note on the record for good. Everything typed is kept as a
-draft in the encrypted store while it is typed and offered back after a lock or a crash.
+draft in the encrypted store while it is typed and offered back after a lock or a crash. Saving
+is one write operation: the note is added and its draft discarded in the same transaction, and
+if it fails nothing was written and the text stays on screen (and in the draft).
 Date and time are entered in local time and stored in UTC. GUI thread only.
 """
 
@@ -29,12 +31,14 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading, message_label, show_message
 from desktop.drafts import DraftKeeper
+from desktop.errors import show_error
 from desktop.notes.notes_model import kind_label, when_text
+from desktop.operations import Changes, Kind, Operations
+from desktop.tasks import Task
 from models.domain import NoteKind
 from models.errors import PathwayDeskError
 from models.records import Note
 from models.repo import notes
-from models.store import Store
 
 NEW = "new"
 AMEND = "amend"
@@ -46,16 +50,20 @@ def editor_draft_key(young_person_id: str) -> str:
 
 class NoteEditor(QWidget):
     note_saved = Signal(object)  # the saved Note
+    save_failed = Signal(str)  # why (also shown under the editor)
     editing_closed = Signal()
 
-    def __init__(self, store: Store, young_person_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, young_person_id: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self._yp = young_person_id
         self._mode = NEW
         self._amends: Note | None = None
         self._loading = False
-        self._keeper = DraftKeeper(store, editor_draft_key(young_person_id), self)
+        self._saving = False
+        self.keeper = DraftKeeper(ops, editor_draft_key(young_person_id), self)
         self._build_ui()
         self._connect_signals()
 
@@ -137,9 +145,9 @@ class NoteEditor(QWidget):
         )
         self.narrative_edit.setFocus()
 
-    def restore_draft(self, lookup: dict[str, Note]) -> bool:
-        """Reopen the note left unsaved by a lock or crash; False if there is none."""
-        payload = self._keeper.load()
+    def restore_draft(self, payload: dict[str, Any] | None, lookup: dict[str, Note]) -> bool:
+        """Reopen the note left unsaved by a lock or crash (``payload``, the draft read with the
+        notes); False if there is none."""
         if not payload:
             return False
         original = lookup.get(payload.get("amends_id") or "")
@@ -205,7 +213,7 @@ class NoteEditor(QWidget):
 
     def on_field_changed(self, *_args: object) -> None:
         if not self._loading:
-            self._keeper.touch(self.payload())
+            self.keeper.touch(self.payload())
 
     def on_save_button_clicked(self) -> None:
         self.save()
@@ -220,7 +228,7 @@ class NoteEditor(QWidget):
             )
             if answer != QMessageBox.StandardButton.Discard:
                 return
-        self._keeper.clear()
+        self.keeper.discard()
         self.editing_closed.emit()
 
     # -- saving ------------------------------------------------------------------------------
@@ -249,34 +257,66 @@ class NoteEditor(QWidget):
         local = self.when_edit.dateTime().toPython()
         return local.astimezone(UTC)  # a naive datetime is taken as local time
 
-    def save(self) -> Note | None:
+    def save(self) -> Task | None:
+        """Start saving the note (one write: the note, and the discarding of its draft);
+        ``note_saved`` or ``save_failed`` follows. ``None`` if refused before writing."""
+        if self._saving:
+            return None
         summary = self.summary_edit.text().strip()
         narrative = self.narrative_edit.toPlainText().rstrip()
-        try:
-            with self._store.session() as s:
-                if self._mode == AMEND and self._amends is not None:
-                    if (summary, narrative) == (self._amends.summary, self._amends.narrative):
-                        show_message(self.error_label, "Change the text to make an amendment.")
-                        return None
-                    note = notes.amend_note(
-                        s, self._amends.id, summary=summary, narrative=narrative
-                    )
-                else:
-                    note = notes.add_note(
-                        s,
-                        self._yp,
-                        kind=self.kind_combo.currentData(),
-                        occurred_at=self.occurred_at(),
-                        place=self.place_edit.text().strip(),
-                        summary=summary,
-                        narrative=narrative,
-                    )
-        except PathwayDeskError as exc:
-            show_message(self.error_label, str(exc))
+        amends = self._amends if self._mode == AMEND else None
+        if amends is not None and (summary, narrative) == (amends.summary, amends.narrative):
+            show_message(self.error_label, "Change the text to make an amendment.")
             return None
-        self._keeper.clear()
+        yp, keeper = self._yp, self.keeper
+        kind, occurred_at = self.kind_combo.currentData(), self.occurred_at()
+        place = self.place_edit.text().strip()
+
+        def write(s) -> Note:
+            if amends is not None:
+                note = notes.amend_note(s, amends.id, summary=summary, narrative=narrative)
+            else:
+                note = notes.add_note(
+                    s,
+                    yp,
+                    kind=kind,
+                    occurred_at=occurred_at,
+                    place=place,
+                    summary=summary,
+                    narrative=narrative,
+                )
+            keeper.discard_in(s)
+            return note
+
+        self._saving = True
+        self.save_button.setEnabled(False)
+        show_message(self.error_label, "")
+        keeper.forget()  # the note's transaction discards the draft
+        return self._ops.write(
+            write,
+            Changes.of(yp, Kind.NOTES, Kind.DRAFTS),
+            parent=self,
+            on_done=self._on_saved,
+            on_failed=self._on_save_failed,
+            initiator=self,
+        )
+
+    def _on_saved(self, note: Note) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
         self.note_saved.emit(note)
-        return note
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        # Nothing was written, the draft included: the text stays on screen and is kept again.
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.keeper.touch(self.payload())
+        if isinstance(exc, PathwayDeskError):
+            show_message(self.error_label, str(exc))
+            self.save_failed.emit(str(exc))
+        else:
+            self.save_failed.emit("")
+            show_error(self, exc)
 
     def flush_draft(self) -> None:
-        self._keeper.flush()
+        self.keeper.flush()

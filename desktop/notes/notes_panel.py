@@ -3,7 +3,8 @@ the selected note in full, or the note editor while one is being written.
 
 Notes are append-only: "Amend…" writes a correction that appears under the original, which stays
 visible and is marked "Amended". An unsaved note survives a lock or a crash as a draft and is
-reopened when the panel is built again. GUI thread only.
+reopened when the panel is built again. The panel reads through the operation layer and re-reads
+its notes after each change to them that is announced. GUI thread only.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading
 from desktop.notes.note_card_delegate import NoteCardDelegate
-from desktop.notes.note_editor import NoteEditor
+from desktop.notes.note_editor import NoteEditor, editor_draft_key
 from desktop.notes.notes_model import (
     ALL_KINDS,
     NOTE_ROLE,
@@ -38,12 +39,12 @@ from desktop.notes.notes_model import (
     kind_label,
     when_text,
 )
-from desktop.tasks import TaskRunner
+from desktop.operations import Changes, Kind, Operations
 from models.domain import NoteKind
 from models.records import Note
 from models.repo import notes
+from models.repo.drafts import load_draft
 from models.repo.young_people import load_profile
-from models.store import Store
 
 
 def note_detail_html(chain: list[Note]) -> str:
@@ -72,19 +73,20 @@ def note_detail_html(chain: list[Note]) -> str:
 
 
 class NotesPanel(QWidget):
-    record_changed = Signal()
+    record_changed = Signal()  # a note saved here is on the timeline
+    loaded = Signal()  # the notes as last read are shown
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self._yp = young_person_id
+        self._name = ""
+        self._select_next: str | None = None  # a note just saved, selected once it is read
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -120,7 +122,7 @@ class NotesPanel(QWidget):
         self.timeline.setWordWrap(True)
         self.detail_browser = QTextBrowser()
         self.detail_browser.setAccessibleName("The selected note in full")
-        self.editor = NoteEditor(self._store, self._yp)
+        self.editor = NoteEditor(self._ops, self._yp)
         self.right = QStackedWidget()
         self.right.addWidget(self.detail_browser)
         self.right.addWidget(self.editor)
@@ -149,12 +151,26 @@ class NotesPanel(QWidget):
         self.timeline.activated.connect(self.on_timeline_activated)
         self.editor.note_saved.connect(self.on_editor_note_saved)
         self.editor.editing_closed.connect(self.on_editor_editing_closed)
+        self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            self._name = load_profile(s, self._yp).preferred_name
-        self._reload()
-        if self.editor.restore_draft(self.model.notes_by_id()):
+        """One read: the name, the notes and the unsaved note, if a lock or crash left one."""
+        yp = self._yp
+
+        def read(s) -> tuple[str, tuple[Note, ...], dict | None]:
+            return (
+                load_profile(s, yp).preferred_name,
+                tuple(notes.list_notes(s, yp)),
+                load_draft(s, editor_draft_key(yp)),
+            )
+
+        self._ops.read(read, parent=self, on_done=self._on_loaded)
+
+    def _on_loaded(self, read: tuple[str, tuple[Note, ...], dict | None]) -> None:
+        self._name, timeline, draft = read
+        draft = self.editor.keeper.latest(draft)
+        self.model.set_notes(timeline)
+        if self.editor.restore_draft(draft, self.model.notes_by_id()):
             self.right.setCurrentWidget(self.editor)
         elif self.proxy.rowCount():
             self._select_row(0)
@@ -163,6 +179,7 @@ class NotesPanel(QWidget):
                 f"<p>No notes yet. Press <b>New note</b> (Ctrl+Shift+N) to record a contact with "
                 f"{html.escape(self._name)}.</p>"
             )
+        self.loaded.emit()
 
     # -- the panel contract ------------------------------------------------------------------
 
@@ -240,11 +257,14 @@ class NotesPanel(QWidget):
         self.detail_browser.setFocus()  # Enter on a note: read it in full
 
     def on_editor_note_saved(self, note: Note) -> None:
+        # The announcement of the save re-reads the notes; the new one is selected then.
+        self._select_next = note.id
         self.right.setCurrentWidget(self.detail_browser)
-        self._reload()
-        self.select_note(note.id)
         self.timeline.setFocus()
-        self.record_changed.emit()
+
+    def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
+        if changes.concerns(self._yp) and changes.touches(Kind.NOTES):
+            self._reload()
 
     def on_editor_editing_closed(self) -> None:
         self.right.setCurrentWidget(self.detail_browser)
@@ -253,5 +273,17 @@ class NotesPanel(QWidget):
     # -- helpers -----------------------------------------------------------------------------
 
     def _reload(self) -> None:
-        with self._store.reader() as s:
-            self.model.set_notes(notes.list_notes(s, self._yp))
+        yp = self._yp
+        self._ops.read(
+            lambda s: tuple(notes.list_notes(s, yp)), parent=self, on_done=self._on_reloaded
+        )
+
+    def _on_reloaded(self, timeline: tuple[Note, ...]) -> None:
+        current = self.selected_note()
+        self.model.set_notes(timeline)
+        select, self._select_next = self._select_next, None
+        if select is not None or current is not None:
+            self.select_note(select or current.id)  # type: ignore[union-attr]
+        self.loaded.emit()
+        if select is not None:
+            self.record_changed.emit()

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from desktop.drafts import DraftKeeper
-from models.store import Store
+from desktop.operations import Operations
 
 
 class DraftTextEdit(QPlainTextEdit):
@@ -24,14 +24,14 @@ class DraftTextEdit(QPlainTextEdit):
 
     def __init__(
         self,
-        store: Store,
+        ops: Operations,
         draft_key: str,
         accessible_name: str,
         placeholder: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._keeper = DraftKeeper(store, draft_key, self)
+        self.keeper = DraftKeeper(ops, draft_key, self)
         self._saved_text = ""
         self._loading = False
         self._dirty = False
@@ -43,7 +43,7 @@ class DraftTextEdit(QPlainTextEdit):
 
     @property
     def draft_key(self) -> str:
-        return self._keeper.key
+        return self.keeper.key
 
     def set_saved_text(self, text: str, draft: dict[str, Any] | None = None) -> None:
         """Show ``text`` (what the store holds), or the unsaved ``draft`` left from last time."""
@@ -65,14 +65,34 @@ class DraftTextEdit(QPlainTextEdit):
     def is_dirty(self) -> bool:
         return self._dirty
 
-    def mark_saved(self) -> None:
-        """The current text is now in the store: forget the draft."""
-        self._saved_text = self.toPlainText()
-        self._keeper.clear()
-        self._set_dirty(False)
+    def refresh_saved_text(self, text: str) -> None:
+        """The store now holds ``text`` (re-read after a write): shown unless the adviser has
+        typed something else, which stays on screen (and in its draft)."""
+        if not self._dirty and text != self.toPlainText():
+            self._loading = True
+            try:
+                self.setPlainText(text)
+            finally:
+                self._loading = False
+        self._saved_text = text
+        self._set_dirty(self.toPlainText() != text)
+
+    def take_for_saving(self) -> str:
+        """The text to write now; the write discards the draft in its own transaction."""
+        self.keeper.forget()
+        return self.toPlainText()
+
+    def mark_saved(self, text: str) -> None:
+        """``text`` (from :meth:`take_for_saving`) is now in the store. Anything typed since
+        stays unsaved and is kept as a draft again."""
+        self._saved_text = text
+        current = self.toPlainText()
+        if current != text:
+            self.keeper.touch({"text": current})
+        self._set_dirty(current != text)
 
     def flush_draft(self) -> None:
-        self._keeper.flush()
+        self.keeper.flush()
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -82,9 +102,9 @@ class DraftTextEdit(QPlainTextEdit):
         text = self.toPlainText()
         dirty = text != self._saved_text
         if dirty:
-            self._keeper.touch({"text": text})
+            self.keeper.touch({"text": text})
         else:
-            self._keeper.clear()
+            self.keeper.discard()
         self._set_dirty(dirty)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override

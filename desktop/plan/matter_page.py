@@ -8,6 +8,7 @@ deliberate acts and are saved at once. GUI thread only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.accessible import buddy_label, heading, wrapped
 from desktop.errors import show_error
+from desktop.operations import Changes, Kind, Operations
 from desktop.plan.action_delegates import DateDelegate, StatusDelegate
 from desktop.plan.actions_model import ActionColumn, ActionsTableModel
 from desktop.plan.draft_text_edit import DraftTextEdit
@@ -34,10 +37,11 @@ from desktop.plan.matter_style import matter_icon
 from desktop.plan.optional_date_edit import OptionalDateEdit
 from desktop.removal import confirm_and_remove
 from models.domain import Matter
-from models.errors import PathwayDeskError
 from models.records import Section
 from models.repo import plans
-from models.store import Store
+
+# A write of a page's pending text: what to run in the transaction, and what to do after.
+PendingWrite = tuple[Callable[[Session], None], Callable[[], None], Callable[[], None]]
 
 
 def draft_key(young_person_id: str, part: str, field: str) -> str:
@@ -50,14 +54,14 @@ class MatterPage(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        ops: Operations,
         young_person_id: str,
         matter: Matter,
         name: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self._yp = young_person_id
         self.matter = matter
         self._name = name or "the young person"
@@ -79,13 +83,13 @@ class MatterPage(QWidget):
         subtitle.setProperty("secondary", True)
 
         self.strengths_edit = DraftTextEdit(
-            self._store,
+            self._ops,
             draft_key(self._yp, m.value, "strengths"),
             f"What's going well: {m.label}",
             "Strengths, progress, what is working\u2026",
         )
         self.goals_edit = DraftTextEdit(
-            self._store,
+            self._ops,
             draft_key(self._yp, m.value, "goals"),
             f"Goals in {self._name}'s own words: {m.label}",
             f"What {self._name} wants, in their words\u2026",
@@ -192,6 +196,13 @@ class MatterPage(QWidget):
         self.actions_model.set_actions(section.actions)
         self.remove_button.setEnabled(False)
 
+    def refresh(self, section: Section) -> None:
+        """``section`` as re-read after a write: text typed since stays on screen."""
+        self.strengths_edit.refresh_saved_text(section.strengths)
+        self.goals_edit.refresh_saved_text(section.goals)
+        self.actions_model.set_actions(section.actions)
+        self.remove_button.setEnabled(self.actions_view.currentIndex().isValid())
+
     # -- slots -------------------------------------------------------------------------------
 
     def on_text_dirty_changed(self, _dirty: bool) -> None:
@@ -201,14 +212,17 @@ class MatterPage(QWidget):
         self.remove_button.setEnabled(current.isValid())
 
     def on_actions_model_action_edited(self, action_id: str, field: str, value: object) -> None:
-        try:
-            with self._store.session() as s:
-                plans.update_action(s, action_id, **{field: value})
-        except PathwayDeskError as exc:
+        def failed(exc: BaseException) -> None:
             show_error(self, exc)
             self._reload_actions()
-            return
-        self.saved.emit()
+
+        self._ops.write(
+            lambda s: plans.update_action(s, action_id, **{field: value}),
+            Changes.of(self._yp, Kind.PLAN),
+            parent=self,
+            on_done=lambda _r: self.saved.emit(),
+            on_failed=failed,
+        )
 
     def on_add_button_clicked(self) -> None:
         what = self.new_what_edit.text().strip()
@@ -216,75 +230,114 @@ class MatterPage(QWidget):
             self.new_what_edit.setFocus()
             self.new_what_edit.setPlaceholderText("Say what the action is, then press Add")
             return
-        try:
-            with self._store.session() as s:
-                plans.add_action(
-                    s,
-                    self._yp,
-                    self.matter.value,
-                    who=self.new_who_edit.text().strip(),
-                    what=what,
-                    by_when=self.new_by_edit.value(),
-                )
-        except PathwayDeskError as exc:
+        yp, matter = self._yp, self.matter.value
+        who, by_when = self.new_who_edit.text().strip(), self.new_by_edit.value()
+        self.add_button.setEnabled(False)
+
+        def added(_result: object) -> None:
+            # The announcement of the write re-reads the actions.
+            self.add_button.setEnabled(True)
+            self.new_who_edit.clear()
+            self.new_what_edit.clear()
+            self.new_by_edit.set_value(None)
+            self.saved.emit()
+            self.new_who_edit.setFocus()
+
+        def failed(exc: BaseException) -> None:  # what was typed stays in the boxes
+            self.add_button.setEnabled(True)
             show_error(self, exc)
-            return
-        self.new_who_edit.clear()
-        self.new_what_edit.clear()
-        self.new_by_edit.set_value(None)
-        self._reload_actions()
-        self.saved.emit()
-        self.new_who_edit.setFocus()
+
+        self._ops.write(
+            lambda s: plans.add_action(s, yp, matter, who=who, what=what, by_when=by_when),
+            Changes.of(yp, Kind.PLAN),
+            parent=self,
+            on_done=added,
+            on_failed=failed,
+        )
 
     def on_remove_button_clicked(self) -> None:
         index = self.actions_view.currentIndex()
         if not index.isValid():
             return
         action = self.actions_model.action_at(index.row())
-        removed = confirm_and_remove(
+        confirm_and_remove(
             self,
-            self._store,
+            self._ops,
             "Remove action",
             f"Remove the action \u201c{action.what}\u201d from {self.matter.label}?\n\n"
             "Agreed versions of the plan keep it.",
             lambda s: plans.remove_action(s, action.id),
+            Changes.of(self._yp, Kind.PLAN),
+            on_removed=self.saved.emit,
         )
-        if not removed:
-            return
-        self._reload_actions()
-        self.saved.emit()
 
     # -- saving ------------------------------------------------------------------------------
 
     def is_dirty(self) -> bool:
         return self.strengths_edit.is_dirty() or self.goals_edit.is_dirty()
 
-    def save(self) -> bool:
-        """Write changed text to the working plan; False (and the draft kept) if that failed."""
-        fields = {
-            name: edit.toPlainText()
+    def pending_write(self) -> PendingWrite | None:
+        """The changed text as one piece of a write: ``(write, written, failed)``, where
+        ``write(session)`` saves it and discards its drafts (worker thread), and ``written()``
+        or ``failed()`` follow on the GUI thread. ``None`` if nothing changed."""
+        edits = {
+            name: edit
             for name, edit in (("strengths", self.strengths_edit), ("goals", self.goals_edit))
             if edit.is_dirty()
         }
-        if not fields:
-            return True
-        try:
-            with self._store.session() as s:
-                plans.update_section(s, self._yp, self.matter.value, **fields)
-        except PathwayDeskError as exc:
-            show_error(self, exc)
-            return False
-        for name in fields:
-            (self.strengths_edit if name == "strengths" else self.goals_edit).mark_saved()
-        self.saved.emit()
-        return True
+        if not edits:
+            return None
+        fields = {name: edit.take_for_saving() for name, edit in edits.items()}
+        keepers = [edit.keeper for edit in edits.values()]
+        yp, matter = self._yp, self.matter.value
+
+        def write(s: Session) -> None:
+            plans.update_section(s, yp, matter, **fields)
+            for keeper in keepers:
+                keeper.discard_in(s)
+
+        def written() -> None:
+            for name, edit in edits.items():
+                edit.mark_saved(fields[name])
+            self.saved.emit()
+
+        def failed() -> None:  # nothing was written: keep the text as a draft again
+            for edit in edits.values():
+                edit.keeper.touch({"text": edit.toPlainText()})
+
+        return write, written, failed
+
+    def save(self) -> bool:
+        """Queue a write of the changed text to the working plan (its drafts discarded in the
+        same transaction). True: queued or nothing to save."""
+        return save_pending(self, self._ops, self._yp, self.pending_write())
 
     def flush_drafts(self) -> None:
         self.strengths_edit.flush_draft()
         self.goals_edit.flush_draft()
 
     def _reload_actions(self) -> None:
-        with self._store.reader() as s:
-            section = plans.load_plan(s, self._yp).section(self.matter.value)
-        self.actions_model.set_actions(section.actions)
-        self.remove_button.setEnabled(False)
+        yp, matter = self._yp, self.matter.value
+        self._ops.read(
+            lambda s: plans.load_plan(s, yp).section(matter), parent=self, on_done=self.refresh
+        )
+
+
+def save_pending(page: QWidget, ops: Operations, yp: str, pending: PendingWrite | None) -> bool:
+    """Queue ``pending`` (a page's :meth:`pending_write`) as one write operation."""
+    if pending is None:
+        return True
+    write, written, failed = pending
+
+    def on_failed(exc: BaseException) -> None:
+        failed()
+        show_error(page, exc)
+
+    ops.write(
+        write,
+        Changes.of(yp, Kind.PLAN, Kind.DRAFTS),
+        parent=page,
+        on_done=lambda _r: written(),
+        on_failed=on_failed,
+    )
+    return True

@@ -11,20 +11,19 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from desktop.accessible import buddy_label, heading, wrapped
 from desktop.drafts import DraftKeeper
-from desktop.errors import show_error
+from desktop.operations import Operations
 from desktop.plan.draft_text_edit import DraftTextEdit
-from desktop.plan.matter_page import draft_key
+from desktop.plan.matter_page import PendingWrite, draft_key, save_pending
 from desktop.plan.matter_style import OVERVIEW, matter_icon
 from desktop.plan.optional_date_edit import OptionalDateEdit
-from models.errors import PathwayDeskError
 from models.plan_diff import format_day
 from models.records import PlanView
 from models.repo import plans
 from models.rules import next_review_due
-from models.store import Store
 
 
 def agreement_text(plan: PlanView) -> str:
@@ -40,10 +39,10 @@ class OverviewPage(QWidget):
     dirty_changed = Signal(bool)
 
     def __init__(
-        self, store: Store, young_person_id: str, name: str, parent: QWidget | None = None
+        self, ops: Operations, young_person_id: str, name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self._yp = young_person_id
         self._name = name or "the young person"
         self._saved_review: date | None = None
@@ -63,14 +62,14 @@ class OverviewPage(QWidget):
         )
         intro.setProperty("secondary", True)
         self.life_summary_edit = DraftTextEdit(
-            self._store,
+            self._ops,
             draft_key(self._yp, "overview", "life_summary"),
             "Life summary",
             f"Where {self._name} grew up, who matters, what they are proud of\u2026",
         )
         self.review_date_edit = OptionalDateEdit("Next review date")
         self._review_draft = DraftKeeper(
-            self._store, draft_key(self._yp, "overview", "review_date"), self
+            self._ops, draft_key(self._yp, "overview", "review_date"), self
         )
         self.review_hint_label = wrapped("")
         self.review_hint_label.setAccessibleName("When the next review is due")
@@ -110,6 +109,20 @@ class OverviewPage(QWidget):
         self.review_date_edit.set_value(shown)
         self.review_date_edit.blockSignals(False)
         self._emit_dirty()
+        self._show_agreement(plan)
+
+    def refresh(self, plan: PlanView) -> None:
+        """``plan`` as re-read after a write: what the adviser has typed since stays."""
+        self.life_summary_edit.refresh_saved_text(plan.life_summary)
+        if self.review_date_edit.value() == self._saved_review:
+            self.review_date_edit.blockSignals(True)
+            self.review_date_edit.set_value(plan.review_date)
+            self.review_date_edit.blockSignals(False)
+        self._saved_review = plan.review_date
+        self._emit_dirty()
+        self._show_agreement(plan)
+
+    def _show_agreement(self, plan: PlanView) -> None:
         self.agreement_label.setText(agreement_text(plan))
         last = max(
             (d for d in (plan.last_reviewed_on, *(v.agreed_on for v in plan.versions)) if d),
@@ -145,28 +158,44 @@ class OverviewPage(QWidget):
             self.life_summary_edit.is_dirty() or self.review_date_edit.value() != self._saved_review
         )
 
-    def save(self) -> bool:
+    def pending_write(self) -> PendingWrite | None:
+        """The changed life summary and review date as one piece of a write (see
+        :meth:`MatterPage.pending_write`); ``None`` if nothing changed."""
         fields: dict[str, Any] = {}
         if self.life_summary_edit.is_dirty():
-            fields["life_summary"] = self.life_summary_edit.toPlainText()
-        if self.review_date_edit.value() != self._saved_review:
-            fields["review_date"] = self.review_date_edit.value()
+            fields["life_summary"] = self.life_summary_edit.take_for_saving()
+        review = self.review_date_edit.value()
+        if review != self._saved_review:
+            fields["review_date"] = review
+            self._review_draft.forget()
         if not fields:
-            return True
-        try:
-            with self._store.session() as s:
-                plans.update_plan(s, self._yp, **fields)
-        except PathwayDeskError as exc:
-            show_error(self, exc)
-            return False
-        if "life_summary" in fields:
-            self.life_summary_edit.mark_saved()
-        if "review_date" in fields:
-            self._review_draft.clear()
-        self._saved_review = self.review_date_edit.value()
-        self._emit_dirty()
-        self.saved.emit()
-        return True
+            return None
+        yp = self._yp
+        keepers = [self.life_summary_edit.keeper, self._review_draft]
+
+        def write(s: Session) -> None:
+            plans.update_plan(s, yp, **fields)
+            for keeper in keepers:
+                keeper.discard_in(s)
+
+        def written() -> None:
+            if "life_summary" in fields:
+                self.life_summary_edit.mark_saved(fields["life_summary"])
+            if "review_date" in fields:
+                self._saved_review = fields["review_date"]
+            self._emit_dirty()
+            self.saved.emit()
+
+        def failed() -> None:  # nothing was written: keep the changes as drafts again
+            if self.life_summary_edit.is_dirty():
+                self.life_summary_edit.keeper.touch({"text": self.life_summary_edit.toPlainText()})
+            self.on_review_date_edit_date_changed()
+
+        return write, written, failed
+
+    def save(self) -> bool:
+        """Queue a write of the changes (drafts discarded in the same transaction)."""
+        return save_pending(self, self._ops, self._yp, self.pending_write())
 
     def flush_drafts(self) -> None:
         self.life_summary_edit.flush_draft()

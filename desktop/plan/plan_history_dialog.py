@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading, wrapped
+from desktop.operations import Operations
 from models.plan_diff import ADDED, REMOVED, FieldDiff, Segment, diff_plans, format_day
-from models.records import VersionInfo
+from models.records import PlanView, VersionInfo
 from models.repo import plans
-from models.store import Store
 
 WORKING = "working"
 REMOVED_STYLE = "background-color:#ffd7d5; color:#5c0000; text-decoration:line-through;"
@@ -114,15 +114,18 @@ def _field_rows(f: FieldDiff, only_changes: bool) -> str:
 
 
 class PlanHistoryDialog(QDialog):
+    loaded = Signal()  # the versions are shown
+
     def __init__(
         self,
-        store: Store,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self._yp = young_person_id
+        self._snapshots: dict[int | str, dict[str, Any]] = {}
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -179,8 +182,20 @@ class PlanHistoryDialog(QDialog):
         self.only_changes_check.toggled.connect(self.on_only_changes_check_toggled)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            plan = plans.load_plan(s, self._yp)
+        """One read: the plan, the working copy and every agreed version (a plan has a few)."""
+        yp = self._yp
+
+        def read(s) -> tuple[PlanView, dict[int | str, dict[str, Any]]]:
+            plan = plans.load_plan(s, yp)
+            snapshots: dict[int | str, dict[str, Any]] = {WORKING: plans.snapshot(s, yp)}
+            for v in plan.versions:
+                snapshots[v.version] = plans.version_snapshot(s, yp, v.version)
+            return plan, snapshots
+
+        self._ops.read(read, parent=self, on_done=self._show, after_writes=True)
+
+    def _show(self, read: tuple[PlanView, dict[int | str, dict[str, Any]]]) -> None:
+        plan, self._snapshots = read
         self._versions = plan.versions
         self.versions_model = VersionsTableModel(plan.versions, self)
         self.versions_view.setModel(self.versions_model)
@@ -207,6 +222,7 @@ class PlanHistoryDialog(QDialog):
         self.from_combo.setCurrentIndex(max(self.from_combo.count() - 2, 0))
         self.to_combo.setCurrentIndex(self.to_combo.count() - 1)
         self._refresh()
+        self.loaded.emit()
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -236,12 +252,7 @@ class PlanHistoryDialog(QDialog):
         self._refresh()
 
     def _snapshot(self, key: int | str) -> dict[str, Any]:
-        with self._store.reader() as s:
-            if key == WORKING:
-                return plans.snapshot(s, self._yp)
-            if not key:
-                return {}
-            return plans.version_snapshot(s, self._yp, int(key))
+        return self._snapshots.get(key if key == WORKING else int(key), {}) if key else {}
 
     def _refresh(self) -> None:
         old_key = self.from_combo.currentData()

@@ -9,7 +9,10 @@ working plan when the adviser leaves a field, moves to another part, presses Sav
 agrees the plan. Saving on leaving a field is safe here because the working plan is itself a
 draft until it is agreed (agreement freezes a numbered version that never changes), and it means
 an adviser who forgets to press Save still goes home with the change recorded and synced.
-Action changes (add, remove, status, date) are saved at once. GUI thread only.
+Action changes (add, remove, status, date) are saved at once. Every save is a write operation
+(the text and the discarding of its drafts in one transaction); agreeing writes the pending text
+and freezes the version in one. The panel re-reads the plan from each announced plan change,
+keeping whatever is typed meanwhile. GUI thread only.
 """
 
 from __future__ import annotations
@@ -32,39 +35,40 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import heading
-from desktop.drafts import drafts_with_prefix
+from desktop.drafts import latest_drafts, read_drafts_with_prefix
 from desktop.errors import show_error
+from desktop.operations import Changes, Kind, Operations
 from desktop.plan.agree_plan_dialog import AgreePlanDialog
 from desktop.plan.matter_list_model import KEY_ROLE, KEYS, MatterListModel, part_label
-from desktop.plan.matter_page import MatterPage
+from desktop.plan.matter_page import MatterPage, PendingWrite
 from desktop.plan.matter_style import OVERVIEW
 from desktop.plan.overview_page import OverviewPage, agreement_text
 from desktop.plan.plan_history_dialog import PlanHistoryDialog
-from desktop.tasks import TaskRunner
+from desktop.tasks import Task
 from models.domain import Matter
-from models.errors import PathwayDeskError
 from models.records import PlanView
 from models.repo import plans
 from models.repo.young_people import load_profile
-from models.store import Store
 
 Page = OverviewPage | MatterPage
 
 
 class PlanPanel(QWidget):
-    record_changed = Signal()
+    record_changed = Signal()  # a save started here has been written
+    loaded = Signal()  # the plan as last read is shown
+    agreed = Signal(int)  # the version number just agreed
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self._yp = young_person_id
+        self._name = ""
+        self._saved_since_read = False
         self._pages: dict[str, Page] = {}
         self._plan: PlanView | None = None
         self._drafts: dict[str, dict[str, Any]] = {}
@@ -134,12 +138,24 @@ class PlanPanel(QWidget):
         self.matter_list.selectionModel().currentChanged.connect(
             self.on_matter_list_current_changed
         )
+        self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            self._plan = plans.load_plan(s, self._yp)
-            self._name = load_profile(s, self._yp).preferred_name
-        self._drafts = drafts_with_prefix(self._store, f"plan:{self._yp}:")
+        """One read: the plan, the name and the drafts left from last time."""
+        yp = self._yp
+
+        def read(s) -> tuple[PlanView, str, dict[str, dict[str, Any]]]:
+            return (
+                plans.load_plan(s, yp),
+                load_profile(s, yp).preferred_name,
+                read_drafts_with_prefix(s, f"plan:{yp}:"),
+            )
+
+        self._ops.read(read, parent=self, on_done=self._show)
+
+    def _show(self, read: tuple[PlanView, str, dict[str, dict[str, Any]]]) -> None:
+        self._plan, self._name, drafts = read
+        self._drafts = latest_drafts(self._ops, f"plan:{self._yp}:", drafts)
         self.list_model.set_plan(self._plan)
         self.agreement_label.setText(agreement_text(self._plan))
         self.agree_button.setText(f"Agr&ee plan as version {self._plan.current_version + 1}\u2026")
@@ -149,6 +165,7 @@ class PlanPanel(QWidget):
                 self._page(key)
         self.select_part(OVERVIEW)
         self._update_save_state()
+        self.loaded.emit()
 
     # -- the panel contract ------------------------------------------------------------------
 
@@ -186,10 +203,10 @@ class PlanPanel(QWidget):
         assert self._plan is not None
         page: Page
         if key == OVERVIEW:
-            page = OverviewPage(self._store, self._yp, self._name)
+            page = OverviewPage(self._ops, self._yp, self._name)
             page.load(self._plan, self._drafts)
         else:
-            page = MatterPage(self._store, self._yp, Matter(key), self._name)
+            page = MatterPage(self._ops, self._yp, Matter(key), self._name)
             page.load(self._plan.section(key), self._drafts)
         page.setAccessibleName(part_label(key))
         page.saved.connect(lambda k=key: self.on_page_saved(k))
@@ -210,11 +227,9 @@ class PlanPanel(QWidget):
             self.stack.setCurrentWidget(self._page(current.data(KEY_ROLE)))
 
     def on_page_saved(self, key: str) -> None:
-        page = self._pages[key]
-        if isinstance(page, MatterPage):
-            self.list_model.set_open_actions(key, page.actions_model.open_count())
+        # The write's announcement re-reads the plan; record_changed follows once it is shown.
+        self._saved_since_read = True
         self._update_save_state()
-        self.record_changed.emit()
 
     def on_page_dirty_changed(self, key: str, dirty: bool) -> None:
         self.list_model.set_unsaved(key, dirty)
@@ -223,10 +238,13 @@ class PlanPanel(QWidget):
     def on_save_button_clicked(self) -> None:
         self.save_all()
 
+    def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
+        if changes.concerns(self._yp) and changes.touches(Kind.PLAN) and self._plan is not None:
+            self._reload()
+
     def on_agree_button_clicked(self) -> None:
-        if not self.save_all():
+        if self._plan is None:
             return
-        assert self._plan is not None
         # Window-modal, not exec(): a lock while it is open just closes it.
         self.agree_dialog = AgreePlanDialog(self._name, self._plan.current_version + 1, self)
         self.agree_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -239,46 +257,75 @@ class PlanPanel(QWidget):
             self.agree(dialog.agreed_on(), dialog.agreed_with())
 
     def on_history_button_clicked(self) -> None:
-        self.save_all()
-        dialog = PlanHistoryDialog(self._store, self._yp, self)
+        self.save_all()  # queued ahead of the dialog's read, which waits for the writes
+        dialog = PlanHistoryDialog(self._ops, self._yp, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     # -- actions -----------------------------------------------------------------------------
 
     def save_all(self) -> bool:
-        """Save every part with unsaved text; False if any failed (its draft is kept)."""
+        """Queue a write of every part with unsaved text (each with its drafts)."""
         ok = True
         for page in self._pages.values():
             ok = page.save() and ok
         self._update_save_state()
         return ok
 
-    def agree(self, agreed_on: date, agreed_with: str) -> int:
-        """Save pending edits, then freeze the plan as the next version; returns its number."""
-        if not self.save_all():
-            return 0
-        try:
-            with self._store.session() as s:
-                version = plans.agree_plan(
-                    s, self._yp, agreed_on=agreed_on, agreed_with=agreed_with
-                )
-        except PathwayDeskError as exc:
+    def agree(self, agreed_on: date, agreed_with: str) -> Task:
+        """Write the pending edits and freeze the plan as the next version, in one
+        transaction; ``agreed(version)`` follows. A failure writes nothing and keeps the text."""
+        pending: list[PendingWrite] = [
+            p for p in (page.pending_write() for page in self._pages.values()) if p is not None
+        ]
+        yp = self._yp
+
+        def write(s) -> int:
+            for piece, _written, _failed in pending:
+                piece(s)
+            return plans.agree_plan(s, yp, agreed_on=agreed_on, agreed_with=agreed_with).version
+
+        def done(version: int) -> None:
+            for _piece, written, _failed in pending:
+                written()
+            self._update_save_state()
+            self._saved_since_read = True
+            self.agreed.emit(version)
+
+        def failed(exc: BaseException) -> None:
+            for _piece, _written, not_written in pending:
+                not_written()
             show_error(self, exc)
-            return 0
-        self._reload()
-        self.record_changed.emit()
-        return version.version
+
+        return self._ops.write(
+            write,
+            Changes.of(yp, Kind.PLAN, Kind.DRAFTS),
+            parent=self,
+            on_done=done,
+            on_failed=failed,
+        )
 
     def _reload(self) -> None:
-        with self._store.reader() as s:
-            self._plan = plans.load_plan(s, self._yp)
-        self.list_model.set_plan(self._plan)
-        self.agreement_label.setText(agreement_text(self._plan))
-        self.agree_button.setText(f"Agr&ee plan as version {self._plan.current_version + 1}\u2026")
-        overview = self._pages.get(OVERVIEW)
-        if isinstance(overview, OverviewPage):
-            overview.load(self._plan, {})
+        yp = self._yp
+        self._ops.read(lambda s: plans.load_plan(s, yp), parent=self, on_done=self._refresh)
+
+    def _refresh(self, plan: PlanView) -> None:
+        """``plan`` as re-read after a write; every built part keeps what is typed in it."""
+        self._plan = plan
+        self.list_model.set_plan(plan)
+        self.agreement_label.setText(agreement_text(plan))
+        self.agree_button.setText(f"Agr&ee plan as version {plan.current_version + 1}\u2026")
+        for key, page in self._pages.items():
+            if isinstance(page, OverviewPage):
+                page.refresh(plan)
+            else:
+                page.refresh(plan.section(key))
+            self.list_model.set_unsaved(key, page.is_dirty())
+        self._update_save_state()
+        self.loaded.emit()
+        if self._saved_since_read:
+            self._saved_since_read = False
+            self.record_changed.emit()
 
     def _update_save_state(self) -> None:
         dirty = [k for k, p in self._pages.items() if p.is_dirty()]

@@ -42,6 +42,7 @@ class BatchPrintDialog(QDialog):
     """Choose young people and print their plans into one PDF the user saves."""
 
     batch_saved = Signal(str, int)  # path, number of plans
+    loaded = Signal()  # the plans due are listed
 
     def __init__(self, store, tasks: TaskRunner, parent: QWidget | None = None, *,
                  today: date | None = None) -> None:
@@ -99,7 +100,14 @@ class BatchPrintDialog(QDialog):
     def _load(self) -> None:
         start = self.month.date().toPython().replace(day=1)
         end = start + relativedelta(months=1, days=-1)
-        rows = due_for_review(self._store, start, end, self._today)
+        store, today = self._store, self._today
+        self._tasks.run(  # read on a worker: the GUI thread never opens a store session
+            lambda _progress, _cancel: due_for_review(store, start, end, today),
+            on_done=lambda rows: self._show(rows, start),
+            owner=self,
+        )
+
+    def _show(self, rows: list, start) -> None:
         if not self.include_overdue.isChecked():
             rows = [r for r in rows if r.next_review and r.next_review >= start]
         self.model.clear()
@@ -112,6 +120,7 @@ class BatchPrintDialog(QDialog):
             item.setEditable(False)
             self.model.appendRow(item)
         self._update_summary()
+        self.loaded.emit()
 
     # -- slots -----------------------------------------------------------------------------
 

@@ -159,19 +159,23 @@ class PrintPreviewDialog(QDialog):
                         printer.newPage()
             finally:
                 painter.end()
-            record_printed(self._store, self._young_person_id, self._document_name())
+            self._record_printed(self._document_name())
             self.printed.emit(self.choice.currentData())
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
         finally:
             QGuiApplication.restoreOverrideCursor()
 
+    def _record_printed(self, what: str) -> None:
+        """The audit event, written on a worker (the GUI thread never opens a session)."""
+        store, yp_id = self._store, self._young_person_id
+        self._tasks.run(lambda _progress, _cancel: record_printed(store, yp_id, what))
+
     def save_to(self, path: str) -> None:
         assert self._pdf is not None
         try:
             save_pdf(path, self._pdf)
-            record_printed(self._store, self._young_person_id,
-                           f"{self._document_name()}, saved as PDF")
+            self._record_printed(f"{self._document_name()}, saved as PDF")
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return

@@ -1,26 +1,33 @@
 """The council's out-of-hours service, printed on the first page of every young person's plan.
 
 Kept in the store (meta), not in QSettings: it belongs with the records it is printed on. An
-unset number prints as "ask your personal adviser", never as a made-up one. GUI thread only.
+unset number prints as "ask your personal adviser", never as a made-up one. Read and saved
+through the operation layer, off the GUI thread. GUI thread only.
 """
 
 from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from desktop.accessible import buddy_label
+from desktop.errors import show_error
+from desktop.operations import Changes, Kind, Operations
 from models.domain import OUT_OF_HOURS_NAME_KEY, OUT_OF_HOURS_PHONE_KEY
+from models.errors import PathwayDeskError
 from models.store import Store
 
 _PHONE = re.compile(r"^[0-9+() \-]{3,20}$")
 
 
 class OutOfHoursDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    loaded = Signal()  # the stored service is shown
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -56,9 +63,15 @@ class OutOfHoursDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _load(self) -> None:
-        meta = self._store.meta()
+        store = self._ops.store
+        self._ops.tasks.run(
+            lambda _progress, _cancel: store.meta(), on_done=self._show, owner=self
+        )
+
+    def _show(self, meta: dict[str, str]) -> None:
         self.name_edit.setText(meta.get(OUT_OF_HOURS_NAME_KEY, "") or "Emergency Duty Team")
         self.phone_edit.setText(meta.get(OUT_OF_HOURS_PHONE_KEY, ""))
+        self.loaded.emit()
 
     def on_buttons_accepted(self) -> None:
         name = self.name_edit.text().strip()
@@ -71,6 +84,21 @@ class OutOfHoursDialog(QDialog):
             self.problem.setText("The phone number may hold only digits, spaces, + ( ) and -.")
             self.phone_edit.setFocus()
             return
-        self._store.set_meta(OUT_OF_HOURS_NAME_KEY, name)
-        self._store.set_meta(OUT_OF_HOURS_PHONE_KEY, phone)
-        self.accept()
+        def save(store: Store, _progress: object, _cancel: object) -> None:  # worker thread
+            store.set_meta(OUT_OF_HOURS_NAME_KEY, name)
+            store.set_meta(OUT_OF_HOURS_PHONE_KEY, phone)
+
+        self.buttons.setEnabled(False)
+        self._ops.job(
+            save,
+            Changes.of(None, Kind.SETTINGS),
+            parent=self,
+            on_done=lambda _r: self.accept(),
+            on_failed=self._on_save_failed,
+        )
+
+    def _on_save_failed(self, exc: BaseException) -> None:  # what was typed stays
+        self.buttons.setEnabled(True)
+        self.problem.setText(str(exc) if isinstance(exc, PathwayDeskError) else "Not saved.")
+        if not isinstance(exc, PathwayDeskError):
+            show_error(self, exc)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading, wrapped
 from desktop.errors import show_error
-from desktop.tasks import TaskRunner
+from desktop.operations import Changes, Kind, Operations
 from desktop.viewer.image_loading import (
     IMAGE_TYPES,
     PDF_TYPE,
@@ -44,7 +44,6 @@ from desktop.viewer.image_loading import (
 from desktop.viewer.item_text import item_meta_text
 from models.records import StoredFile
 from models.repo.audit import record_event
-from models.store import Store
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
@@ -56,15 +55,15 @@ class FileViewerDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         item: StoredFile,
         young_person_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
+        self._store = ops.store
+        self._tasks = ops.tasks
         self._item = item
         self._yp = young_person_id
         self._image: QImage | None = None  # the photo at full size, or the page as rendered
@@ -272,12 +271,15 @@ class FileViewerDialog(QDialog):
         def job(progress, cancel):  # type: ignore[no-untyped-def]
             return blobs.export_to(sha, dest, progress=progress, cancel=cancel)
 
-        store, yp = self._store, self._yp
+        ops, yp = self._ops, self._yp
 
         def done(_info: object) -> None:
-            if store.is_open:
-                with store.session() as s:
-                    record_event(s, "export", yp, "saved a copy of one file")
+            if ops.is_open:
+                ops.write(
+                    lambda s: record_event(s, "export", yp, "saved a copy of one file"),
+                    Changes.of(yp, Kind.AUDIT),
+                    parent=None,
+                )
             if shiboken6.isValid(self):
                 self.copy_saved.emit(str(dest))
 

@@ -1,8 +1,9 @@
 """Overview: who the young person is, what is due, what they are entitled to, who matters.
 
 Read-only; "Edit profile" asks the main window for the profile dialog (``edit_requested``).
-Follows the panel contract of the workspace (``record_changed``, ``flush_drafts``,
-``current_state``/``restore_state``). Loads in one read session. GUI thread only.
+Follows the panel contract of the workspace (``loaded``, ``flush_drafts``,
+``current_state``/``restore_state``). Loads in one read operation, again after every change
+announced for this young person. GUI thread only.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ from desktop.accessible import wrapped
 from desktop.caseload.caseload_model import BADGE_MEANING
 from desktop.caseload.profile_form import LEGAL_STATUSES
 from desktop.dates import format_day
-from desktop.tasks import TaskRunner
+from desktop.operations import Changes, Kind, Operations
 from models.records import KeyDateView, Person, Profile
 from models.repo.young_people import list_key_dates, list_people, load_profile
 from models.rules import EetStatus, birthday_in_year
-from models.store import Store
 
 TWO_COLUMNS_FROM_CHARS = 110  # narrower than this (big fonts, 200% scale): one column
 _LEGAL = dict(LEGAL_STATUSES)
@@ -38,21 +38,19 @@ _SUITABLE = {None: "Not assessed", True: "Suitable", False: "Not suitable"}
 
 
 class OverviewPanel(QWidget):
-    record_changed = Signal()
     edit_requested = Signal()
+    loaded = Signal()  # the record as last read is shown
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("OverviewPanel")
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self.young_person_id = young_person_id
         self._today = today
         self._columns = 0
@@ -103,12 +101,22 @@ class OverviewPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.edit_button.clicked.connect(self.edit_requested)
+        self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     def _load(self) -> None:
-        with self._store.reader() as s:
-            profile = load_profile(s, self.young_person_id, self._today)
-            people = list_people(s, self.young_person_id)
-            key_dates = list_key_dates(s, self.young_person_id)
+        yp_id, today = self.young_person_id, self._today
+
+        def read(s) -> tuple[Profile, tuple[Person, ...], tuple[KeyDateView, ...]]:
+            return (
+                load_profile(s, yp_id, today),
+                tuple(list_people(s, yp_id)),
+                tuple(list_key_dates(s, yp_id)),
+            )
+
+        self._ops.read(read, parent=self, on_done=self._show)
+
+    def _show(self, read: tuple[Profile, tuple[Person, ...], tuple[KeyDateView, ...]]) -> None:
+        profile, people, key_dates = read
         self.profile = profile
         self._fill_due(profile)
         self._fill_about(profile)
@@ -119,6 +127,13 @@ class OverviewPanel(QWidget):
         self._fill_key_dates(key_dates)
         self._fill_people(people)
         self._arrange()
+        self.loaded.emit()
+
+    def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
+        if changes.concerns(self.young_person_id) and changes.touches(
+            Kind.PROFILE, Kind.PEOPLE, Kind.PLAN
+        ):
+            self._load()
 
     # -- panel contract ------------------------------------------------------------------------
 

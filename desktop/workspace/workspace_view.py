@@ -1,15 +1,16 @@
 """One young person's workspace: a header (name, age, badges) and a tab per part of the record.
 
-Panels are built when their tab is first shown (opening a young person stays fast) and are
-imported by module path, so a panel that is not in this build shows a placeholder instead.
-The panel contract: ``Panel(store, tasks, young_person_id, parent)``, a ``record_changed``
-signal after any save, ``flush_drafts()``, and optionally ``current_state()``/``restore_state()``
-so that unlocking returns to the same place. GUI thread only.
+Panels are built when their tab is first shown (opening a young person stays fast); a spec
+without a class (a part not in this build) shows a placeholder instead. The panel contract:
+``Panel(ops, young_person_id, parent)`` (:class:`~desktop.operations.Operations`), a ``loaded``
+signal each time it has shown what it read, ``flush_drafts()``, and optionally
+``current_state()``/``restore_state()`` so that unlocking returns to the same place. A panel
+refreshes itself from the operations' change announcements; nothing is wired between panels.
+The header follows the Overview's reads. GUI thread only.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from desktop.accessible import heading, wrapped
 from desktop.caseload.caseload_model import BADGE_MEANING, BADGE_TEXT
-from desktop.tasks import TaskRunner
+from desktop.custody.custody_panel import CustodyPanel
+from desktop.documents.documents_panel import DocumentsPanel
+from desktop.memory_box.memory_box_panel import MemoryBoxPanel
+from desktop.notes.notes_panel import NotesPanel
+from desktop.operations import Operations
+from desktop.plan.plan_panel import PlanPanel
 from desktop.workspace.overview_panel import OverviewPanel
 from models.records import Profile
-from models.repo.young_people import young_person_exists
 from models.rules import TWENTY_ONE_PLUS_AGE
-from models.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,50 +38,38 @@ log = logging.getLogger(__name__)
 class PanelSpec:
     key: str
     title: str  # with a mnemonic
-    path: str  # "package.module.ClassName"
+    panel: type[QWidget] | None  # None: not in this build (a placeholder stands in)
     custody_only: bool = False
 
 
 OVERVIEW = "overview"
 PANELS: tuple[PanelSpec, ...] = (
-    PanelSpec(OVERVIEW, "&Overview", "desktop.workspace.overview_panel.OverviewPanel"),
-    PanelSpec("plan", "Pathway &plan", "desktop.plan.plan_panel.PlanPanel"),
-    PanelSpec("notes", "&Notes", "desktop.notes.notes_panel.NotesPanel"),
-    PanelSpec("documents", "&Documents", "desktop.documents.documents_panel.DocumentsPanel"),
-    PanelSpec("memory_box", "&Memory Box", "desktop.memory_box.memory_box_panel.MemoryBoxPanel"),
-    PanelSpec("custody", "C&ustody", "desktop.custody.custody_panel.CustodyPanel", True),
+    PanelSpec(OVERVIEW, "&Overview", OverviewPanel),
+    PanelSpec("plan", "Pathway &plan", PlanPanel),
+    PanelSpec("notes", "&Notes", NotesPanel),
+    PanelSpec("documents", "&Documents", DocumentsPanel),
+    PanelSpec("memory_box", "&Memory Box", MemoryBoxPanel),
+    PanelSpec("custody", "C&ustody", CustodyPanel, True),
 )
 
 
-def load_panel_class(path: str) -> type[QWidget] | None:
-    """The panel class at ``path``, or ``None`` when its module is not part of this build."""
-    module_name, _, class_name = path.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None  # not written yet: a placeholder stands in
-        raise
-    return getattr(module, class_name, None)
-
-
 class WorkspaceView(QWidget):
-    record_changed = Signal()
     edit_profile_requested = Signal()
     back_requested = Signal()  # Esc that no field, editor or popup inside took for itself
+    header_loaded = Signal()  # the header and tabs show the young person as last read
 
     def __init__(
         self,
-        store: Store,
-        tasks: TaskRunner,
+        ops: Operations,
         young_person_id: str,
         parent: QWidget | None = None,
         panels: tuple[PanelSpec, ...] = PANELS,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("WorkspaceView")
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
+        self._header_pending = True
+        self._restore: dict[str, Any] | None = None
         self.young_person_id = young_person_id
         self._specs = panels
         self.panels: dict[str, QWidget] = {}
@@ -119,10 +111,9 @@ class WorkspaceView(QWidget):
             shortcut.activated.connect(lambda n=n: self.tabs.setCurrentIndex(n))
 
     def _load(self) -> None:
-        overview = self._ensure_panel(OVERVIEW)
-        profile = overview.profile if isinstance(overview, OverviewPanel) else None
-        self._sync_tabs(profile)
-        self._fill_header(profile)
+        overview = self._ensure_panel(OVERVIEW)  # it reads the profile; the header follows it
+        if not isinstance(overview, OverviewPanel):
+            self._sync_tabs(None)
 
     # -- public --------------------------------------------------------------------------------
 
@@ -140,15 +131,6 @@ class WorkspaceView(QWidget):
             return False
         self.tabs.setCurrentWidget(page)
         return True
-
-    def reload(self) -> None:
-        """Re-read the header and Overview (after a save here or in the profile dialog)."""
-        with self._store.reader() as s:
-            if not young_person_exists(s, self.young_person_id):
-                return
-        self.overview.reload()
-        self._sync_tabs(self.overview.profile)
-        self._fill_header(self.overview.profile)
 
     def flush_drafts(self) -> None:
         """Write every open panel's draft to the store now (before a lock or closing)."""
@@ -172,16 +154,31 @@ class WorkspaceView(QWidget):
         return {"tab": self.current_key(), "panels": states}
 
     def restore_state(self, state: dict[str, Any]) -> None:
+        """Return to ``state`` once the tabs are known (after the first read of the header);
+        each panel returns to its own state once it has shown what it read."""
+        if self._header_pending:
+            self._restore = state
+            return
         for key, panel_state in (state.get("panels") or {}).items():
             if key not in self._pages:
                 continue
             panel = self._ensure_panel(key)
             if hasattr(panel, "restore_state"):
-                try:
-                    panel.restore_state(panel_state)
-                except Exception:  # noqa: BLE001
-                    log.exception("The %s panel could not return to where it was", key)
+                self._restore_panel(key, panel, panel_state)
         self.show_tab(state.get("tab", OVERVIEW))
+
+    def _restore_panel(self, key: str, panel: QWidget, panel_state: Any) -> None:
+        def restore() -> None:
+            try:
+                panel.restore_state(panel_state)  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001
+                log.exception("The %s panel could not return to where it was", key)
+
+        loaded = getattr(panel, "loaded", None)
+        if loaded is None or key == OVERVIEW:
+            restore()
+        else:
+            loaded.connect(restore, Qt.ConnectionType.SingleShotConnection)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # Reaches here only if the focused widget ignored it: a table cell editor or a popup
@@ -198,9 +195,17 @@ class WorkspaceView(QWidget):
         if index >= 0 and key not in self.panels:
             self._ensure_panel(key)
 
-    def on_panel_record_changed(self) -> None:
-        self.reload()
-        self.record_changed.emit()
+    def on_overview_loaded(self) -> None:
+        """The Overview re-reads the profile after every change announced for this young
+        person; the header and the tabs (Custody only while in custody) follow it."""
+        profile = self.overview.profile
+        self._sync_tabs(profile)
+        self._fill_header(profile)
+        self._header_pending = False
+        restore, self._restore = self._restore, None
+        if restore is not None:
+            self.restore_state(restore)
+        self.header_loaded.emit()
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -236,10 +241,9 @@ class WorkspaceView(QWidget):
         spec = next(s for s in self._specs if s.key == key)
         panel = self._build_panel(spec)
         self.panels[key] = panel  # before any tab change can ask for it again
-        if hasattr(panel, "record_changed"):
-            panel.record_changed.connect(self.on_panel_record_changed)
         if isinstance(panel, OverviewPanel):
             panel.edit_requested.connect(self.edit_profile_requested)
+            panel.loaded.connect(self.on_overview_loaded)
         page = self._pages.get(key)
         if page is None:  # the Overview is built before the tabs are synced
             page = QWidget()
@@ -254,14 +258,13 @@ class WorkspaceView(QWidget):
 
     def _build_panel(self, spec: PanelSpec) -> QWidget:
         name = spec.title.replace("&", "")
-        try:
-            cls = load_panel_class(spec.path)
-        except Exception:  # noqa: BLE001 - a broken panel must not take the workspace down
-            log.exception("Could not import the %s panel", spec.key)
-            return _placeholder(f"The {name} part could not be opened; details are in the log.")
-        if cls is None:
+        if spec.panel is None:
             return _placeholder(f"The {name} part is not available in this version yet.")
-        return cls(self._store, self._tasks, self.young_person_id, None)
+        try:
+            return spec.panel(self._ops, self.young_person_id, None)  # type: ignore[call-arg]
+        except Exception:  # noqa: BLE001 - a broken panel must not take the workspace down
+            log.exception("Could not open the %s panel", spec.key)
+            return _placeholder(f"The {name} part could not be opened; details are in the log.")
 
     def _fill_header(self, profile: Profile | None) -> None:
         while self.badge_row.count():

@@ -7,27 +7,29 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.drafts import DraftKeeper
-from desktop.tasks import TaskRunner
-from models.store import Store
+from desktop.operations import Operations
 
 
 class StubPanel(QWidget):
-    record_changed = Signal()
+    loaded = Signal()
 
     def __init__(
-        self, store: Store, tasks: TaskRunner, young_person_id: str, parent: QWidget | None = None
+        self, ops: Operations, young_person_id: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.young_person_id = young_person_id
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Stub text")
         QVBoxLayout(self).addWidget(self.editor)
-        self.drafts = DraftKeeper(store, f"stub:{young_person_id}", self)
-        draft = self.drafts.load()
-        if draft:
-            self.editor.setPlainText(draft["text"])
+        self.drafts = DraftKeeper(ops, f"stub:{young_person_id}", self)
+        self.drafts.load(self.on_drafts_loaded)
         self.editor.textChanged.connect(self.on_editor_text_changed)
         self.restored: dict | None = None
+
+    def on_drafts_loaded(self, draft: dict | None) -> None:
+        if draft:
+            self.editor.setPlainText(draft["text"])
+        self.loaded.emit()
 
     def on_editor_text_changed(self) -> None:
         self.drafts.touch({"text": self.editor.toPlainText()})

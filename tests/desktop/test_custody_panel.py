@@ -26,9 +26,10 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp, tasks):
+def make_panel(qtbot, store, yp, ops):
     def make() -> CustodyPanel:
-        panel = CustodyPanel(store, tasks, yp, today=TODAY)
+        panel = CustodyPanel(ops, yp, today=TODAY)
+        qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
         qtbot.addWidget(panel)
         return panel
 
@@ -94,7 +95,7 @@ def test_leaving_custody_is_saved(qtbot, make_panel, store, yp) -> None:
     assert _profile(store, yp).in_custody is False
 
 
-def test_unsaved_edits_survive_a_rebuild(make_panel, store, yp) -> None:
+def test_unsaved_edits_survive_a_rebuild(qtbot, make_panel, store, yp) -> None:
     panel = make_panel()
     panel.prison_number_edit.setText("Z9999ZZ")
     panel.prison_number_edit.textEdited.emit("Z9999ZZ")
@@ -107,5 +108,6 @@ def test_unsaved_edits_survive_a_rebuild(make_panel, store, yp) -> None:
     assert rebuilt.plan_edit.toPlainText() == "Half-typed plan"
     assert rebuilt.save_state_label.text() == "Unsaved changes, kept as a draft"
     assert _profile(store, yp).prison_number == "A1234BC"
-    assert rebuilt.save()
+    with qtbot.waitSignal(rebuilt.record_changed, timeout=10_000):
+        assert rebuilt.save()
     assert _profile(store, yp).prison_number == "Z9999ZZ"

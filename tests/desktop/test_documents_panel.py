@@ -45,9 +45,10 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp, tasks):
+def make_panel(qtbot, store, yp, ops):
     def make() -> DocumentsPanel:
-        panel = DocumentsPanel(store, tasks, yp)
+        panel = DocumentsPanel(ops, yp)
+        qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
         qtbot.addWidget(panel)
         panel.resize(1000, 700)
         return panel
@@ -198,7 +199,8 @@ def test_details_are_saved_and_their_draft_survives_a_rebuild(
     assert rebuilt.selected_document().id == ids[0]
     assert rebuilt.form.caption_edit.text() == "Maths and English"
     assert rebuilt.form.is_dirty()
-    assert rebuilt.form.save()
+    with qtbot.waitSignal(rebuilt.record_changed, timeout=10_000):
+        assert rebuilt.form.save()
     assert _documents(store, yp)[0].caption == "Maths and English"
 
 

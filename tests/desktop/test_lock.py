@@ -17,6 +17,7 @@ def open_first(qtbot, window) -> str:
     yp_id = window.caseload_view.model.rows()[0].id
     window.open_young_person(yp_id)
     assert window.workspace is not None
+    qtbot.waitSignal(window.workspace.header_loaded, timeout=10_000).wait()
     return yp_id
 
 
@@ -51,8 +52,9 @@ def test_unlock_returns_to_the_same_young_person_tab_and_draft(qtbot, make_windo
     unlock(qtbot, window)
     assert window.workspace is not None
     assert window.workspace.young_person_id == yp_id
-    assert window.workspace.current_key() == "notes"
+    qtbot.waitUntil(lambda: window.workspace.current_key() == "notes")  # after the first read
     stub = window.workspace.panels["notes"]
+    qtbot.waitUntil(lambda: stub.restored is not None)
     assert stub.editor.toPlainText() == "Met at the visits hall; he asked about college"
     assert stub.restored == {"cursor": len("Met at the visits hall; he asked about college")}
 
@@ -81,7 +83,9 @@ def test_an_open_profile_dialog_is_closed_and_comes_back_with_its_draft(
     assert not dialog.isVisible()
 
     unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.profile_dialog is not None)  # after a read off-thread
     again = window.profile_dialog
+    qtbot.waitUntil(lambda: again.form.edits["pronouns"].text() == "they/them")
     assert isinstance(again, ProfileDialog) and again is not dialog
     assert again.young_person_id == yp_id
     assert again.form.edits["pronouns"].text() == "they/them"

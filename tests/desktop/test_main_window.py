@@ -38,11 +38,14 @@ def test_find_and_open_a_young_person_with_the_keyboard(qtbot, make_window, case
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     workspace = window.workspace
     assert workspace is not None
-    assert workspace.name_label.text() == "Lan"
+    qtbot.waitUntil(lambda: workspace.name_label.text() == "Lan")  # read on a worker
     assert window.stack.currentWidget() is workspace
-    with window.store.reader() as s:
-        viewed = [e for e in recent_events(s) if e.action == "view"]
-    assert [e.young_person_id for e in viewed] == [workspace.young_person_id]
+
+    def viewed() -> list:
+        with window.store.reader() as s:
+            return [e.young_person_id for e in recent_events(s) if e.action == "view"]
+
+    qtbot.waitUntil(lambda: viewed() == [workspace.young_person_id])  # written on a worker
 
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     focused = QApplication.focusWidget()  # Esc goes up from whatever has the focus
@@ -60,7 +63,7 @@ def test_enter_in_the_find_box_opens_the_only_match(qtbot, make_window, caseload
     qtbot.keyClicks(view.filter_edit, "tesf")
     qtbot.keyClick(view.filter_edit, Qt.Key.Key_Return)
     assert window.workspace is not None
-    assert window.workspace.name_label.text() == "Tesfay"
+    qtbot.waitUntil(lambda: window.workspace.name_label.text() == "Tesfay")
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.workspace is None
 
@@ -69,6 +72,7 @@ def test_workspace_tabs_custody_and_placeholders(qtbot, make_window, caseload_fo
     window = make_window(caseload_folder)
     rows = {r.preferred_name: r.id for r in window.caseload_view.model.rows()}
     window.open_young_person(rows["Amira"])
+    qtbot.waitSignal(window.workspace.header_loaded).wait()
     titles = [window.workspace.tabs.tabText(i) for i in range(window.workspace.tabs.count())]
     assert titles == ["&Overview", "&Notes", "&Documents"]  # no Custody tab
     window.workspace.show_tab("documents")
@@ -77,6 +81,7 @@ def test_workspace_tabs_custody_and_placeholders(qtbot, make_window, caseload_fo
 
     window.open_young_person(rows["Tesfay"])
     workspace = window.workspace
+    qtbot.waitSignal(workspace.header_loaded).wait()
     assert workspace.tabs.tabText(workspace.tabs.count() - 1) == "C&ustody"
     assert [b.text() for b in workspace.findChildren(QLabel) if b.property("badge")] == ["Custody"]
     overview = workspace.overview
@@ -91,7 +96,7 @@ def test_new_referral_appears_in_the_caseload(qtbot, make_window, caseload_folde
     dialog = window.profile_dialog
     assert isinstance(dialog, ProfileDialog)
     assert dialog.young_person_id is None
-    assert dialog.form.edits["allocated_pa"].text() == "Alex Adviser"
+    qtbot.waitUntil(lambda: dialog.form.edits["allocated_pa"].text() == "Alex Adviser")
     qtbot.keyClicks(dialog.form.edits["legal_name"], "Dawit Haile")
     qtbot.keyClicks(dialog.form.dates["date_of_birth"], "02/03/2008")
     dialog.form.flags["uasc"].setChecked(True)
@@ -108,11 +113,14 @@ def test_new_referral_appears_in_the_caseload(qtbot, make_window, caseload_folde
 def test_editing_the_profile_updates_the_workspace(qtbot, make_window, caseload_folder):
     window = make_window(caseload_folder)
     window.open_young_person(window.caseload_view.model.rows()[0].id)
+    qtbot.waitSignal(window.workspace.header_loaded).wait()
     window.workspace.overview.edit_button.click()
     dialog = window.profile_dialog
+    qtbot.waitSignal(dialog.loaded).wait()
     dialog.form.edits["preferred_name"].setText("Mira")
     dialog.form.flags["is_parent"].setChecked(True)
-    dialog.save_button.click()
+    with qtbot.waitSignal(window.workspace.header_loaded):  # re-read from the announcement
+        dialog.save_button.click()
     assert window.workspace.name_label.text() == "Mira"
     with qtbot.waitSignal(window.caseload_loaded):
         window.back_to_caseload()
@@ -123,6 +131,7 @@ def test_closing_the_window_flushes_drafts(qtbot, make_window, caseload_folder):
     window = make_window(caseload_folder)
     yp_id = window.caseload_view.model.rows()[0].id
     window.open_young_person(yp_id)
+    qtbot.waitSignal(window.workspace.header_loaded).wait()
     window.workspace.show_tab("notes")
     window.workspace.panels["notes"].editor.setPlainText("typed just before closing")
     window.close()

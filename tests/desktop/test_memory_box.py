@@ -27,9 +27,10 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp, tasks):
+def make_panel(qtbot, store, yp, ops):
     def make() -> MemoryBoxPanel:
-        panel = MemoryBoxPanel(store, tasks, yp)
+        panel = MemoryBoxPanel(ops, yp)
+        qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
         qtbot.addWidget(panel)
         panel.resize(1000, 700)
         return panel
@@ -64,8 +65,9 @@ def test_add_a_photo_and_a_written_memory_with_who_added_them(
         "professional",
         "Sam Patel",
     )
-    with qtbot.waitSignal(panel.record_changed):
-        memory_id = panel.add_written(written)
+    with qtbot.waitSignal(panel.memories_added, timeout=10_000) as added_written:
+        panel.add_written(written)
+    [memory_id] = added_written.args[0]
 
     by_id = {m.id: m for m in _memories(store, yp)}
     photo, memory = by_id[photo_id], by_id[memory_id]
@@ -133,9 +135,11 @@ def test_full_size_view_of_a_photo_and_a_written_memory(qtbot, make_panel, tmp_p
     assert (viewer.current_image().width(), viewer.current_image().height()) == (120, 90)
     viewer.close()
 
-    memory_id = panel.add_written(
-        MemoryDetails("memory", "", "The day we went to the sea.", None, "young_person", "")
-    )
+    with qtbot.waitSignal(panel.memories_added, timeout=10_000) as added:
+        panel.add_written(
+            MemoryDetails("memory", "", "The day we went to the sea.", None, "young_person", "")
+        )
+    [memory_id] = added.args[0]
     panel.select_item(memory_id)
     panel.view_button.click()
     assert "The day we went to the sea." in panel.viewer.text_browser.toPlainText()
@@ -175,7 +179,7 @@ def test_a_written_memory_in_progress_survives_a_rebuild(qtbot, make_panel, stor
     assert rebuilt.continue_button.isVisibleTo(rebuilt)
     rebuilt.continue_button.click()
     dialog = rebuilt.findChild(AddMemoryDialog)
-    assert dialog.body_edit.toPlainText() == "She taught me to make"
+    qtbot.waitUntil(lambda: dialog.body_edit.toPlainText() == "She taught me to make")
     dialog.body_edit.setPlainText("She taught me to make bread.")
     with qtbot.waitSignal(rebuilt.memories_added):
         dialog.buttons.accepted.emit()

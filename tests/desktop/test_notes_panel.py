@@ -26,10 +26,11 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp, tasks):
+def make_panel(qtbot, store, yp, ops):
     def make() -> NotesPanel:
-        panel = NotesPanel(store, tasks, yp)
+        panel = NotesPanel(ops, yp)
         qtbot.addWidget(panel)
+        qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
         return panel
 
     return make
@@ -65,10 +66,11 @@ def test_add_a_custody_visit_note(qtbot, make_panel, store, yp) -> None:
     assert "Release in March." in panel.detail_browser.toPlainText()
 
 
-def test_an_empty_note_is_refused_with_a_message(make_panel, store, yp) -> None:
+def test_an_empty_note_is_refused_with_a_message(qtbot, make_panel, store, yp) -> None:
     panel = make_panel()
     panel.new_button.click()
-    assert panel.editor.save() is None
+    with qtbot.waitSignal(panel.editor.save_failed, timeout=10_000):
+        panel.editor.save()
     assert "Write a summary" in panel.editor.error_label.text()
     assert _notes(store, yp) == ()
 
@@ -151,7 +153,7 @@ def test_unsaved_note_survives_the_panel_being_destroyed(qtbot, make_panel, stor
     assert again.right.currentWidget() is again.detail_browser
 
 
-def test_unsaved_amendment_survives_a_rebuild(make_panel, store, yp) -> None:
+def test_unsaved_amendment_survives_a_rebuild(qtbot, make_panel, store, yp) -> None:
     note_id = add_note(store, yp, narrative="First text")
     panel = make_panel()
     panel.select_note(note_id)
@@ -163,7 +165,8 @@ def test_unsaved_amendment_survives_a_rebuild(make_panel, store, yp) -> None:
     rebuilt = make_panel()
     assert rebuilt.right.currentWidget() is rebuilt.editor
     assert rebuilt.editor.title_label.text() == "Amend a note"
-    assert rebuilt.editor.save() is not None
+    with qtbot.waitSignal(rebuilt.record_changed, timeout=10_000):
+        assert rebuilt.editor.save() is not None
     assert _notes(store, yp)[1].amends_id == note_id
 
 

@@ -29,10 +29,11 @@ def yp(store):
 
 
 @pytest.fixture
-def make_panel(qtbot, store, yp, tasks):
+def make_panel(qtbot, store, yp, ops):
     def make() -> PlanPanel:
-        panel = PlanPanel(store, tasks, yp)
+        panel = PlanPanel(ops, yp)
         qtbot.addWidget(panel)
+        qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
         return panel
 
     return make
@@ -86,7 +87,7 @@ def test_leaving_a_field_saves_it(qtbot, make_panel, store, yp) -> None:
     assert _plan(store, yp).section(HEALTH).strengths == "Walks every day"
 
 
-def test_unsaved_text_survives_the_panel_being_rebuilt(make_panel, store, yp) -> None:
+def test_unsaved_text_survives_the_panel_being_rebuilt(qtbot, make_panel, store, yp) -> None:
     panel = make_panel()
     page = _health(panel)
     page.goals_edit.setPlainText("Half-typed goal")
@@ -101,7 +102,8 @@ def test_unsaved_text_survives_the_panel_being_rebuilt(make_panel, store, yp) ->
     assert page.goals_edit.toPlainText() == "Half-typed goal"
     assert page.is_dirty()
     assert _plan(store, yp).section(HEALTH).goals == "My goal for Health and wellbeing "
-    assert rebuilt.save_all()
+    with qtbot.waitSignal(rebuilt.record_changed, timeout=10_000):
+        assert rebuilt.save_all()
     assert _plan(store, yp).section(HEALTH).goals == "Half-typed goal"
 
 
@@ -171,8 +173,9 @@ def test_agree_freezes_version_one_and_history_shows_the_change(
     panel = make_panel()
     page = _health(panel)
     page.strengths_edit.setPlainText("Registered with a GP")
-    with qtbot.waitSignal(panel.record_changed):
-        assert panel.agree(date(2026, 11, 20), "Jordan and aunt Sam") == 1
+    with qtbot.waitSignal(panel.record_changed), qtbot.waitSignal(panel.agreed) as agreed:
+        panel.agree(date(2026, 11, 20), "Jordan and aunt Sam")
+    assert agreed.args == [1]
     plan = _plan(store, yp)
     assert [v.version for v in plan.versions] == [1]
     assert plan.versions[0].agreed_with == "Jordan and aunt Sam"
@@ -181,8 +184,9 @@ def test_agree_freezes_version_one_and_history_shows_the_change(
 
     page.strengths_edit.setPlainText("Registered with a GP and a dentist")
     panel.save_all()
-    dialog = PlanHistoryDialog(store, yp)
+    dialog = PlanHistoryDialog(panel._ops, yp)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()
     assert dialog.versions_model.rowCount() == 1
     assert (dialog.from_combo.currentData(), dialog.to_combo.currentData()) == (1, WORKING)
     assert dialog.summary_label.text() == "1 part changed: Health and wellbeing."

@@ -17,12 +17,13 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def open_dialog(qtbot, store):
+def open_dialog(qtbot, ops):
     def _open(young_person_id: str | None = None) -> ProfileDialog:
-        dialog = ProfileDialog(store, young_person_id, today=TODAY)
+        dialog = ProfileDialog(ops, young_person_id, today=TODAY)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
+        qtbot.waitUntil(dialog.isEnabled, timeout=10_000)  # read on a worker
         return dialog
 
     return _open
@@ -117,7 +118,8 @@ def test_editing_loads_the_profile_and_saves_changes(qtbot, open_dialog, store):
     assert dialog.form.suitable_combo.currentData() == "yes"
     assert "Jordan" in dialog.title.text()
     dialog.form.edits["pronouns"].setText("they/them")
-    dialog.save_button.click()
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save_button.click()
     with store.reader() as s:
         assert load_profile(s, yp_id).pronouns == "they/them"
 
@@ -127,16 +129,20 @@ def test_typing_keeps_a_draft_that_comes_back(qtbot, open_dialog, store):
     dialog = open_dialog(yp_id)
     qtbot.keyClicks(dialog.form.edits["pronouns"], "she/her")
     dialog.close_keeping_draft()
-    with store.reader() as s:
-        assert load_draft(s, draft_key(yp_id))["text"]["pronouns"] == "she/her"
+
+    def kept() -> dict | None:
+        with store.reader() as s:
+            return load_draft(s, draft_key(yp_id))
+
+    qtbot.waitUntil(lambda: kept() is not None)  # written on a worker
+    assert kept()["text"]["pronouns"] == "she/her"
 
     again = open_dialog(yp_id)
     assert again.form.edits["pronouns"].text() == "she/her"
     assert again.restored_label.isVisible()
     again.discard_draft_button.click()
     assert again.form.edits["pronouns"].text() == ""
-    with store.reader() as s:
-        assert load_draft(s, draft_key(yp_id)) is None
+    qtbot.waitUntil(lambda: kept() is None)
 
 
 def test_cancel_without_changes_closes_at_once(qtbot, open_dialog, store):

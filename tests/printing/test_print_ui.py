@@ -62,6 +62,7 @@ def test_print_paints_every_page(qtbot, person, tasks, tmp_path):
 def test_batch_print_saves_plans_due_this_month(qtbot, person, tasks, tmp_path):
     dialog = BatchPrintDialog(person.store, tasks, today=date(2027, 3, 2))
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()  # read on a worker
     assert dialog.selected_ids() == [person.id]  # review due 15 March 2027
     target = tmp_path / "batch.pdf"
     with qtbot.waitSignal(dialog.batch_saved, timeout=30000) as blocker:
