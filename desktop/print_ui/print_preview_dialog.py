@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
-from desktop.print_ui.pages import render_pages
+from desktop.pdf_pages import render_pages
 from desktop.printing.jobs import keepsake_pdf_bytes, plan_pdf_bytes, record_printed, save_pdf
 from desktop.printing.theme import Variant
 from desktop.tasks import TaskRunner

@@ -2,28 +2,22 @@
 
 Everything here runs on a worker thread (through :class:`~desktop.tasks.TaskRunner`): it reads
 the verified plaintext from the blob store into memory, decodes it with Qt's image readers or
-renders a PDF page with pdfium (bytes -> PIL -> QImage), and returns a ``QImage`` (safe to make
-off the GUI thread, unlike ``QPixmap``). Nothing is ever written to disk: no temp file, no
-thumbnail cache. pdfium is not thread-safe, so every call into it holds one lock.
+renders a PDF page (through the app's one PDF renderer, :mod:`desktop.pdf_pages`, which holds
+pdfium's one lock), and returns a ``QImage`` (safe to make off the GUI thread, unlike
+``QPixmap``). Nothing is ever written to disk: no temp file, no thumbnail cache.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
-
-import pypdfium2 as pdfium
-from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
+from desktop.pdf_pages import PdfUnreadable, RenderedPage, render_page
 from models.blobs import BlobStore
 from models.errors import BlobError
 
 VIEW_BYTES_LIMIT = 256 * 1024 * 1024
 """The largest file opened for viewing in memory; bigger ones are offered as "Save a copy…"."""
-
-_PDFIUM_LOCK = threading.Lock()
 
 IMAGE_TYPES = frozenset(
     {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/x-ms-bmp"}
@@ -72,21 +66,6 @@ def decode_image(data: bytes, max_side: int | None = None) -> QImage:
     return image
 
 
-def _pil_to_qimage(pil: Image.Image) -> QImage:
-    rgba = pil.convert("RGBA")
-    raw = rgba.tobytes("raw", "RGBA")
-    image = QImage(raw, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
-    return image.copy()  # own the pixels: ``raw`` goes away when this function returns
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    image: QImage
-    page_index: int
-    page_count: int
-    page_size: tuple[float, float]  # in PDF points (1/72 inch)
-
-
 def render_pdf_page(
     data: bytes,
     page_index: int,
@@ -95,35 +74,12 @@ def render_pdf_page(
     fit_side: int | None = None,
     fit_width: int | None = None,
 ) -> RenderedPage:
-    """Render one page of the PDF held in ``data`` at ``scale`` (1.0: a point is a pixel), or
-    scaled so that its longer side (``fit_side``) or its width (``fit_width``) is that many
-    pixels. ``RenderedPage.page_size`` lets the caller work out the scale used."""
-    with _PDFIUM_LOCK:
-        try:
-            doc = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            raise PreviewFailed(f"This PDF cannot be shown ({exc}).") from exc
-        try:
-            count = len(doc)
-            if count == 0:
-                raise PreviewFailed("This PDF has no pages.")
-            index = min(max(page_index, 0), count - 1)
-            page = doc[index]
-            try:
-                size = page.get_size()
-                if fit_side is not None:
-                    scale = fit_side / max(size[0], size[1], 1.0)
-                elif fit_width is not None:
-                    scale = fit_width / max(size[0], 1.0)
-                bitmap = page.render(scale=scale)
-                pil = bitmap.to_pil()
-                image = _pil_to_qimage(pil)
-                bitmap.close()
-            finally:
-                page.close()
-        finally:
-            doc.close()
-    return RenderedPage(image, index, count, (float(size[0]), float(size[1])))
+    """One page of the PDF in ``data`` (see :func:`desktop.pdf_pages.render_page`), or
+    :class:`PreviewFailed` saying why it cannot be shown."""
+    try:
+        return render_page(data, page_index, scale, fit_side=fit_side, fit_width=fit_width)
+    except PdfUnreadable as exc:
+        raise PreviewFailed(f"This PDF cannot be shown ({exc}).") from exc
 
 
 def thumbnail_image(blobs: BlobStore, sha256: str, media_type: str, side: int) -> QImage | None:
