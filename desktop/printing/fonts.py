@@ -22,17 +22,18 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 from pathlib import Path
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
+from resources import resource_path
+
 RENDER_LOCK = threading.RLock()
 """Held while a PDF is built: ReportLab font state is not safe across concurrent documents."""
 
-FONT_PACKAGE = "resources"
 FONT_FOLDER = "fonts"
 
 
@@ -61,14 +62,10 @@ _PUA_LAST = 0xF8FF
 
 
 def fonts_dir() -> Path:
-    """The folder of bundled font files (works from a checkout, a wheel and a frozen bundle)."""
-    try:
-        with as_file(files(FONT_PACKAGE).joinpath(FONT_FOLDER)) as path:
-            if Path(path).is_dir():
-                return Path(path)
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / FONT_PACKAGE / FONT_FOLDER
+    """The folder of bundled font files, through the app's one resource accessor (a checkout,
+    a wheel and a frozen bundle alike). ReportLab and HarfBuzz need real file paths."""
+    with as_file(resource_path(FONT_FOLDER)) as path:
+        return Path(path)
 
 
 class PrintFont(TTFont):
