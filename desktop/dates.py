@@ -1,4 +1,6 @@
-"""How the GUI writes and reads dates: "14 May 2007" out; UK day-first or ISO in. No Qt."""
+"""How the GUI writes and reads dates, in one place: "14 May 2007" and "Mon 2 Nov 2026, 14:30"
+out (and the matching display formats of Qt's date edits); UK day-first or ISO in. No Qt.
+Printed documents have their own, longer style (``desktop.printing``)."""
 
 from __future__ import annotations
 
@@ -26,15 +28,25 @@ MONTHS = {
     for name in names
 }
 DATE_HINT = "day/month/year, for example 14/05/2007"
+QT_DAY_FORMAT = "d MMM yyyy"  # a QDateEdit showing what format_day writes
+QT_MOMENT_FORMAT = "ddd d MMM yyyy, HH:mm"  # a QDateTimeEdit showing what format_moment writes
 
 
-def format_day(day: date | datetime | None, blank: str = "—") -> str:
-    """ "14 May 2007"; an aware datetime is shown on the local calendar day."""
+def format_day(day: date | datetime | None, blank: str = "—", *, weekday: bool = False) -> str:
+    """ "14 May 2007" ("Mon 14 May 2007" with ``weekday``); an aware datetime is shown on the
+    local calendar day; ``blank`` for none."""
     if day is None:
         return blank
     if isinstance(day, datetime):
         day = day.astimezone().date() if day.tzinfo else day.date()
-    return f"{day.day} {day:%b %Y}"
+    text = f"{day.day} {day:%b %Y}"
+    return f"{day:%a} {text}" if weekday else text
+
+
+def format_moment(moment: datetime) -> str:
+    """A stored (UTC) time as the adviser's local time: "Mon 2 Nov 2026, 14:30"."""
+    local = moment.astimezone()
+    return f"{format_day(local.date(), weekday=True)}, {local:%H:%M}"
 
 
 def parse_day(text: str) -> date | None:

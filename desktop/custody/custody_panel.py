@@ -35,13 +35,13 @@ from desktop.accessible import (
     show_message,
     wrapped,
 )
+from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.plan.draft_text_edit import DraftTextEdit
 from desktop.plan.optional_date_edit import OptionalDateEdit
 from models.domain import CUSTODY_CHECKLIST
-from models.plan_diff import format_day
 from models.records import Profile
 from models.repo.drafts import load_draft
 from models.repo.young_people import load_profile, update_young_person
@@ -54,7 +54,7 @@ def release_text(release: date | None, today: date) -> str:
     if release is None:
         return "Release date not known yet."
     days = (release - today).days
-    when = f"{release:%a} {format_day(release)}"
+    when = format_day(release, weekday=True)
     if days > 1:
         return f"Release in {days} days ({when})."
     if days == 1:

@@ -15,13 +15,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.accessible import buddy_label, heading, wrapped
+from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.plan.optional_date_edit import OptionalDateEdit
 from desktop.viewer.item_text import added_by_text, size_text
 from models.domain import DocumentCategory
-from models.plan_diff import format_day
 from models.records import StoredFile
 from models.repo import files
 

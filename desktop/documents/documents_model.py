@@ -17,9 +17,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.dates import format_day
 from desktop.viewer.item_text import added_by_text, size_text
 from models.domain import DocumentCategory
-from models.plan_diff import format_day
 from models.records import StoredFile
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,7 +106,7 @@ class DocumentsTableModel(QAbstractTableModel):
         if column is DocumentColumn.CATEGORY:
             return category_label(item.category)
         if column is DocumentColumn.DATED:
-            return format_day(item.dated) or "\u2014"
+            return format_day(item.dated)
         if column is DocumentColumn.ADDED_BY:
             return added_by_text(item, self._name)
         return f"{item.filename} ({size_text(item.size)})"

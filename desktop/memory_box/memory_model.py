@@ -12,10 +12,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QImage, QPixmap
 
+from desktop.dates import format_day
 from desktop.viewer.image_loading import can_preview
 from desktop.viewer.item_text import added_by_text
 from models.domain import MemoryKind
-from models.plan_diff import format_day
 from models.records import StoredFile
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading, message_label, show_message
+from desktop.dates import QT_MOMENT_FORMAT
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
 from desktop.notes.notes_model import kind_label, when_text
@@ -75,7 +76,7 @@ class NoteEditor(QWidget):
             self.kind_combo.addItem(kind.label, kind.value)
         self.when_edit = QDateTimeEdit()
         self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when_edit.setDisplayFormat(QT_MOMENT_FORMAT)
         self.place_edit = QLineEdit()
         self.place_edit.setPlaceholderText("e.g. HMP Leeds visits hall, Jordan's flat")
         self.summary_edit = QLineEdit()

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.dates import format_moment
 from models.domain import VISIT_KINDS, NoteKind
 from models.records import Note
 
@@ -29,8 +30,7 @@ VISITS = "visits"
 
 def when_text(moment: datetime) -> str:
     """A stored UTC time as the adviser's local time: "Mon 2 Nov 2026, 14:30"."""
-    local = moment.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    return format_moment(moment)
 
 
 def kind_label(kind: str) -> str:

@@ -20,8 +20,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from desktop.dates import format_day
 from models.domain import ActionStatus
-from models.plan_diff import format_day
 from models.records import Action
 
 Index = QModelIndex | QPersistentModelIndex
@@ -109,7 +109,7 @@ class ActionsTableModel(QAbstractTableModel):
             return getattr(action, column.field)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column is ActionColumn.BY_WHEN:
-                return format_day(action.by_when) or "No date"
+                return format_day(action.by_when, "No date")
             if column is ActionColumn.STATUS:
                 return status_text(action.status)
             return getattr(action, column.field)

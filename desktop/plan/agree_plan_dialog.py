@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, wrapped
+from desktop.dates import QT_DAY_FORMAT
 
 
 class AgreePlanDialog(QDialog):
@@ -33,7 +34,7 @@ class AgreePlanDialog(QDialog):
         self.setWindowTitle("Agree the plan")
         self.agreed_on_edit = QDateEdit(QDate.currentDate())
         self.agreed_on_edit.setCalendarPopup(True)
-        self.agreed_on_edit.setDisplayFormat("d MMM yyyy")
+        self.agreed_on_edit.setDisplayFormat(QT_DAY_FORMAT)
         self.agreed_on_edit.setMaximumDate(QDate.currentDate())
         self.agreed_with_edit = QLineEdit(self._name)
         self.agreed_with_edit.setPlaceholderText("Who took part, e.g. Jordan and their aunt")

@@ -13,8 +13,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
+from desktop.dates import QT_DAY_FORMAT
+
 NO_DATE = QDate(2000, 1, 1)
-DISPLAY_FORMAT = "d MMM yyyy"
+DISPLAY_FORMAT = QT_DAY_FORMAT
 
 
 class OptionalDateEdit(QDateEdit):

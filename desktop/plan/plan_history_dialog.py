@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading, wrapped
+from desktop.dates import format_day
 from desktop.operations import Operations
-from models.plan_diff import ADDED, REMOVED, FieldDiff, Segment, diff_plans, format_day
+from models.plan_diff import ADDED, REMOVED, FieldDiff, Segment, diff_plans
 from models.records import PlanView, VersionInfo
 from models.repo import plans
 

@@ -3,8 +3,8 @@ who added it, when, its date, its size. Pure functions (no widgets)."""
 
 from __future__ import annotations
 
+from desktop.dates import format_day
 from models.domain import AddedBy
-from models.plan_diff import format_day
 from models.records import StoredFile
 
 
