@@ -39,8 +39,8 @@ from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
-from desktop.plan.draft_text_edit import DraftTextEdit
-from desktop.plan.optional_date_edit import OptionalDateEdit
+from desktop.widgets.draft_text_edit import DraftTextEdit
+from desktop.widgets.optional_date_edit import OptionalDateEdit
 from models.domain import CUSTODY_CHECKLIST
 from models.records import Profile
 from models.repo.drafts import load_draft

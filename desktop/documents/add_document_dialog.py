@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, message_label, show_message, wrapped
-from desktop.documents.added_by_field import AddedByField
-from desktop.plan.optional_date_edit import OptionalDateEdit
+from desktop.widgets.added_by_field import AddedByField
+from desktop.widgets.optional_date_edit import OptionalDateEdit
 from models.domain import AddedBy, DocumentCategory
 
 

@@ -19,8 +19,8 @@ from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
-from desktop.plan.optional_date_edit import OptionalDateEdit
 from desktop.viewer.item_text import added_by_text, size_text
+from desktop.widgets.optional_date_edit import OptionalDateEdit
 from models.domain import DocumentCategory
 from models.records import StoredFile
 from models.repo import files

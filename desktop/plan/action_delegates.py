@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.plan.actions_model import status_text
-from desktop.plan.optional_date_edit import OptionalDateEdit
+from desktop.widgets.optional_date_edit import OptionalDateEdit
 from models.domain import ActionStatus
 
 Index = QModelIndex | QPersistentModelIndex

@@ -32,10 +32,10 @@ from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.plan.action_delegates import DateDelegate, StatusDelegate
 from desktop.plan.actions_model import ActionColumn, ActionsTableModel
-from desktop.plan.draft_text_edit import DraftTextEdit
 from desktop.plan.matter_style import matter_icon
-from desktop.plan.optional_date_edit import OptionalDateEdit
 from desktop.removal import confirm_and_remove
+from desktop.widgets.draft_text_edit import DraftTextEdit
+from desktop.widgets.optional_date_edit import OptionalDateEdit
 from models.domain import Matter
 from models.records import Section
 from models.repo import plans

@@ -17,10 +17,10 @@ from desktop.accessible import buddy_label, heading, wrapped
 from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
-from desktop.plan.draft_text_edit import DraftTextEdit
 from desktop.plan.matter_page import PendingWrite, draft_key, save_pending
 from desktop.plan.matter_style import OVERVIEW, matter_icon
-from desktop.plan.optional_date_edit import OptionalDateEdit
+from desktop.widgets.draft_text_edit import DraftTextEdit
+from desktop.widgets.optional_date_edit import OptionalDateEdit
 from models.records import PlanView
 from models.repo import plans
 from models.rules import next_review_due
