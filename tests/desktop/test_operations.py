@@ -4,7 +4,9 @@ reads off the GUI thread; and typing stays live while a long write holds the sto
 from __future__ import annotations
 
 import threading
+from datetime import date
 
+import pytest
 from PySide6.QtCore import QThread, QTimer
 
 from desktop.notes.note_editor import NoteEditor, editor_draft_key
@@ -36,9 +38,7 @@ def test_a_write_runs_on_a_worker_in_one_session_and_is_announced(qtbot, ops, st
         seen["on_gui"] = QThread.currentThread() is gui
 
     initiator = object()
-    ops.write(
-        write, Changes.of(yp, Kind.PROFILE), parent=None, on_done=done, initiator=initiator
-    )
+    ops.write(write, Changes.of(yp, Kind.PROFILE), parent=None, on_done=done, initiator=initiator)
     qtbot.waitUntil(lambda: bool(announced), timeout=10_000)
     assert seen == {"worker": True, "result": "done", "on_gui": True}
     [(changes, by)] = announced
@@ -178,6 +178,22 @@ def _draft(store, key: str) -> dict | None:
         return load_draft(s, key)
 
 
-def test_operations_are_given_not_found(ops: Operations, tasks, store, announcer) -> None:
+def test_the_operation_layer_is_built_from_its_parts(
+    ops: Operations, tasks, store, announcer
+) -> None:
     """No global: the operation layer is built from its parts and hands them on."""
     assert (ops.store, ops.tasks, ops.announcer) == (store, tasks, announcer)
+
+
+def test_the_guard_fails_a_session_opened_by_desktop_code_on_the_gui_thread(
+    store, no_store_sessions_on_the_gui_thread
+) -> None:
+    """The autouse guard of tests/desktop catches what the threading rule forbids."""
+    from desktop.printing.jobs import due_for_review
+
+    with pytest.raises(AssertionError, match="GUI thread"):
+        due_for_review(store, date(2027, 1, 1), date(2027, 1, 31))  # a worker job, run wrongly
+    assert no_store_sessions_on_the_gui_thread  # recorded, so the test would fail
+    no_store_sessions_on_the_gui_thread.clear()
+    with store.reader():  # the test's own checks may read on the main thread
+        pass
