@@ -18,10 +18,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.bench_store import PASSPHRASE  # noqa: E402
 from desktop.caseload.caseload_view import CaseloadView  # noqa: E402
+from desktop.operations import ChangeAnnouncer, Operations  # noqa: E402
 from desktop.tasks import TaskRunner  # noqa: E402
 from desktop.workspace.workspace_view import WorkspaceView  # noqa: E402
 from models.repo.young_people import caseload  # noqa: E402
@@ -38,6 +40,7 @@ def main() -> None:
     start = time.perf_counter()
     store = Store.open(args.store, PASSPHRASE)
     unlocked = time.perf_counter()
+    ops = Operations(store, tasks, ChangeAnnouncer())
     with store.reader() as s:
         rows = caseload(s)
     view = CaseloadView()
@@ -64,9 +67,12 @@ def main() -> None:
     opens = []
     for row in rows[:: max(1, len(rows) // 15)]:
         t = time.perf_counter()
-        ws = WorkspaceView(store, tasks, row.id)
+        ws = WorkspaceView(ops, row.id)
         ws.resize(1280, 800)
         ws.show()
+        shown = QEventLoop()  # the record is read on a worker: time until the header shows it
+        ws.header_loaded.connect(shown.quit)
+        shown.exec()
         app.processEvents()
         opens.append(time.perf_counter() - t)
         ws.close()

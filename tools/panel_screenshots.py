@@ -38,6 +38,7 @@ from desktop.documents.documents_panel import DocumentsPanel  # noqa: E402
 from desktop.memory_box.add_memory_dialog import AddMemoryDialog  # noqa: E402
 from desktop.memory_box.memory_box_panel import MemoryBoxPanel  # noqa: E402
 from desktop.notes.notes_panel import NotesPanel  # noqa: E402
+from desktop.operations import ChangeAnnouncer, Operations  # noqa: E402
 from desktop.plan.agree_plan_dialog import AgreePlanDialog  # noqa: E402
 from desktop.plan.plan_history_dialog import PlanHistoryDialog  # noqa: E402
 from desktop.plan.plan_panel import PlanPanel  # noqa: E402
@@ -290,6 +291,14 @@ def settle(until: Callable[[], bool] = lambda: True, timeout: float = 10.0) -> N
         QCoreApplication.processEvents()
 
 
+def loaded(widget: QWidget) -> QWidget:
+    """``widget`` once it has shown its first read (panels and dialogs read on a worker)."""
+    done: list[bool] = []
+    widget.loaded.connect(lambda: done.append(True))  # type: ignore[attr-defined]
+    settle(lambda: bool(done))
+    return widget
+
+
 def shoot(widget: QWidget, out: Path, name: str, size: tuple[int, int], suffix: str) -> None:
     widget.resize(*size)
     widget.show()
@@ -306,12 +315,13 @@ def run(out: Path, scaled: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="pathway-shots-"))
     store, yp = build_store(folder)
     tasks = TaskRunner()
+    ops = Operations(store, tasks, ChangeAnnouncer())
     try:
-        plan = PlanPanel(store, tasks, yp)
+        plan = loaded(PlanPanel(ops, yp))
         shoot(plan, out, "plan-overview", size, suffix)
         plan.select_part(Matter.HEALTH.value)
         shoot(plan, out, "plan-health", size, suffix)
-        history = PlanHistoryDialog(store, yp, plan)
+        history = loaded(PlanHistoryDialog(ops, yp, plan))
         shoot(history, out, "plan-history", (size[0], size[1] + 100), suffix)
         agree = AgreePlanDialog("Jordan", 2, plan)
         agree.show()
@@ -319,17 +329,17 @@ def run(out: Path, scaled: bool) -> None:
             agree, out, "plan-agree", (agree.sizeHint().width(), agree.sizeHint().height()), suffix
         )
 
-        notes_panel = NotesPanel(store, tasks, yp)
+        notes_panel = loaded(NotesPanel(ops, yp))
         shoot(notes_panel, out, "notes", size, suffix)
         notes_panel.amend_button.click()
         shoot(notes_panel, out, "notes-amend", size, suffix)
 
-        docs = DocumentsPanel(store, tasks, yp)
+        docs = loaded(DocumentsPanel(ops, yp))
         shoot(docs, out, "documents", size, suffix)
         if not scaled:
             for row in range(docs.model.rowCount()):
                 item = docs.model.items()[row]
-                viewer = FileViewerDialog(store, tasks, item, yp, docs)
+                viewer = FileViewerDialog(ops, item, yp, docs)
                 viewer.resize(*size)
                 viewer.show()
                 settle(lambda v=viewer: v.current_image() is not None)
@@ -337,18 +347,18 @@ def run(out: Path, scaled: bool) -> None:
                 shoot(viewer, out, f"viewer-{kind}", size, suffix)
                 viewer.close()
 
-        memories = MemoryBoxPanel(store, tasks, yp)
+        memories = loaded(MemoryBoxPanel(ops, yp))
         memories.resize(*size)
         memories.show()
         settle(lambda: memories.thumbnails.idle())
         shoot(memories, out, "memory-grid", size, suffix)
         memories.timeline_button.click()
         shoot(memories, out, "memory-timeline", size, suffix)
-        dialog = AddMemoryDialog(store, yp, "memory", "Jordan", None, memories)
+        dialog = AddMemoryDialog(ops, yp, "memory", "Jordan", None, memories)
         shoot(dialog, out, "memory-write", (dialog.width(), dialog.height()), suffix)
         dialog.reject()
 
-        custody = CustodyPanel(store, tasks, yp)
+        custody = loaded(CustodyPanel(ops, yp))
         shoot(custody, out, "custody", size, suffix)
     finally:
         tasks.wait_for_idle()
