@@ -45,14 +45,10 @@ class DraftKeeper(QObject):
 
         def loaded(read: dict[str, Any] | None) -> None:
             if shiboken6.isValid(self):
-                on_loaded(self.latest(read))
+                on_loaded(read)
 
+        # Asked for after any draft save still queued, the read sees it (see Operations.read).
         self._ops.read(lambda s: load_draft(s, key), parent=None, on_done=loaded)
-
-    def latest(self, read: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The draft as the store will hold it: ``read`` (a draft read in some operation)
-        unless a newer one is still on its way to the store."""
-        return latest_draft(self._ops, self.key, read)
 
     def touch(self, payload: dict[str, Any]) -> None:
         self._pending = payload
@@ -68,17 +64,11 @@ class DraftKeeper(QObject):
         if self._pending is None or not self._ops.is_open:
             return
         payload, self._pending = self._pending, None
-        key, in_flight = self.key, self._ops.drafts_in_flight
-        in_flight[key] = payload
-
-        def settled() -> None:
-            if in_flight.get(key, 0) is payload:
-                del in_flight[key]
+        key = self.key
 
         def failed(exc: BaseException) -> None:
             # A draft must never take the editor down; the text is still on screen.
             log.error("Could not save a draft: %s", type(exc).__name__)
-            settled()
             if shiboken6.isValid(self) and self._pending is None:
                 self._pending = payload
 
@@ -86,7 +76,7 @@ class DraftKeeper(QObject):
             lambda s: save_draft(s, key, payload),
             Changes.of(None, Kind.DRAFTS),
             parent=None,
-            on_done=lambda _r: (settled(), self._on_saved()),
+            on_done=lambda _r: self._on_saved(),
             on_failed=failed,
         )
 
@@ -102,7 +92,6 @@ class DraftKeeper(QObject):
     def discard(self) -> None:
         """Throw the draft away (the adviser chose to)."""
         self.forget()
-        self._ops.drafts_in_flight[self.key] = None
         if self._ops.is_open:
             key = self.key
             self._ops.write(
@@ -118,23 +107,3 @@ def read_drafts_with_prefix(session: Session, prefix: str) -> dict[str, dict[str
     """Every draft whose key starts with ``prefix`` (run inside a read operation)."""
     return list_drafts(session, prefix)
 
-
-def latest_draft(ops: Operations, key: str, read: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``read`` (the draft of ``key`` as some read operation found it), unless a newer draft,
-    or its discarding, is still queued for writing. GUI thread."""
-    return ops.drafts_in_flight.get(key, read)
-
-
-def latest_drafts(
-    ops: Operations, prefix: str, read: dict[str, dict[str, Any]]
-) -> dict[str, dict[str, Any]]:
-    """The drafts under ``prefix`` as :func:`read_drafts_with_prefix` found them, brought up to
-    date with those still queued for writing. GUI thread."""
-    drafts = dict(read)
-    for key, payload in ops.drafts_in_flight.items():
-        if key.startswith(prefix):
-            if payload is None:
-                drafts.pop(key, None)
-            else:
-                drafts[key] = payload
-    return drafts

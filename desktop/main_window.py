@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.caseload.caseload_view import CaseloadView
 from desktop.caseload.profile_dialog import ProfileDialog
-from desktop.drafts import latest_drafts, read_drafts_with_prefix
+from desktop.drafts import read_drafts_with_prefix
 from desktop.errors import add_crash_hook, remove_crash_hook, show_error
 from desktop.lock import IdleLock
 from desktop.main_actions import SHORTCUTS_HELP, MainActions
@@ -420,9 +420,6 @@ class MainWindow(QMainWindow):
             )
 
     def _on_kept_drafts_read(self, kept: dict[str, Any]) -> None:
-        if self.ops is None:
-            return
-        kept = latest_drafts(self.ops, "profile:", kept)
         if f"profile:{NEW_PROFILE}" in kept:
             self.statusBar().showMessage(
                 "An unsaved new young person was kept: press Ctrl+N to finish it.", 30_000

@@ -101,14 +101,16 @@ class Operations:
         self.store = store
         self.tasks = tasks
         self.announcer = announcer
-        # Drafts queued for writing (None: being discarded), by key: a view built before the
-        # write lands reads its draft from here, so reads always see the latest draft.
-        self.drafts_in_flight: dict[str, dict[str, Any] | None] = {}
         self._writes_pending = 0  # asked for and not yet delivered back (GUI thread)
 
     @property
     def is_open(self) -> bool:
         return self.store.is_open
+
+    @property
+    def writes_pending(self) -> int:
+        """Writes asked for whose result has not reached the GUI thread yet (what is waiting)."""
+        return self._writes_pending
 
     def write(
         self,

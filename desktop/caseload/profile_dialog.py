@@ -134,7 +134,6 @@ class ProfileDialog(QDialog):
 
     def _on_read(self, read: tuple[Profile | None, dict | None]) -> None:
         self._profile, draft = read
-        draft = self._drafts.latest(draft)
         self.setEnabled(True)
         self._fill_from_store()
         if draft and not self._dirty:

@@ -175,8 +175,7 @@ class CustodyPanel(QWidget):
     def _show(self, read: tuple[Profile, dict | None, dict | None]) -> None:
         self._profile, fields_draft, plan_draft = read
         p = self._profile
-        draft = self._fields_draft.latest(fields_draft) or {}
-        plan_draft = self.plan_edit.keeper.latest(plan_draft)
+        draft = fields_draft or {}
         self._loading = True
         try:
             self.in_custody_check.setChecked(p.in_custody)

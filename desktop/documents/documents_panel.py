@@ -185,7 +185,6 @@ class DocumentsPanel(QWidget):
 
     def _show(self, read: tuple[str, tuple[StoredFile, ...], dict | None]) -> None:
         self._name, items, draft = read
-        draft = self.form.keeper.latest(draft)
         self.model.set_young_person_name(self._name)
         self.category_list.selectionModel().setCurrentIndex(
             self.category_model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session
 
 from desktop.accessible import heading, message_label, show_message, wrapped
 from desktop.documents.file_import import ImportedFile, local_files, start_import
-from desktop.drafts import latest_draft
 from desktop.errors import show_error
 from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails, written_draft_key
 from desktop.memory_box.memory_card_delegate import MemoryCardDelegate
@@ -290,12 +289,7 @@ class MemoryBoxPanel(QWidget):
                 discard_draft(s, discard)
             return item_id
 
-        if discard is not None:
-            self._ops.drafts_in_flight[discard] = None
-
         def failed(exc: BaseException) -> None:
-            if discard is not None:
-                self._ops.drafts_in_flight.pop(discard, None)
             self._show_draft_notice({"body": details.body, "caption": details.caption})
             show_error(self, exc)
 
@@ -449,7 +443,6 @@ class MemoryBoxPanel(QWidget):
         self._update_buttons()
 
     def _show_draft_notice(self, draft: dict | None) -> None:
-        draft = latest_draft(self._ops, written_draft_key(self._yp), draft)
         has = bool(draft and (draft.get("body") or draft.get("caption")))
         show_message(self.draft_label, "There is a memory you started writing." if has else "")
         self.continue_button.setVisible(has)

@@ -168,7 +168,6 @@ class NotesPanel(QWidget):
 
     def _on_loaded(self, read: tuple[str, tuple[Note, ...], dict | None]) -> None:
         self._name, timeline, draft = read
-        draft = self.editor.keeper.latest(draft)
         self.model.set_notes(timeline)
         if self.editor.restore_draft(draft, self.model.notes_by_id()):
             self.right.setCurrentWidget(self.editor)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import heading
-from desktop.drafts import latest_drafts, read_drafts_with_prefix
+from desktop.drafts import read_drafts_with_prefix
 from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.plan.agree_plan_dialog import AgreePlanDialog
@@ -155,7 +155,7 @@ class PlanPanel(QWidget):
 
     def _show(self, read: tuple[PlanView, str, dict[str, dict[str, Any]]]) -> None:
         self._plan, self._name, drafts = read
-        self._drafts = latest_drafts(self._ops, f"plan:{self._yp}:", drafts)
+        self._drafts = drafts
         self.list_model.set_plan(self._plan)
         self.agreement_label.setText(agreement_text(self._plan))
         self.agree_button.setText(f"Agr&ee plan as version {self._plan.current_version + 1}\u2026")

@@ -117,7 +117,9 @@ def test_typing_stays_live_while_a_long_write_holds_the_store(qtbot, ops, store)
     qtbot.keyClicks(editor.narrative_edit, first)
     # The draft timer fires and its save is queued behind the long write: the GUI does not wait.
     key = editor_draft_key(yp)
-    qtbot.waitUntil(lambda: key in ops.drafts_in_flight, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: not editor.keeper.has_pending and ops.writes_pending == 1, timeout=10_000
+    )
     second = "He asked about college and his release date."
     qtbot.keyClicks(editor.narrative_edit, second)
     start = ticks["n"]
