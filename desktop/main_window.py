@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             return
         from desktop.settings_ui.change_passphrase_dialog import ChangePassphraseDialog
 
-        self._open_non_blocking(ChangePassphraseDialog(self.store, self._tasks, self))
+        self._open_non_blocking(ChangePassphraseDialog(self.ops, self))  # type: ignore[arg-type]
 
     def on_shortcuts_action_triggered(self) -> None:
         box = QMessageBox(

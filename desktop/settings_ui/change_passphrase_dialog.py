@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label
 from desktop.errors import show_error
-from desktop.tasks import TaskRunner
+from desktop.operations import Changes, Kind, Operations
 from desktop.unlock.passphrase_strength import strength_of
 from models.errors import PathwayDeskError, WrongPassphrase
 from models.repo.audit import record_event
@@ -28,10 +28,9 @@ from models.store import Store
 
 
 class ChangePassphraseDialog(QDialog):
-    def __init__(self, store: Store, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tasks = tasks
+        self._ops = ops
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -88,7 +87,7 @@ class ChangePassphraseDialog(QDialog):
 
     def on_new_edit_text_changed(self, _text: str = "") -> None:
         new = self.new_edit.text()
-        strength = strength_of(new, (self._store.owner_name,))
+        strength = strength_of(new, (self._ops.store.owner_name,))
         self.strength_bar.setValue(strength.score + 1 if new else 0)
         self.strength_bar.setFormat(strength.words if new else "")
         if new and not strength.good_enough:
@@ -106,16 +105,21 @@ class ChangePassphraseDialog(QDialog):
             self.problem.setText("Type the current passphrase first.")
             self.current_edit.setFocus()
             return
-        store = self._store
         self.setEnabled(False)
         self.problem.setText("Changing the passphrase…")
 
-        def job(_progress, _cancel) -> None:  # worker thread: two Argon2id runs
+        def job(store: Store, _progress: object, _cancel: object) -> None:  # two Argon2id runs
             store.change_passphrase(old, new)
             with store.session() as s:
                 record_event(s, "passphrase changed")
 
-        self._tasks.run(job, on_done=self._changed, on_failed=self._failed, owner=self)
+        self._ops.job(
+            job,
+            Changes.of(None, Kind.SETTINGS, Kind.AUDIT),
+            parent=self,
+            on_done=self._changed,
+            on_failed=self._failed,
+        )
 
     def _changed(self, _result: object) -> None:
         self.setEnabled(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.operations import ChangeAnnouncer, Operations
 from desktop.settings_ui.change_passphrase_dialog import ChangePassphraseDialog
 from models.errors import WrongPassphrase
 from models.repo.audit import recent_events
@@ -15,7 +16,7 @@ NEW = "harbour violin tangerine sledge"
 
 
 def _dialog(qtbot, store, tasks) -> ChangePassphraseDialog:
-    dialog = ChangePassphraseDialog(store, tasks)
+    dialog = ChangePassphraseDialog(Operations(store, tasks, ChangeAnnouncer()))
     qtbot.addWidget(dialog)
     return dialog
 
