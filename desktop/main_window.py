@@ -252,9 +252,9 @@ class MainWindow(QMainWindow):
         self.open_young_person(young_person_id)
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
-        """The caseload shows profiles: re-read it after a profile change (now if it is on
-        screen, on the way back to it otherwise)."""
-        if not changes.touches(Kind.PROFILE) or self.is_locked:
+        """The caseload shows profiles, review dates and when contact was last made: re-read it
+        after such a change (now if it is on screen, on the way back to it otherwise)."""
+        if not changes.touches(Kind.PROFILE, Kind.PLAN, Kind.NOTES) or self.is_locked:
             return
         if self.stack.currentWidget() is self.caseload_view:
             select, self._select_next = self._select_next, None

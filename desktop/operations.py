@@ -9,9 +9,11 @@ main window, both handed to views through their constructors.
   operation is one transaction. On the GUI thread it then calls ``on_done(result)`` and announces
   the :class:`Changes`; views refresh from the announcement, not from signals wired between panels.
 * ``ops.read(query, parent=..., on_done=...)`` runs ``query(session)`` in a ``store.reader()`` on
-  a worker and hands the result (frozen dataclasses, never live ORM objects) to ``on_done``.
-* ``ops.job(fn, changes, ...)`` runs a long write ``fn(store, progress, cancel)`` (file import)
-  on the write lane with a delayed progress dialog.
+  a worker and hands the result (frozen dataclasses, never live ORM objects) to ``on_done``. A
+  read asked for while writes are pending queues behind them, so it sees them.
+* ``ops.job(fn, changes, ...)`` runs a write that opens its own sessions, ``fn(store, progress,
+  cancel)`` (changing the passphrase, store settings), on the write lane, with a progress dialog
+  after half a second when given a label.
 
 A failure goes to ``on_failed`` if given, otherwise to :func:`desktop.errors.show_error`; a store
 locked meanwhile is not an error worth a dialog. Callbacks are skipped once ``parent`` has been

@@ -32,6 +32,7 @@ from models.records import KeyDateView, Person, Profile
 from models.repo.young_people import list_key_dates, list_people, load_profile
 from models.rules import EetStatus, birthday_in_year
 
+SHOWN_KINDS = (Kind.PROFILE, Kind.PEOPLE, Kind.PLAN, Kind.NOTES)  # notes: when a visit is due
 TWO_COLUMNS_FROM_CHARS = 110  # narrower than this (big fonts, 200% scale): one column
 _LEGAL = dict(LEGAL_STATUSES)
 _SUITABLE = {None: "Not assessed", True: "Suitable", False: "Not suitable"}
@@ -130,9 +131,7 @@ class OverviewPanel(QWidget):
         self.loaded.emit()
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
-        if changes.concerns(self.young_person_id) and changes.touches(
-            Kind.PROFILE, Kind.PEOPLE, Kind.PLAN
-        ):
+        if changes.concerns(self.young_person_id) and changes.touches(*SHOWN_KINDS):
             self._load()
 
     # -- panel contract ------------------------------------------------------------------------
