@@ -7,9 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.caseload.profile_dialog import ProfileDialog
+from desktop.operations import Changes, Kind
 from desktop.settings import LAST_STORE_FOLDER
 from models.repo.audit import recent_events
 from models.repo.drafts import load_draft
+from models.repo.young_people import update_young_person
 from models.store import Store
 from tests.desktop.conftest import row_names
 from tests.factories import PASSPHRASE
@@ -158,3 +160,26 @@ def test_every_control_on_the_main_screens_has_an_accessible_name(
         for widget in controls:
             if widget.isVisibleTo(screen) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 assert widget.accessibleName() or widget.text(), widget
+
+
+def test_views_refresh_from_the_announcement_of_any_write(qtbot, make_window, caseload_folder):
+    """A write made anywhere (here straight through the operation layer, as a sync would)
+    refreshes the workspace header, its tabs and, on the way back, the caseload: no view is
+    wired to another."""
+    window = make_window(caseload_folder)
+    amira = next(r.id for r in window.caseload_view.model.rows() if r.preferred_name == "Amira")
+    window.open_young_person(amira)
+    workspace = window.workspace
+    qtbot.waitSignal(workspace.header_loaded).wait()
+    assert "C&ustody" not in [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
+
+    def write(s) -> None:
+        update_young_person(s, amira, preferred_name="Mira", in_custody=True, prison="HMP Leeds")
+
+    with qtbot.waitSignal(workspace.header_loaded, timeout=10_000):
+        window.ops.write(write, Changes.of(amira, Kind.PROFILE), parent=None)
+    assert workspace.name_label.text() == "Mira"
+    assert workspace.tabs.tabText(workspace.tabs.count() - 1) == "C&ustody"
+    with qtbot.waitSignal(window.caseload_loaded, timeout=10_000):
+        window.back_to_caseload()
+    assert "Mira" in row_names(window)
