@@ -1,20 +1,18 @@
 """The council's out-of-hours service, printed on the first page of every young person's plan.
 
-Kept in the store (meta), not in QSettings: it belongs with the records it is printed on. An
+Kept in the store as a team-wide synced record, not in QSettings: the whole team prints it. An
 unset number prints as "ask your personal adviser", never as a made-up one. GUI thread only.
 """
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from desktop.accessible import buddy_label
 from models.domain import OUT_OF_HOURS_NAME_KEY, OUT_OF_HOURS_PHONE_KEY
+from models.registry import phone_problem
+from models.repo import services
 from models.store import Store
-
-_PHONE = re.compile(r"^[0-9+() \-]{3,20}$")
 
 
 class OutOfHoursDialog(QDialog):
@@ -56,7 +54,8 @@ class OutOfHoursDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _load(self) -> None:
-        meta = self._store.meta()
+        with self._store.reader() as s:
+            meta = services.out_of_hours(s)
         self.name_edit.setText(meta.get(OUT_OF_HOURS_NAME_KEY, "") or "Emergency Duty Team")
         self.phone_edit.setText(meta.get(OUT_OF_HOURS_PHONE_KEY, ""))
 
@@ -67,10 +66,11 @@ class OutOfHoursDialog(QDialog):
             self.problem.setText("Give the service's name, for example Emergency Duty Team.")
             self.name_edit.setFocus()
             return
-        if phone and not _PHONE.match(phone):
-            self.problem.setText("The phone number may hold only digits, spaces, + ( ) and -.")
+        problem = phone_problem(phone)
+        if problem:
+            self.problem.setText(problem)
             self.phone_edit.setFocus()
             return
-        self._store.set_meta(OUT_OF_HOURS_NAME_KEY, name)
-        self._store.set_meta(OUT_OF_HOURS_PHONE_KEY, phone)
+        with self._store.session() as s:
+            services.set_out_of_hours(s, name=name, phone=phone)
         self.accept()
