@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -601,6 +601,59 @@ RECORD_TYPES: dict[str, RecordType] = {
         ),
     )
 }
+
+# The longest text each short field may hold (as the store's columns declare; a test checks).
+# Longer text from another device is quarantined, and refused when typed here.
+LENGTHS = {
+    "young_people": {
+        "legal_name": 300,
+        "preferred_name": 300,
+        "pronouns": 60,
+        "religion": 120,
+        "ethnicity": 120,
+        "phone": 60,
+        "email": 200,
+        "legal_status": 40,
+        "allocated_pa": 200,
+        "allocated_pa_phone": 60,
+        "allocated_pa_email": 200,
+        "prison": 200,
+        "prison_number": 40,
+        "accommodation_type": 120,
+        "eet_status": 40,
+        "cover_photo_sha256": 64,
+    },
+    "important_people": {"name": 300, "relationship": 120, "how_to_contact": 300},
+    "plan_sections": {"plan_id": 36, "matter": 40},
+    "plan_actions": {"section_id": 36, "who": 200, "status": 20},
+    "plan_versions": {"agreed_with": 300},
+    "contact_notes": {"kind": 30, "place": 300, "summary": 500, "author": 200, "amends_id": 36},
+    "documents": {
+        "sha256": 64,
+        "filename": 300,
+        "media_type": 100,
+        "added_by_kind": 20,
+        "added_by_name": 200,
+        "category": 40,
+        "title": 300,
+    },
+    "memory_items": {
+        "sha256": 64,
+        "filename": 300,
+        "media_type": 100,
+        "added_by_kind": 20,
+        "added_by_name": 200,
+        "kind": 20,
+    },
+    "key_dates": {"kind": 30, "label": 200},
+    "team_services": {"name": 200, "phone": 60},
+}
+for _table in RECORD_TYPES:
+    _fields_of = dict(RECORD_TYPES[_table].fields)
+    _limits = {**LENGTHS.get(_table, {}), "created_by": 200, **({YP: 36} if YP in _fields_of else {})}
+    for _name, _limit in _limits.items():
+        _fields_of[_name] = replace(_fields_of[_name], max_length=_limit)
+    RECORD_TYPES[_table] = replace(RECORD_TYPES[_table], fields=_fields_of)
 
 SYNCED_TABLES = tuple(RECORD_TYPES)
 

@@ -109,6 +109,13 @@ def _versions(
     return out
 
 
+def _check_fields(rt: RecordType, fields: dict[str, list[Any]]) -> None:
+    """The per-field rules every device applies to changes from elsewhere (lengths, types)."""
+    problems = rt.check_fields({k: v[0] for k, v in fields.items()})
+    if problems:
+        raise InvalidRecord(" ".join(problems))
+
+
 def create(s: Session, cls: type[T], **values: Any) -> T:
     """Add a new record; every given field gets this change's stamp, and the rules apply."""
     rt = record_type_of(cls)
@@ -124,6 +131,7 @@ def create(s: Session, cls: type[T], **values: Any) -> T:
     fields: dict[str, list[Any]] = {}
     for name, value in columns.items():
         fields.update(_versions(rt, name, value, s, stamp, stamps))
+    _check_fields(rt, fields)
     obj = cls(id=row_id, **columns)  # type: ignore[call-arg]
     _canonical_sets(rt, obj, stamps)
     obj.stamps = stamps
@@ -215,6 +223,7 @@ def change(s: Session, obj: Synced, allowed: frozenset[str], **changes: Any) -> 
     _canonical_sets(rt, obj, stamps)
     if not fields:  # e.g. a set given in another order: the same elements, nothing to change
         return []
+    _check_fields(rt, fields)
     obj.stamps = stamps  # reassign so SQLAlchemy sees the JSON change
     log_change(s, rt.table, obj.id, scope_of(rt, obj.id, obj), fields, seen=seen)
     return [name for name in really if any(split_element(k)[0] == name for k in fields)]
