@@ -67,7 +67,9 @@ def _files_of(s: Session, young_person_id: str) -> set[str]:
     shas = set()
     for cls in (Document, MemoryItem):
         shas |= set(s.scalars(select(cls.sha256).where(cls.young_person_id == young_person_id)))
-    cover = s.scalar(select(YoungPerson.cover_photo_sha256).where(YoungPerson.id == young_person_id))
+    cover = s.scalar(
+        select(YoungPerson.cover_photo_sha256).where(YoungPerson.id == young_person_id)
+    )
     shas.add(cover)
     shas.discard(None)
     return {sha for sha in shas if sha}

@@ -650,7 +650,11 @@ LENGTHS = {
 }
 for _table in RECORD_TYPES:
     _fields_of = dict(RECORD_TYPES[_table].fields)
-    _limits = {**LENGTHS.get(_table, {}), "created_by": 200, **({YP: 36} if YP in _fields_of else {})}
+    _limits = {
+        **LENGTHS.get(_table, {}),
+        "created_by": 200,
+        **({YP: 36} if YP in _fields_of else {}),
+    }
     for _name, _limit in _limits.items():
         _fields_of[_name] = replace(_fields_of[_name], max_length=_limit)
     RECORD_TYPES[_table] = replace(RECORD_TYPES[_table], fields=_fields_of)
