@@ -94,8 +94,10 @@ def purge_young_person(store: Store, young_person_id: str) -> PurgeReport:
         for name in _ORDER:
             t = Base.metadata.tables[name]
             # One statement per table: amendments and the notes they amend go together.
-            rows += s.execute(delete(t).where(t.c.young_person_id == young_person_id)).rowcount
-        rows += s.execute(delete(YoungPerson).where(YoungPerson.id == young_person_id)).rowcount
+            done = s.execute(delete(t).where(t.c.young_person_id == young_person_id))
+            rows += done.rowcount  # type: ignore[attr-defined]
+        done = s.execute(delete(YoungPerson).where(YoungPerson.id == young_person_id))
+        rows += done.rowcount  # type: ignore[attr-defined]
         for cls in (ChangeLog, Conflict, QuarantinedChange, SupersededStamp, ContactSummary):
             s.execute(delete(cls).where(cls.young_person_id == young_person_id))
         s.execute(delete(Draft).where(Draft.key.contains(young_person_id)))
