@@ -11,6 +11,14 @@ import time
 from collections.abc import Callable
 
 _COUNTER_MAX = 99999
+MAX_DRIFT_MS = 15 * 60 * 1000
+"""How far ahead of this device's wall clock a stamp from elsewhere may be. Further ahead means
+that device's clock is wrong: its change is quarantined, never absorbed into this clock (which
+would drag every later stamp, on every device it syncs with, forward for good)."""
+
+
+class ClockSkew(ValueError):
+    """A stamp from elsewhere is too far ahead of this device's wall clock."""
 
 
 def format_stamp(ms: int, counter: int, node: str) -> str:
@@ -20,6 +28,26 @@ def format_stamp(ms: int, counter: int, node: str) -> str:
 def parse_stamp(stamp: str) -> tuple[int, int, str]:
     ms, counter, node = stamp.split("-", 2)
     return int(ms), int(counter), node
+
+
+_STAMP_LEN = (13, 5)
+
+
+def is_stamp(value: object) -> bool:
+    """Whether ``value`` is a well-formed stamp (what a change from elsewhere must carry)."""
+    if not isinstance(value, str) or len(value) > 64:
+        return False
+    parts = value.split("-", 2)
+    return (
+        len(parts) == 3
+        and len(parts[0]) == _STAMP_LEN[0]
+        and len(parts[1]) == _STAMP_LEN[1]
+        and parts[0].isdigit()
+        and parts[1].isdigit()
+        and bool(parts[2])
+        and parts[2].isalnum()
+        and parts[2].isascii()
+    )
 
 
 class HybridClock:
@@ -50,8 +78,32 @@ class HybridClock:
         with self._lock:
             return format_stamp(self._ms, self._counter, self.node)
 
-    def observe(self, stamp: str) -> None:
-        """Move the clock past a stamp received from elsewhere so later local stamps sort after."""
+    def wall_ms(self) -> int:
+        return int(self._wall() * 1000)
+
+    def check_drift(self, stamp: str, max_drift_ms: int = MAX_DRIFT_MS) -> None:
+        """Raise :class:`ClockSkew` if ``stamp`` is further ahead of the wall clock than allowed."""
+        ms, _, node = parse_stamp(stamp)
+        ahead = ms - self.wall_ms()
+        if ahead > max_drift_ms:
+            raise ClockSkew(
+                f"a change stamped {ahead // 60000} minutes ahead of this laptop's clock "
+                f"(device {node}): that device's clock is wrong"
+            )
+
+    def resume_from(self, stamp: str) -> None:
+        """Continue after this device's own saved high-water mark, however far ahead of the wall
+        clock it is (a clock set back must never reorder this device's own changes)."""
+        ms, counter, _ = parse_stamp(stamp)
+        with self._lock:
+            if (ms, counter) > (self._ms, self._counter):
+                self._ms, self._counter = ms, counter
+
+    def observe(self, stamp: str, max_drift_ms: int = MAX_DRIFT_MS) -> None:
+        """Move the clock past a stamp received from elsewhere so later local stamps sort after.
+
+        A stamp too far ahead of the wall clock raises :class:`ClockSkew` and moves nothing."""
+        self.check_drift(stamp, max_drift_ms)
         ms, counter, _ = parse_stamp(stamp)
         with self._lock:
             if (ms, counter) > (self._ms, self._counter):

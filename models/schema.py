@@ -75,7 +75,9 @@ class Synced:
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    stamps: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # field -> stamp; set-valued fields per element (``languages[Tigrinya]``); a tombstone also
+    # keeps what its writer had seen (``deleted~seen``), to tell a concurrent edit from an old one.
+    stamps: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Meta(Base):
@@ -175,7 +177,8 @@ class PlanVersion(Synced, Base):
     # Covers "latest agreement" per young person so the caseload never reads the snapshots.
     __table_args__ = (Index("ix_plan_versions_yp_agreed", "young_person_id", "agreed_on"),)
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
+    # No stored number: two devices may agree versions offline. The number shown is computed at
+    # read time from (agreed_on, created_at, id), the same on every device.
     agreed_on: Mapped[date] = mapped_column(Date)
     agreed_with: Mapped[str] = mapped_column(String(300), default="")
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -284,6 +287,104 @@ class Draft(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class TeamService(Synced, Base):
+    """A team-wide service printed on plans (the out-of-hours service). Synced, no young person."""
+
+    __tablename__ = "team_services"
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+
+
+class ChangeLog(Base):
+    """Every change to a synced record, written in the transaction that makes it.
+
+    ``seq`` orders them, so "everything since X" is an index range. ``fields`` maps a field (or
+    ``name[element]``) to ``[value, stamp, [stamps it replaced]]``; on append-only records the
+    value is read from the row (``by_ref``), which can never change. ``source`` is ``local`` or
+    where a remote change came from. Purging a young person removes their entries.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        Index("ix_change_log_row", "table_name", "row_id"),
+        Index("ix_change_log_yp", "young_person_id"),
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(String(80), unique=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seen: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    by_ref: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(80), default="local")
+
+
+class SupersededStamp(Base):
+    """Field versions someone edited on top of: never a clash, whatever order changes come in."""
+
+    __tablename__ = "superseded_stamps"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(300), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64), primary_key=True)
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+
+
+class Conflict(Base):
+    """A value that lost to a concurrent change of the same field, kept until a person decides.
+
+    The winner is the record's current value. Every device keeps the same set, whatever order
+    changes arrive in; resolving one is itself a change that supersedes the loser everywhere.
+    """
+
+    __tablename__ = "conflicts"
+    __table_args__ = (Index("ix_conflicts_row", "table_name", "row_id", "field"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    field: Mapped[str] = mapped_column(String(300))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class QuarantinedChange(Base):
+    """A change from elsewhere that was not applied, with the reason: never silently dropped."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(String(80), index=True)
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(80), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    retryable: Mapped[bool] = mapped_column(Boolean, default=False)
+    change: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DeviceIdentity(Base):
+    """This device's identity, apart from synced records and local settings (one row).
+
+    ``node_id`` goes into every stamp. It is bound to where the store lives: a store copied to
+    another folder or machine is detected at open and takes a fresh node id, so two copies can
+    never hand out the same stamp for different values.
+    """
+
+    __tablename__ = "device_identity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(32))
+    bound_to: Mapped[str] = mapped_column(String(64), default="")
+    enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    hub_url: Mapped[str] = mapped_column(String(300), default="")
+    hub_device_id: Mapped[str] = mapped_column(String(80), default="")
+    retired_nodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    copied_from: Mapped[str] = mapped_column(String(300), default="")
 
 
 APPEND_ONLY_TABLES = ("contact_notes", "plan_versions")

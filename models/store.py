@@ -11,11 +11,14 @@ Sessions: :meth:`Store.session` yields one SQLAlchemy session per operation and 
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -46,9 +49,11 @@ from models.errors import (
     WeakPassphrase,
 )
 from models.hlc import HybridClock
-from models.schema import Meta
+from models.repo import changes
+from models.schema import DeviceIdentity, Meta
 
 BLOB_DIR_NAME = "blobs"
+BACKUP_GLOB = f"{DB_FILE_NAME}.before-*"
 MIN_PASSPHRASE_LENGTH = 10
 CLOCK_KEY = "clock_high_water"
 
@@ -60,6 +65,25 @@ def check_new_passphrase(passphrase: str) -> None:
             f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
             "a few unrelated words work well."
         )
+
+
+def new_node_id() -> str:
+    return secrets.token_hex(6)
+
+
+def _binding(folder: Path) -> str:
+    """Where a store lives: this machine and this folder (hashed; says nothing readable)."""
+    place = f"{socket.gethostname()}\0{Path(folder).resolve()}"
+    return hashlib.sha256(place.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def remove_migration_backups(folder: Path) -> int:
+    removed = 0
+    for backup in Path(folder).glob(BACKUP_GLOB):
+        with suppress(OSError):
+            backup.unlink()
+            removed += 1
+    return removed
 
 
 def store_exists(folder: Path) -> bool:
@@ -102,11 +126,11 @@ class Store:
         self.blobs: BlobStore | None = BlobStore(folder / BLOB_DIR_NAME, data_key)
         meta = self.meta()
         self.owner_name = meta.get("owner_name", "")
-        self.clock = HybridClock(meta["node_id"])
+        self.clock = HybridClock(self._bind_identity())
         if CLOCK_KEY in meta:
             # A wall clock set back (or a new battery) must never make new changes sort before
             # ones already saved: resume from the highest stamp this store has handed out.
-            self.clock.observe(meta[CLOCK_KEY])
+            self.clock.resume_from(meta[CLOCK_KEY])
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -131,12 +155,12 @@ class Store:
         migrate.upgrade(engine, folder / DB_FILE_NAME)
         with Session(engine) as s, s.begin():
             s.add_all(
-                [
-                    Meta(key="store_id", value=store_id),
-                    Meta(key="node_id", value=secrets.token_hex(6)),
-                    Meta(key="owner_name", value=owner_name),
-                ]
+                [Meta(key="store_id", value=store_id), Meta(key="owner_name", value=owner_name)]
             )
+            # The migration made the identity row; a new store binds it to where it lives.
+            ident = s.get(DeviceIdentity, 1)
+            assert ident is not None
+            ident.bound_to = _binding(folder)
         # The key file is written last: a folder without one is not a store yet.
         write_key_file(folder, wrap_data_key(data_key, passphrase, store_id, kdf or KdfParams()))
         return cls(folder, store_id, data_key, engine)
@@ -154,14 +178,19 @@ class Store:
             raise DatabaseDamaged("store.db is missing")
         engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"))
         try:
-            migrate.upgrade(engine, db_path)
+            backup = migrate.upgrade(engine, db_path)
         except SADatabaseError as exc:
             engine.dispose()
             raise DatabaseDamaged(str(exc.orig)) from exc
         except BaseException:
             engine.dispose()
             raise
-        return cls(folder, str(doc["store_id"]), data_key, engine)
+        store = cls(folder, str(doc["store_id"]), data_key, engine)
+        if backup is None:
+            # The store opened at the current schema: an earlier upgrade's backup copy is no
+            # longer needed, and it would keep records that were since purged.
+            remove_migration_backups(folder)
+        return store
 
     def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under ``new``; the database and files are not touched."""
@@ -225,6 +254,7 @@ class Store:
         with self._write_lock, self._sessions(info=info) as s:
             try:
                 yield s
+                changes.write_log(s)
                 s.merge(Meta(key=CLOCK_KEY, value=self.clock.last()))
                 s.commit()
             except OperationalError as exc:
@@ -258,6 +288,49 @@ class Store:
                     raise DatabaseDamaged(str(exc.orig)) from exc
                 raise
             s.rollback()
+
+    # -- device identity -----------------------------------------------------------------------
+
+    def _bind_identity(self) -> str:
+        """This device's node id. A store found in another folder or on another machine than
+        the one it was bound to is a copy (or a move): it takes a fresh node id, so the copy and
+        the original can never hand out the same stamp for different values."""
+        here = _binding(self.folder)
+        with self._write_lock, self._sessions() as s, s.begin():
+            ident = s.get(DeviceIdentity, 1)
+            assert ident is not None, "migration 0003 creates the device identity"
+            if ident.bound_to != here:
+                if ident.bound_to:
+                    ident.retired_nodes = [*ident.retired_nodes, ident.node_id]
+                    ident.node_id = new_node_id()
+                    ident.copied_from = ident.bound_to
+                ident.bound_to = here
+            return ident.node_id
+
+    def identity(self) -> DeviceIdentity:
+        with self.reader() as s:
+            ident = s.get(DeviceIdentity, 1)
+            assert ident is not None
+            s.expunge(ident)
+            return ident
+
+    def enrol(self, *, hub_url: str, hub_device_id: str) -> str:
+        """Record enrolment with a hub: a fresh node id from now on (the old one is retired),
+        so stamps are unique to this enrolled device. Returns the new node id."""
+        node = new_node_id()
+        with self.session() as s:
+            ident = s.get(DeviceIdentity, 1)
+            assert ident is not None
+            ident.retired_nodes = [*ident.retired_nodes, ident.node_id]
+            ident.node_id = node
+            ident.hub_url = hub_url
+            ident.hub_device_id = hub_device_id
+            ident.enrolled_at = datetime.now(UTC)
+            ident.copied_from = ""
+        old = self.clock
+        self.clock = HybridClock(node)
+        self.clock.resume_from(old.last())
+        return node
 
     def meta(self) -> dict[str, str]:
         with self.reader() as s:

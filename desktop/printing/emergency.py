@@ -50,7 +50,7 @@ class EmergencyInfo:
 
 
 def emergency_info(record: YoungPersonRecord, meta: Mapping[str, str]) -> EmergencyInfo:
-    """The emergency contacts for ``record``; ``meta`` is ``store.meta()``."""
+    """The emergency contacts for ``record``; ``meta`` is ``services.out_of_hours()``."""
     p = record.profile
     return EmergencyInfo(
         adviser_name=p.allocated_pa or "Your leaving care team",
@@ -63,5 +63,9 @@ def emergency_info(record: YoungPersonRecord, meta: Mapping[str, str]) -> Emerge
 
 
 def load_emergency(store, record: YoungPersonRecord) -> EmergencyInfo:
-    """:func:`emergency_info` with the store's meta (reads the store; any thread)."""
-    return emergency_info(record, store.meta())
+    """:func:`emergency_info` with the team's out-of-hours service (reads the store; call it
+    off the GUI thread)."""
+    from models.repo.services import out_of_hours
+
+    with store.reader() as s:
+        return emergency_info(record, out_of_hours(s))

@@ -1,13 +1,11 @@
 """The council's out-of-hours service, printed on the first page of every young person's plan.
 
-Kept in the store (meta), not in QSettings: it belongs with the records it is printed on. An
+Kept in the store as a team-wide synced record, not in QSettings: the whole team prints it. An
 unset number prints as "ask your personal adviser", never as a made-up one. Read and saved
-through the operation layer, off the GUI thread. GUI thread only.
+through the operation layer (one read, one write), off the GUI thread. GUI thread only.
 """
 
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
@@ -17,9 +15,8 @@ from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from models.domain import OUT_OF_HOURS_NAME_KEY, OUT_OF_HOURS_PHONE_KEY
 from models.errors import PathwayDeskError
-from models.store import Store
-
-_PHONE = re.compile(r"^[0-9+() \-]{3,20}$")
+from models.registry import phone_problem
+from models.repo import services
 
 
 class OutOfHoursDialog(QDialog):
@@ -63,10 +60,7 @@ class OutOfHoursDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _load(self) -> None:
-        store = self._ops.store
-        self._ops.tasks.run(
-            lambda _progress, _cancel: store.meta(), on_done=self._show, owner=self
-        )
+        self._ops.read(services.out_of_hours, parent=self, on_done=self._show)
 
     def _show(self, meta: dict[str, str]) -> None:
         self.name_edit.setText(meta.get(OUT_OF_HOURS_NAME_KEY, "") or "Emergency Duty Team")
@@ -80,17 +74,14 @@ class OutOfHoursDialog(QDialog):
             self.problem.setText("Give the service's name, for example Emergency Duty Team.")
             self.name_edit.setFocus()
             return
-        if phone and not _PHONE.match(phone):
-            self.problem.setText("The phone number may hold only digits, spaces, + ( ) and -.")
+        problem = phone_problem(phone)
+        if problem:
+            self.problem.setText(problem)
             self.phone_edit.setFocus()
             return
-        def save(store: Store, _progress: object, _cancel: object) -> None:  # worker thread
-            store.set_meta(OUT_OF_HOURS_NAME_KEY, name)
-            store.set_meta(OUT_OF_HOURS_PHONE_KEY, phone)
-
         self.buttons.setEnabled(False)
-        self._ops.job(
-            save,
+        self._ops.write(
+            lambda s: services.set_out_of_hours(s, name=name, phone=phone),
             Changes.of(None, Kind.SETTINGS),
             parent=self,
             on_done=lambda _r: self.accept(),

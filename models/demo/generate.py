@@ -15,14 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models.blobs import BlobInfo
 from models.demo import circumstances, content, media
 from models.domain import (
-    OUT_OF_HOURS_NAME_KEY,
-    OUT_OF_HOURS_PHONE_KEY,
     ActionStatus,
     AddedBy,
     Matter,
@@ -30,11 +27,11 @@ from models.domain import (
     NoteKind,
 )
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
-from models.repo import files, plans
+from models.repo import changes, files, plans, services
 from models.repo import young_people as yp_repo
 from models.repo.changes import actor
 from models.rules import EetStatus, age_on
-from models.schema import ContactNote, new_id, utcnow
+from models.schema import ContactNote
 from models.store import Store
 
 TEAM = (
@@ -167,7 +164,6 @@ def _notes(
         weights[NoteKind.HOME_VISIT] = 0
     kinds, kind_weights = list(weights), list(weights.values())
     who = actor(s)
-    stamp = s.info["clock"].now()
     rows = []
     latest_visit = NoteKind.CUSTODY_VISIT if custody else NoteKind.HOME_VISIT
     for index in range(count):
@@ -178,26 +174,18 @@ def _notes(
             day = today - timedelta(days=end_gap + rng.randrange(0, span))
         hour = time(rng.randrange(9, 18), rng.choice((0, 15, 30, 45)))
         summary, narrative, place = content.note_text(rng, kind.value, name=name)
-        fields = {
-            "young_person_id": yp_id,
-            "kind": kind.value,
-            "occurred_at": datetime.combine(day, hour, UTC),
-            "place": place,
-            "summary": summary,
-            "narrative": narrative,
-            "author": who,
-        }
         rows.append(
             {
-                **fields,
-                "id": new_id(),
-                "created_by": who,
-                "created_at": utcnow(),
-                "deleted": False,
-                "stamps": dict.fromkeys(fields, stamp),
+                "young_person_id": yp_id,
+                "kind": kind.value,
+                "occurred_at": datetime.combine(day, hour, UTC),
+                "place": place,
+                "summary": summary,
+                "narrative": narrative,
+                "author": who,
             }
         )
-    s.execute(insert(ContactNote), rows)  # one bulk insert: a big demo has 100k+ notes
+    changes.bulk_create(s, ContactNote, rows)  # one bulk insert: a big demo has 100k+ notes
 
 
 def _memories_and_documents(s: Session, rng: random.Random, yp_id: str, pool: _Pool, today):
@@ -265,8 +253,8 @@ def generate_demo(
     """Add ``young_people`` fictional young people to ``store``; returns how many were added."""
     today = today or date.today()
     rng = random.Random(seed)
-    store.set_meta(OUT_OF_HOURS_NAME_KEY, "Emergency Duty Team (fictional)")
-    store.set_meta(OUT_OF_HOURS_PHONE_KEY, "0300 500 80 90")
+    with store.session() as s:
+        services.set_out_of_hours(s, name="Emergency Duty Team (fictional)", phone="0300 500 80 90")
     pool = _make_pool(store, rng)
     batch = 25
     for first in range(0, young_people, batch):

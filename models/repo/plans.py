@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from models.domain import ActionStatus, Matter
 from models.errors import InvalidRecord, RecordNotFound
 from models.records import Action, PlanView, Section, VersionInfo
+from models.registry import plan_id_for, section_id_for
 from models.repo import changes
 from models.repo.young_people import list_people
 from models.schema import Plan, PlanAction, PlanSection, PlanVersion, YoungPerson
@@ -21,19 +22,31 @@ ACTION_FIELDS = frozenset({"who", "what", "by_when", "status", "position"})
 
 
 def ensure_plan(s: Session, young_person_id: str) -> Plan:
-    """The young person's working plan, created with all ten matters on first use."""
-    plan = s.scalar(select(Plan).where(Plan.young_person_id == young_person_id))
+    """The young person's working plan, created with all ten matters on first use.
+
+    Their ids derive from the young person's id, so two devices that start the same young
+    person's plan offline make the same rows, and sync merges them field by field."""
+    plan = s.get(Plan, plan_id_for(young_person_id))
     if plan is not None:
         return plan
     changes.get(s, YoungPerson, young_person_id, "young person")
-    plan = changes.create(s, Plan, young_person_id=young_person_id)
+    plan = changes.create(s, Plan, id=plan_id_for(young_person_id), young_person_id=young_person_id)
     s.flush()
     for matter in Matter:
-        changes.create(
-            s, PlanSection, young_person_id=young_person_id, plan_id=plan.id, matter=matter.value
-        )
+        _create_section(s, young_person_id, matter.value)
     s.flush()
     return plan
+
+
+def _create_section(s: Session, young_person_id: str, matter: str) -> PlanSection:
+    return changes.create(
+        s,
+        PlanSection,
+        id=section_id_for(young_person_id, matter),
+        young_person_id=young_person_id,
+        plan_id=plan_id_for(young_person_id),
+        matter=matter,
+    )
 
 
 def update_plan(s: Session, young_person_id: str, **fields: Any) -> list[str]:
@@ -49,14 +62,10 @@ def _section(s: Session, young_person_id: str, matter: str) -> PlanSection:
     cache = s.info.setdefault("plan_sections", {})
     section = cache.get((young_person_id, matter))
     if section is None:
-        plan = ensure_plan(s, young_person_id)
-        section = s.scalars(
-            select(PlanSection).where(
-                PlanSection.young_person_id == young_person_id,  # indexed with matter
-                PlanSection.matter == matter,
-                PlanSection.plan_id == plan.id,
-            )
-        ).one()
+        ensure_plan(s, young_person_id)
+        section = s.get(PlanSection, section_id_for(young_person_id, matter))
+        if section is None:  # a matter added to the plan after this plan was started
+            section = _create_section(s, young_person_id, matter)
         cache[(young_person_id, matter)] = section
     return section
 
@@ -115,7 +124,7 @@ def remove_action(s: Session, action_id: str) -> None:
 
 
 def load_plan(s: Session, young_person_id: str) -> PlanView:
-    plan = s.scalar(select(Plan).where(Plan.young_person_id == young_person_id))
+    plan = s.get(Plan, plan_id_for(young_person_id))
     if plan is None:  # reading never writes: an unstarted plan is shown empty
         changes.get(s, YoungPerson, young_person_id, "young person")
         empty = tuple(Section("", m.value, "", "", ()) for m in Matter)
@@ -155,14 +164,21 @@ def load_plan(s: Session, young_person_id: str) -> PlanView:
     )
 
 
-def _versions(s: Session, young_person_id: str) -> tuple[VersionInfo, ...]:
+def _ordered_versions(s: Session, young_person_id: str) -> list[PlanVersion]:
+    """Agreed versions in the order every device numbers them: by the date agreed, then when
+    and where each was made (two devices may agree versions offline; neither number is stored)."""
     q = (
         select(PlanVersion)
         .where(PlanVersion.young_person_id == young_person_id)
-        .order_by(PlanVersion.version)
+        .order_by(PlanVersion.agreed_on, PlanVersion.created_at, PlanVersion.id)
     )
+    return list(s.scalars(q))
+
+
+def _versions(s: Session, young_person_id: str) -> tuple[VersionInfo, ...]:
     return tuple(
-        VersionInfo(v.id, v.version, v.agreed_on, v.agreed_with, v.created_by) for v in s.scalars(q)
+        VersionInfo(v.id, number, v.agreed_on, v.agreed_with, v.created_by)
+        for number, v in enumerate(_ordered_versions(s, young_person_id), start=1)
     )
 
 
@@ -205,29 +221,22 @@ def agree_plan(
     next review date is cleared so the six-month rule applies from the agreement.
     """
     ensure_plan(s, young_person_id)
-    top = s.scalar(
-        select(func.max(PlanVersion.version)).where(PlanVersion.young_person_id == young_person_id)
-    )
     v = changes.create(
         s,
         PlanVersion,
         young_person_id=young_person_id,
-        version=(top or 0) + 1,
         agreed_on=agreed_on,
         agreed_with=agreed_with,
         snapshot=snapshot(s, young_person_id),
     )
     update_plan(s, young_person_id, last_reviewed_on=agreed_on, review_date=None)
     s.flush()
-    return VersionInfo(v.id, v.version, v.agreed_on, v.agreed_with, v.created_by)
+    return next(info for info in _versions(s, young_person_id) if info.id == v.id)
 
 
 def version_snapshot(s: Session, young_person_id: str, version: int) -> dict[str, Any]:
-    v = s.scalar(
-        select(PlanVersion).where(
-            PlanVersion.young_person_id == young_person_id, PlanVersion.version == version
-        )
-    )
-    if v is None:
+    """The plan as agreed in version number ``version`` (numbered as :func:`_versions` does)."""
+    ordered = _ordered_versions(s, young_person_id)
+    if not 1 <= version <= len(ordered):
         raise RecordNotFound("plan version", str(version))
-    return dict(v.snapshot)
+    return dict(ordered[version - 1].snapshot)

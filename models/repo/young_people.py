@@ -54,7 +54,7 @@ def create_young_person(s: Session, *, legal_name: str, date_of_birth: date, **f
     """A new young person (a referral). ``preferred_name`` defaults to the legal name."""
     fields.setdefault("preferred_name", legal_name)
     values = {"legal_name": legal_name, "date_of_birth": date_of_birth, **fields}
-    unknown = set(values) - PROFILE_FIELDS
+    unknown = set(values) - PROFILE_FIELDS - {"id"}
     if unknown:
         raise InvalidRecord(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
     _validate(values)

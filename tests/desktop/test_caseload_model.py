@@ -131,7 +131,9 @@ def test_fold_ignores_case_and_accents():
 
 def test_model_over_a_real_caseload(store, qapp):
     first = add_young_person(store, legal_name="Amira Haddad", preferred_name="Amira")
-    add_young_person(store, legal_name="Lan Nguyen", preferred_name="Lan", in_custody=True)
+    add_young_person(
+        store, legal_name="Lan Nguyen", preferred_name="Lan", in_custody=True, prison="HMP Hull"
+    )
     add_note(store, first)
     with store.reader() as s:
         rows = caseload(s, TODAY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.operations import ChangeAnnouncer, Operations
 from desktop.settings_ui.out_of_hours_dialog import OutOfHoursDialog
 from models.domain import OUT_OF_HOURS_NAME_KEY, OUT_OF_HOURS_PHONE_KEY
+from models.repo import services
 from tests.factories import make_store
 
 
@@ -18,7 +19,8 @@ def test_saving_the_out_of_hours_service(qtbot, tmp_path, tasks):
         dialog.phone_edit.setText("0300 456 4546")
         with qtbot.waitSignal(dialog.accepted):
             dialog.on_buttons_accepted()
-        meta = store.meta()
+        with store.reader() as s:
+            meta = services.out_of_hours(s)
         assert meta[OUT_OF_HOURS_NAME_KEY] == "Nottinghamshire Emergency Duty Team"
         assert meta[OUT_OF_HOURS_PHONE_KEY] == "0300 456 4546"
 
@@ -31,4 +33,5 @@ def test_a_wrong_number_is_refused_and_nothing_saved(qtbot, tmp_path, tasks):
         dialog.phone_edit.setText("call Sam")
         dialog.on_buttons_accepted()
         assert "digits" in dialog.problem.text()
-        assert OUT_OF_HOURS_PHONE_KEY not in store.meta()
+        with store.reader() as s:
+            assert OUT_OF_HOURS_PHONE_KEY not in services.out_of_hours(s)

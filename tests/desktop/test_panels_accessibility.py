@@ -35,7 +35,7 @@ def _unnamed(panel: QWidget) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("panel_class", PANELS, ids=lambda c: c.__name__)
 def test_every_reachable_control_is_named(qtbot, store, ops, panel_class) -> None:
-    yp = add_young_person(store, in_custody=True, release_date=date(2027, 1, 1))
+    yp = add_young_person(store, in_custody=True, prison="HMP Hull", release_date=date(2027, 1, 1))
     fill_plan(store, yp)
     add_note(store, yp)
     panel = panel_class(ops, yp)

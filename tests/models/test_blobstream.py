@@ -65,9 +65,7 @@ class ShortReads(io.RawIOBase):
 # -- round trips ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "size", [0, 1, SMALL - 1, SMALL, SMALL + 1, 5 * SMALL, 5 * SMALL + 3]
-)
+@pytest.mark.parametrize("size", [0, 1, SMALL - 1, SMALL, SMALL + 1, 5 * SMALL, 5 * SMALL + 3])
 def test_round_trip_sizes(size: int) -> None:
     data = os.urandom(size)
     out = io.BytesIO()
@@ -240,8 +238,16 @@ def test_chunk_from_another_file_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "position",
-    [0, len(MAGIC), HEADER_SIZE - 1, HEADER_SIZE, HEADER_SIZE + SMALL, HEADER_SIZE + SMALL + 15,
-     -TAG_SIZE - 1, -1],
+    [
+        0,
+        len(MAGIC),
+        HEADER_SIZE - 1,
+        HEADER_SIZE,
+        HEADER_SIZE + SMALL,
+        HEADER_SIZE + SMALL + 15,
+        -TAG_SIZE - 1,
+        -1,
+    ],
     ids=["magic", "salt-start", "salt-end", "chunk0", "tag0", "tag0-end", "last-body", "last-tag"],
 )
 def test_flipped_bit_anywhere(position: int) -> None:

@@ -119,3 +119,43 @@ def test_stamps_are_unique_across_threads() -> None:
     assert len(set(every)) == len(every) == 2000
     for chunk in out:
         assert chunk == sorted(chunk)
+
+
+def test_a_stamp_far_in_the_future_is_refused_and_moves_nothing() -> None:
+    from models.hlc import MAX_DRIFT_MS, ClockSkew
+
+    wall = FakeWall()
+    clock = HybridClock("local", wall)
+    before = clock.now()
+    wrong = format_stamp(int(wall.t * 1000) + MAX_DRIFT_MS + 86_400_000, 0, "wrongclock")
+    with pytest.raises(ClockSkew, match="clock is wrong"):
+        clock.observe(wrong)
+    after = clock.now()
+    assert parse_stamp(after)[0] == parse_stamp(before)[0]  # not dragged a day forward
+    assert after < wrong
+
+
+def test_the_devices_own_high_water_mark_is_resumed_however_far_ahead() -> None:
+    wall = FakeWall()
+    clock = HybridClock("local", wall)
+    saved = format_stamp(int(wall.t * 1000) + 86_400_000, 4, "local")  # clock since set back
+    clock.resume_from(saved)
+    assert clock.now() > saved
+
+
+def test_is_stamp_accepts_only_well_formed_stamps() -> None:
+    from models.hlc import is_stamp
+
+    assert is_stamp(format_stamp(1_800_000_000_000, 3, "a1b2c3"))
+    for bad in (
+        "",
+        "1-2-3",
+        "x" * 80,
+        None,
+        5,
+        "1800000000000-00003-",
+        "1800000000000-0003-ab",
+        "1800000000000-00003-a b",
+        "18000000000x0-00003-ab",
+    ):
+        assert not is_stamp(bad)

@@ -10,17 +10,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, text
 
-from models import migrate
+from models import merge, migrate
 from models.crypto.keyfile import derive_subkey, read_key_file, unwrap_data_key
 from models.db import DB_FILE_NAME, make_engine
+from models.domain import Matter
 from models.errors import AppendOnlyViolation, DatabaseDamaged, StoreTooNew
+from models.registry import RECORD_TYPES, plan_id_for, section_id_for
 from models.repo import drafts, files, notes, plans, whole_record
 from models.repo import young_people as yp
 from models.store import Store
 from tests.factories import PASSPHRASE, add_note, add_young_person, make_store
 from tests.fixtures import make_fixture_stores as fx
 
-BACKUP = f"{DB_FILE_NAME}.before-0002"
+BACKUP = f"{DB_FILE_NAME}.before-{migrate.head_revision()}"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -66,7 +68,9 @@ def test_opening_a_v0001_store_upgrades_it_to_head_with_data_intact(v0001: Path)
         assert migrate.current_revision(store.engine) == migrate.head_revision()
         assert store.store_id == fx.STORE_ID
         assert store.owner_name == fx.OWNER
-        assert store.meta()["node_id"] == fx.NODE_ID
+        # The device keeps its node id (now apart from the data), bound to where it lives.
+        assert store.identity().node_id == fx.NODE_ID
+        assert "node_id" not in store.meta()
         with store.reader() as s:
             rows = {r.id: r for r in yp.caseload(s)}
             selam = whole_record.load_record(s, fx.SELAM)
@@ -99,6 +103,30 @@ def test_opening_a_v0001_store_upgrades_it_to_head_with_data_intact(v0001: Path)
         assert doc.title == fx.DOCUMENT_TITLE
         assert store.blob_store().read_bytes(doc.sha256) == fx.DOCUMENT_BYTES
 
+        # Revision 0003: the plan has the id every device derives; every record is in the
+        # change log, so what was made before enrolment pushes on the first sync.
+        assert selam.plan.id == plan_id_for(fx.SELAM)
+        assert {sec.id for sec in selam.plan.sections} == {
+            section_id_for(fx.SELAM, m.value) for m in Matter
+        }
+        with store.reader() as s:
+            logged, _ = merge.changes_since(s, 0)
+            counts = {
+                t: s.execute(text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608
+                for t in RECORD_TYPES
+            }
+        assert sorted(c.row_id for c in logged) == sorted(
+            r for t in RECORD_TYPES for r in ids_of(store, t)
+        )
+        assert sum(counts.values()) == len(logged)
+        visit = next(c for c in logged if c.row_id == fx.NOTE_VISIT)
+        assert visit.fields["narrative"][0] == fx.VISIT_NARRATIVE  # read from the row
+        selam_change = next(c for c in logged if c.row_id == fx.SELAM)
+        assert [k for k in selam_change.fields if k.startswith("languages[")] == [
+            "languages[Tigrinya]",
+            "languages[English]",
+        ]
+
         # What revision 0002 added now works on the old data.
         with store.session() as s:
             drafts.save_draft(s, f"note:{fx.SELAM}", {"summary": "half typed"})
@@ -127,7 +155,13 @@ def test_opening_a_v0001_store_upgrades_it_to_head_with_data_intact(v0001: Path)
         assert yp.load_profile(s, new_id).legal_name == "Added After Upgrade"
         assert len(notes.list_notes(s, fx.SELAM)) == 4
         assert plans.load_plan(s, fx.SELAM).current_version == 2
-    assert backup.read_bytes() == original_db  # opening at head makes no new backup
+    # Opened at head, the earlier upgrade's backup is removed: it would keep purged records.
+    assert sorted(p.name for p in v0001.iterdir()) == ["blobs", "key.json", "store.db"]
+
+
+def ids_of(store: Store, table: str) -> list[str]:
+    with store.reader() as s:
+        return list(s.execute(text(f"SELECT id FROM {table}")).scalars())  # noqa: S608
 
 
 def test_the_backup_still_opens_as_revision_0001(v0001: Path, tmp_path: Path) -> None:

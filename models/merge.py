@@ -1,0 +1,747 @@
+"""Changes in and out of the store: the change log read as changes, and ``apply_remote``.
+
+A *change* is one logged write to one record: for each field it touched (or ``name[element]``
+of a set-valued field), the new value, its hybrid-clock stamp, and the stamps it replaced
+(its *bases*). Every device logs the changes it makes and the ones it applies, so changes can be
+passed on in any order, with repeats, and every device ends in the same state:
+
+- For each field the value with the highest stamp is current.
+- Every other version of the field that nobody edited on top of (no known change has it as a
+  base) is a *conflict*: kept, with who and when, until a person resolves it. Resolving is a
+  new change whose bases are both sides, so it settles the conflict everywhere.
+- A removal keeps what its device had seen; if any field has since been changed by an edit it
+  had not seen, the record stays, and the removal is kept as a conflict for a person to decide.
+- Append-only records (notes, agreed plans) never conflict: a different value for a field of
+  an existing append-only record is refused.
+- A change that breaks a record type's rules, names an unknown record type or field, or carries
+  a stamp too far ahead of this device's clock is quarantined with the reason, never applied in
+  part, never dropped.
+
+Runs on a worker thread inside one ``Store.session()``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from models import registry
+from models.hlc import ClockSkew, HybridClock, is_stamp, parse_stamp
+from models.registry import Kind, RecordType, decode, encode, split_element
+from models.repo.changes import SEEN_KEY, log_change
+from models.schema import (
+    Base,
+    ChangeLog,
+    Conflict,
+    QuarantinedChange,
+    SupersededStamp,
+    utcnow,
+)
+
+_CONFLICT_NS = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
+_CHUNK = 500
+MAX_FIELDS = 400
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write to one record, as it travels between devices (JSON-able)."""
+
+    change_id: str
+    table: str
+    row_id: str
+    young_person_id: str | None
+    actor: str
+    fields: Mapping[str, Sequence[Any]]  # key -> [value, stamp, [bases]]
+    seen: Mapping[str, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "change_id": self.change_id,
+            "table": self.table,
+            "row_id": self.row_id,
+            "young_person_id": self.young_person_id,
+            "actor": self.actor,
+            "fields": {k: list(v) for k, v in self.fields.items()},
+            "seen": dict(self.seen) if self.seen is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Change:
+        """Raise ``ValueError`` with a reason if ``data`` is not a well-formed change."""
+        if not isinstance(data, dict):
+            raise ValueError("a change must be an object")
+        for key in ("change_id", "table", "row_id", "actor"):
+            if not isinstance(data.get(key), str):
+                raise ValueError(f"a change needs {key} as text")
+        yp = data.get("young_person_id")
+        if yp is not None and not isinstance(yp, str):
+            raise ValueError("young_person_id must be text")
+        fields = data.get("fields")
+        if not isinstance(fields, dict) or not fields:
+            raise ValueError("a change needs fields")
+        seen = data.get("seen")
+        if seen is not None and not isinstance(seen, dict):
+            raise ValueError("seen must be an object")
+        return cls(
+            data["change_id"], data["table"], data["row_id"], yp, data["actor"], fields, seen
+        )
+
+    def max_stamp(self) -> str:
+        return max(str(v[1]) for v in self.fields.values())
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    duplicates: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (change id, reason)
+    conflicts_opened: int = 0
+    young_people: set[str] = field(default_factory=set)
+
+
+class _Refused(Exception):
+    """A change that cannot be applied; the message is the quarantine reason."""
+
+    def __init__(self, reason: str, *, retryable: bool = False) -> None:
+        super().__init__(reason)
+        self.retryable = retryable
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
+    return str(uuid.uuid5(_CONFLICT_NS, f"{table}/{row_id}/{key}/{stamp}"))
+
+
+# -- reading the log ---------------------------------------------------------------------------
+
+
+def _wire_row(rt: RecordType, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: encode(spec.kind, row[name])
+        for name, spec in rt.fields.items()
+        if spec.kind not in (Kind.FLAGS, Kind.SET) and name in row
+    }
+
+
+def changes_since(
+    s: Session,
+    after_seq: int = 0,
+    *,
+    limit: int | None = None,
+    local_only: bool = False,
+) -> tuple[list[Change], int]:
+    """Logged changes after ``after_seq`` in order, and the last seq read (an index range).
+
+    ``local_only`` leaves out changes this device received from elsewhere (what a push sends)."""
+    q = select(ChangeLog).where(ChangeLog.seq > after_seq).order_by(ChangeLog.seq)
+    if local_only:
+        q = q.where(ChangeLog.source == "local")
+    if limit is not None:
+        q = q.limit(limit)
+    entries = list(s.scalars(q))
+    last = entries[-1].seq if entries else after_seq
+    by_ref: dict[str, set[str]] = {}
+    for e in entries:
+        if e.by_ref:
+            by_ref.setdefault(e.table_name, set()).add(e.row_id)
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for table_name, ids in by_ref.items():
+        t, rt = _table(table_name), registry.record_type(table_name)
+        id_list = sorted(ids)
+        for i in range(0, len(id_list), _CHUNK):
+            for row in s.execute(select(t).where(t.c.id.in_(id_list[i : i + _CHUNK]))).mappings():
+                rows[(table_name, row["id"])] = _wire_row(rt, dict(row))
+    out = []
+    for e in entries:
+        fields: Mapping[str, Sequence[Any]] = e.fields
+        if e.by_ref:
+            values = rows.get((e.table_name, e.row_id), {})
+            fields = {k: [values.get(k), v[1], v[2]] for k, v in fields.items()}
+        out.append(
+            Change(e.change_id, e.table_name, e.row_id, e.young_person_id, e.actor, fields, e.seen)
+        )
+    return out, last
+
+
+def last_seq(s: Session) -> int:
+    return s.scalar(select(ChangeLog.seq).order_by(ChangeLog.seq.desc()).limit(1)) or 0
+
+
+# -- checking a change from elsewhere ---------------------------------------------------------
+
+
+def _check(c: Change, clock: HybridClock, max_drift_ms: int | None) -> RecordType:
+    rt = registry.RECORD_TYPES.get(c.table)
+    if rt is None:
+        raise _Refused(f"unknown kind of record {c.table!r}")
+    try:
+        uuid.UUID(c.row_id)
+    except ValueError:
+        raise _Refused("the record id is not a UUID") from None
+    if not c.fields or not isinstance(c.fields, Mapping):
+        raise _Refused("a change needs fields")
+    if len(c.fields) > MAX_FIELDS:
+        raise _Refused("too many fields in one change")
+    if rt.scope == "id" and c.young_person_id != c.row_id:
+        raise _Refused("a young person's change must name that young person")
+    if rt.scope not in (None, "id") and not c.young_person_id:
+        raise _Refused("the change does not say which young person it belongs to")
+    if rt.scope is None and c.young_person_id is not None:
+        raise _Refused("a team-wide record belongs to no young person")
+    values = {}
+    for key, version in c.fields.items():
+        if not isinstance(version, (list, tuple)) or len(version) != 3:
+            raise _Refused(f"field {key!r} is not [value, stamp, bases]")
+        value, stamp, bases = version
+        if not is_stamp(stamp):
+            raise _Refused(f"field {key!r} has no valid stamp")
+        if not isinstance(bases, (list, tuple)) or not all(is_stamp(b) for b in bases):
+            raise _Refused(f"field {key!r} has invalid bases")
+        if any(b >= stamp for b in bases):
+            raise _Refused(f"field {key!r} replaces a version that is not older")
+        values[key] = value
+    if (
+        rt.scope not in (None, "id")
+        and "young_person_id" in values
+        and values["young_person_id"] != c.young_person_id
+    ):
+        raise _Refused("the record's young person does not match the change")
+    if c.seen is not None and not all(
+        isinstance(k, str) and is_stamp(v) for k, v in c.seen.items()
+    ):
+        raise _Refused("the removal's record of what it had seen is malformed")
+    problems = rt.check_fields(values)
+    if problems:
+        raise _Refused(" ".join(problems))
+    if max_drift_ms is not None:
+        try:
+            clock.check_drift(c.max_stamp(), max_drift_ms)
+        except ClockSkew as exc:
+            raise _Refused(str(exc), retryable=True) from None
+    return rt
+
+
+# -- applying ---------------------------------------------------------------------------------
+
+
+def apply_remote(
+    s: Session,
+    changes: Iterable[Change | dict[str, Any]],
+    *,
+    source: str,
+    max_drift_ms: int | None = None,
+) -> ApplyResult:
+    """Apply changes that came from elsewhere, in the caller's session (one transaction).
+
+    Idempotent by change id: a change already logged is skipped. Each change is applied whole
+    or quarantined whole with its reason. ``max_drift_ms`` defaults to the clock's own limit.
+    """
+    clock: HybridClock = s.info["clock"]
+    from models.hlc import MAX_DRIFT_MS
+
+    drift = MAX_DRIFT_MS if max_drift_ms is None else max_drift_ms
+    result = ApplyResult()
+    batch: list[Change | dict[str, Any]] = []
+    for c in changes:
+        batch.append(c)
+        if len(batch) >= _CHUNK:
+            _apply_batch(s, batch, source, clock, drift, result)
+            batch = []
+    if batch:
+        _apply_batch(s, batch, source, clock, drift, result)
+    return result
+
+
+def _parse(c: Change | dict[str, Any]) -> Change:
+    return c if isinstance(c, Change) else Change.from_json(c)
+
+
+def _apply_batch(
+    s: Session,
+    raw: list[Change | dict[str, Any]],
+    source: str,
+    clock: HybridClock,
+    drift: int,
+    result: ApplyResult,
+) -> None:
+    parsed: list[tuple[Change | None, Any, str | None]] = []
+    for item in raw:
+        try:
+            parsed.append((_parse(item), item, None))
+        except ValueError as exc:
+            parsed.append((None, item, str(exc)))
+    ids = [c.change_id for c, _, _ in parsed if c is not None]
+    known = set(s.scalars(select(ChangeLog.change_id).where(ChangeLog.change_id.in_(ids))))
+    for c, item, error in parsed:
+        if c is None:
+            _quarantine(s, item, str(error), source, result)
+            continue
+        if c.change_id in known:
+            result.duplicates += 1
+            continue
+        known.add(c.change_id)
+        try:
+            rt = _check(c, clock, drift)
+            with s.begin_nested():
+                opened = _apply_one(s, rt, c)
+        except _Refused as exc:
+            _quarantine(s, c.to_json(), str(exc), source, result, retryable=exc.retryable)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a database rule refused it: quarantine
+            from sqlalchemy.exc import IntegrityError
+
+            if not isinstance(exc, IntegrityError):
+                raise
+            _quarantine(
+                s,
+                c.to_json(),
+                "it refers to a record this device does not have, or breaks a database rule",
+                source,
+                result,
+            )
+            continue
+        result.conflicts_opened += opened
+        result.applied += 1
+        if c.young_person_id:
+            result.young_people.add(c.young_person_id)
+        s.add(
+            ChangeLog(
+                change_id=c.change_id,
+                table_name=c.table,
+                row_id=c.row_id,
+                young_person_id=c.young_person_id,
+                actor=c.actor,
+                fields=_log_fields(rt, c),
+                seen=dict(c.seen) if c.seen is not None else None,
+                by_ref=rt.append_only,
+                source=source,
+            )
+        )
+        clock.observe(c.max_stamp(), drift)
+    s.flush()
+
+
+def _log_fields(rt: RecordType, c: Change) -> dict[str, list[Any]]:
+    if rt.append_only:  # the row holds the values and can never change
+        return {k: [None, v[1], list(v[2])] for k, v in c.fields.items()}
+    return {k: [v[0], v[1], list(v[2])] for k, v in c.fields.items()}
+
+
+def _quarantine(
+    s: Session,
+    change: Any,
+    reason: str,
+    source: str,
+    result: ApplyResult,
+    *,
+    retryable: bool = False,
+) -> None:
+    change_id = change.get("change_id") if isinstance(change, dict) else None
+    yp = change.get("young_person_id") if isinstance(change, dict) else None
+    s.add(
+        QuarantinedChange(
+            change_id=str(change_id or "")[:80],
+            young_person_id=yp if isinstance(yp, str) else None,
+            source=source,
+            reason=reason,
+            retryable=retryable,
+            change=change if isinstance(change, dict) else {"raw": repr(change)[:2000]},
+        )
+    )
+    result.quarantined.append((str(change_id or ""), reason))
+
+
+def _current_row(s: Session, t: Table, row_id: str) -> dict[str, Any] | None:
+    row = s.execute(select(t).where(t.c.id == row_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _assemble_sets(rt: RecordType, row: dict[str, Any], stamps: Mapping[str, Any]) -> None:
+    """Rebuild set-valued fields from their elements (``row["_elements"]`` holds new ones)."""
+    changed = row.pop("_elements", {})
+    for spec in rt.fields.values():
+        if spec.kind in (Kind.FLAGS, Kind.SET):
+            prefix = spec.name + "["
+            current = registry.flatten(spec, row.get(spec.name))
+            elements = {k: current.get(k, False) for k in stamps if k.startswith(prefix)}
+            elements.update({k: v for k, v in changed.items() if k.startswith(prefix)})
+            row[spec.name] = registry.assemble(spec, elements, stamps)
+
+
+def _apply_one(s: Session, rt: RecordType, c: Change) -> int:
+    t = _table(c.table)
+    row = _current_row(s, t, c.row_id)
+    if row is None:
+        _create(s, rt, t, c)
+        return 0
+    return _merge_into(s, rt, t, c, row)
+
+
+def _create(s: Session, rt: RecordType, t: Table, c: Change) -> None:
+    values: dict[str, Any] = {}
+    elements: dict[str, bool] = {}
+    stamps: dict[str, Any] = {}
+    for key, (value, stamp, _bases) in c.fields.items():
+        name, element = split_element(key)
+        stamps[key] = stamp
+        if element is not None:
+            elements[key] = bool(value)
+        else:
+            values[name] = value
+    problems = registry.problems_of(c.table, values)
+    if problems:
+        raise _Refused(" ".join(problems))
+    row: dict[str, Any] = {name: decode(rt.fields[name].kind, v) for name, v in values.items()}
+    for spec in rt.fields.values():
+        if spec.kind in (Kind.FLAGS, Kind.SET):
+            own = {k: v for k, v in elements.items() if k.startswith(spec.name + "[")}
+            if own:
+                row[spec.name] = registry.assemble(spec, own, stamps)
+    for b_key, (_v, _s, bases) in c.fields.items():
+        _supersede(s, c, b_key, bases)
+    if values.get("deleted"):
+        stamps[SEEN_KEY] = dict(c.seen or {})
+    row["id"] = c.row_id
+    row["stamps"] = stamps
+    row.setdefault("created_by", c.actor)
+    if "created_at" not in row:
+        row["created_at"] = utcnow()
+    s.execute(insert(t).values(**row))
+    if values.get("deleted"):
+        _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id)
+
+
+def _supersede(s: Session, c: Change, key: str, bases: Sequence[str]) -> None:
+    for base in bases:
+        s.merge(
+            SupersededStamp(
+                table_name=c.table,
+                row_id=c.row_id,
+                field=key,
+                stamp=base,
+                young_person_id=c.young_person_id,
+            )
+        )
+    if bases:
+        s.execute(
+            delete(Conflict).where(
+                Conflict.table_name == c.table,
+                Conflict.row_id == c.row_id,
+                Conflict.field == key,
+                Conflict.stamp.in_(list(bases)),
+            )
+        )
+
+
+def _is_superseded(s: Session, table: str, row_id: str, key: str, stamp: str) -> bool:
+    return (
+        s.get(
+            SupersededStamp, {"table_name": table, "row_id": row_id, "field": key, "stamp": stamp}
+        )
+        is not None
+    )
+
+
+def _actor_of(s: Session, table: str, row_id: str, key: str, stamp: str) -> str:
+    for fields, who in s.execute(
+        select(ChangeLog.fields, ChangeLog.actor).where(
+            ChangeLog.table_name == table, ChangeLog.row_id == row_id
+        )
+    ):
+        version = fields.get(key)
+        if version and version[1] == stamp:
+            return str(who)
+    return ""
+
+
+def _keep_conflict(s: Session, c: Change, key: str, value: Any, stamp: str, who: str) -> int:
+    ident = conflict_id(c.table, c.row_id, key, stamp)
+    if s.get(Conflict, ident) is not None:
+        return 0
+    s.add(
+        Conflict(
+            id=ident,
+            table_name=c.table,
+            row_id=c.row_id,
+            young_person_id=c.young_person_id,
+            field=key,
+            value=value,
+            stamp=stamp,
+            actor=who,
+        )
+    )
+    return 1
+
+
+def _current_wire(rt: RecordType, row: Mapping[str, Any], key: str) -> Any:
+    name, element = split_element(key)
+    spec = rt.fields[name]
+    if element is not None:
+        return registry.flatten(spec, row.get(name)).get(key, False)
+    return encode(spec.kind, row.get(name))
+
+
+def _merge_into(s: Session, rt: RecordType, t: Table, c: Change, row: dict[str, Any]) -> int:
+    if rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id:
+        raise _Refused("the record belongs to another young person here")
+    stamps: dict[str, Any] = dict(row.get("stamps") or {})
+    fixed = rt.immutable | (set(rt.fields) if rt.append_only else set())
+    for key, (value, _stamp, _bases) in c.fields.items():
+        name, _ = split_element(key)
+        if name in fixed and key in stamps and value != _current_wire(rt, row, key):
+            raise _Refused(f"{rt.label}: {name} cannot change once written")
+    opened = 0
+    new_values: dict[str, Any] = {}
+    elements: dict[str, bool] = {}
+    touched_deleted = False
+    for key, (value, stamp, bases) in c.fields.items():
+        _supersede(s, c, key, bases)
+        current = stamps.get(key)
+        if current == stamp:
+            continue
+        name, element = split_element(key)
+        visible = rt.fields[name].user_visible
+        if current is None or stamp > current:
+            if (
+                current is not None
+                and visible
+                and current not in bases
+                and not _is_superseded(s, c.table, c.row_id, key, current)
+            ):
+                # The removal's own value, not the record's shown state (an overridden removal
+                # still shows the record).
+                mine = SEEN_KEY in stamps if key == "deleted" else _current_wire(rt, row, key)
+                opened += _keep_conflict(
+                    s, c, key, mine, current, _actor_of(s, c.table, c.row_id, key, current)
+                )
+            stamps[key] = stamp
+            if element is not None:
+                elements[key] = bool(value)
+            else:
+                new_values[name] = decode(rt.fields[name].kind, value)
+            if name == "deleted":
+                touched_deleted = True
+                if value:
+                    stamps[SEEN_KEY] = dict(c.seen or {})
+                else:
+                    stamps.pop(SEEN_KEY, None)
+        elif visible and not _is_superseded(s, c.table, c.row_id, key, stamp):
+            opened += _keep_conflict(s, c, key, value, stamp, c.actor)
+    if elements:
+        merged = dict(row)
+        merged["_elements"] = elements
+        _assemble_sets(rt, merged, stamps)
+        for spec in rt.fields.values():
+            if spec.kind in (Kind.FLAGS, Kind.SET):
+                new_values[spec.name] = merged[spec.name]
+    if new_values or stamps != row.get("stamps"):
+        new_values["stamps"] = stamps
+        s.execute(update(t).where(t.c.id == c.row_id).values(**new_values))
+    if touched_deleted or SEEN_KEY in stamps:
+        opened += _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id)
+    return opened
+
+
+def _reconcile_tombstone(
+    s: Session, rt: RecordType, t: Table, row_id: str, young_person_id: str | None
+) -> int:
+    """A removal stands only if nothing was changed that its device had not seen; otherwise the
+    record stays and the removal is kept as a conflict. The same on every device."""
+    row = _current_row(s, t, row_id)
+    assert row is not None
+    stamps = row["stamps"] or {}
+    seen = stamps.get(SEEN_KEY)
+    removal_stamp = stamps.get("deleted")
+    ident = conflict_id(t.name, row_id, "deleted", str(removal_stamp))
+    if seen is None:  # the current version of "deleted" is not a removal
+        if row["deleted"]:
+            s.execute(update(t).where(t.c.id == row_id).values(deleted=False))
+        return 0
+    unseen = [k for k, v in stamps.items() if k not in ("deleted", SEEN_KEY) and seen.get(k) != v]
+    if unseen:
+        if row["deleted"]:
+            s.execute(update(t).where(t.c.id == row_id).values(deleted=False))
+        if s.get(Conflict, ident) is None:
+            s.add(
+                Conflict(
+                    id=ident,
+                    table_name=t.name,
+                    row_id=row_id,
+                    young_person_id=young_person_id,
+                    field="deleted",
+                    value=True,
+                    stamp=removal_stamp,
+                    actor=_actor_of(s, t.name, row_id, "deleted", str(removal_stamp)),
+                )
+            )
+            return 1
+        return 0
+    if not row["deleted"]:
+        s.execute(update(t).where(t.c.id == row_id).values(deleted=True))
+    s.execute(delete(Conflict).where(Conflict.id == ident))
+    return 0
+
+
+# -- conflicts for people ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """An open clash: the record's current value and the other one, with who and when."""
+
+    id: str
+    table: str
+    record_label: str
+    row_id: str
+    young_person_id: str | None
+    field: str
+    current: Any
+    other: Any
+    other_by: str
+    other_stamp: str
+    other_device: str
+    other_at_ms: int
+    removal: bool  # the other side removed the record
+
+
+def open_conflicts(s: Session, young_person_id: str | None = None) -> list[ConflictView]:
+    """Open conflicts (every device lists the same), oldest clash first. A stored losing value
+    equal to the current one is no clash and is not listed."""
+    q = select(Conflict)
+    if young_person_id is not None:
+        q = q.where(Conflict.young_person_id == young_person_id)
+    out = []
+    rows_cache: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for cf in s.scalars(q):
+        rt = registry.record_type(cf.table_name)
+        key = (cf.table_name, cf.row_id)
+        if key not in rows_cache:
+            rows_cache[key] = _current_row(s, _table(cf.table_name), cf.row_id)
+        row = rows_cache[key]
+        if row is None:
+            continue
+        current = (
+            bool(row["deleted"]) if cf.field == "deleted" else _current_wire(rt, row, cf.field)
+        )
+        removal = cf.field == "deleted" and cf.value is True and not row["deleted"]
+        if current == cf.value and not removal:
+            continue
+        ms, _, node = parse_stamp(cf.stamp)
+        out.append(
+            ConflictView(
+                cf.id,
+                cf.table_name,
+                rt.label,
+                cf.row_id,
+                cf.young_person_id,
+                cf.field,
+                current,
+                cf.value,
+                cf.actor,
+                cf.stamp,
+                node,
+                ms,
+                removal,
+            )
+        )
+    out.sort(key=lambda v: (v.other_stamp, v.id))
+    return out
+
+
+def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
+    """Settle a conflict: ``keep="current"`` or ``keep="other"``. For a removal that met an
+    edit, "current" keeps the record and "other" removes it. The resolution is a change."""
+    if keep not in ("current", "other"):
+        raise ValueError("keep must be 'current' or 'other'")
+    from models.errors import RecordNotFound
+
+    cf = s.get(Conflict, conflict)
+    if cf is None:
+        raise RecordNotFound("conflict", conflict)
+    rt = registry.record_type(cf.table_name)
+    t = _table(cf.table_name)
+    row = _current_row(s, t, cf.row_id)
+    if row is None:
+        raise RecordNotFound(rt.label.lower(), cf.row_id)
+    stamps: dict[str, Any] = dict(row["stamps"] or {})
+    clock: HybridClock = s.info["clock"]
+    stamp = clock.now()
+    key = cf.field
+    name, element = split_element(key)
+    bases = sorted({b for b in (stamps.get(key), cf.stamp) if b})
+    seen = None
+    values: dict[str, Any] = {}
+    if key == "deleted":
+        remove = keep == "other"
+        value: Any = remove
+        stamps["deleted"] = stamp
+        if remove:
+            seen = {k: v for k, v in stamps.items() if k not in ("deleted", SEEN_KEY)}
+            stamps[SEEN_KEY] = seen
+        else:
+            stamps.pop(SEEN_KEY, None)
+        values["deleted"] = remove
+    else:
+        value = _current_wire(rt, row, key) if keep == "current" else cf.value
+        stamps[key] = stamp
+        if element is not None:
+            merged = dict(row)
+            merged["_elements"] = {key: bool(value)}
+            _assemble_sets(rt, merged, stamps)
+            values[name] = merged[name]
+        else:
+            values[name] = decode(rt.fields[name].kind, value)
+    values["stamps"] = stamps
+    s.execute(update(t).where(t.c.id == cf.row_id).values(**values))
+    s.execute(
+        delete(Conflict).where(
+            Conflict.table_name == cf.table_name,
+            Conflict.row_id == cf.row_id,
+            Conflict.field == key,
+            Conflict.stamp.in_(bases),
+        )
+    )
+    for base in bases:
+        s.merge(
+            SupersededStamp(
+                table_name=cf.table_name,
+                row_id=cf.row_id,
+                field=key,
+                stamp=base,
+                young_person_id=cf.young_person_id,
+            )
+        )
+    log_change(
+        s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
+    )
+
+
+def quarantined(s: Session) -> list[QuarantinedChange]:
+    return list(s.scalars(select(QuarantinedChange).order_by(QuarantinedChange.id)))
+
+
+def retry_quarantined(s: Session, *, max_drift_ms: int | None = None) -> ApplyResult:
+    """Try again the changes held back for a reason that may pass (a clock far ahead)."""
+    held = list(s.scalars(select(QuarantinedChange).where(QuarantinedChange.retryable.is_(True))))
+    for q in held:
+        s.delete(q)
+    s.flush()
+    result = ApplyResult()
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for q in held:
+        by_source.setdefault(q.source, []).append(q.change)
+    for source, items in by_source.items():
+        r = apply_remote(s, items, source=source, max_drift_ms=max_drift_ms)
+        result.applied += r.applied
+        result.quarantined += r.quarantined
+        result.conflicts_opened += r.conflicts_opened
+    return result
