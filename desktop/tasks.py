@@ -3,7 +3,10 @@
 ``TaskRunner.run(fn, on_done=..., on_failed=..., label=...)`` calls ``fn(progress, cancel)`` on
 a worker thread and delivers the result or the exception back on the GUI thread through queued
 signals (as Anki's ``QueryOp`` and Electrum's ``TaskThread`` do). A progress dialog appears only
-if the job takes longer than about half a second. Store writes are serialised by the store itself.
+if the job takes longer than about half a second. ``serial=True`` puts a job on the write lane:
+one thread, so such jobs run one at a time in the order asked (the operation layer,
+``desktop/operations.py``, runs every store write there). The store's own lock still serialises
+writers that open sessions elsewhere.
 """
 
 from __future__ import annotations
