@@ -98,7 +98,7 @@ def test_wrong_passphrase_is_one_clear_line(demo_store: Path) -> None:
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "passphrase does not unlock" in lines[0]
+    assert "does not unlock this store" in lines[0]
     assert "Traceback" not in result.stderr
 
 
