@@ -175,8 +175,20 @@ def demo(
     from models.store import Store
 
     with Store.create(store, read_passphrase(new=True), owner_name="Demo Adviser") as st:
-        total = generate_demo(st, young_people=young_people, seed=seed)
+        _demo_progress(0, young_people)  # the photos and documents come first
+        total = generate_demo(st, young_people=young_people, seed=seed, progress=_demo_progress)
     print(f"Created a demo store in {store} with {total} fictional young people.")
+
+
+def _demo_progress(done: int, total: int) -> None:
+    """Progress on stderr (a big demo takes a while): one line redrawn in a terminal, a line
+    per step otherwise (a log, a test)."""
+    line = f"Building the demo: {done}/{total} young people"
+    if sys.stderr.isatty():
+        end = "\n" if done >= total else ""
+        print(f"\r{line}", end=end, file=sys.stderr, flush=True)
+    else:
+        print(line, file=sys.stderr, flush=True)
 
 
 @app.command("list")
@@ -206,7 +218,10 @@ def list_caseload(
     print(f"{'Name':<24} {'Age':>3}  {'Circumstances':<{width}} {'Next review':<11}  Id")
     for r, badges in zip(rows, words, strict=True):
         review = r.next_review.isoformat() if r.next_review else "-"
-        flag = "  VISIT OVERDUE" if r.visit_overdue else ""
+        overdue = [
+            w for w, late in (("REVIEW", r.review_overdue), ("VISIT", r.visit_overdue)) if late
+        ]
+        flag = f"  {' AND '.join(overdue)} OVERDUE" if overdue else ""
         name = r.preferred_name[:24]
         print(f"{name:<24} {r.age:>3}  {badges:<{width}} {review:<11}  {r.id}{flag}")
     print(f"{len(rows)} young people.")

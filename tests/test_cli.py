@@ -37,6 +37,11 @@ def demo_template(tmp_path_factory) -> Path:
     result = run_cli("demo", "--store", str(folder), "--young-people", "6", "--seed", "3")
     assert result.returncode == 0, result.stderr
     assert "6 fictional young people" in result.stdout
+    # Progress goes to stderr, so a first `make run` does not sit silent for half a minute.
+    assert result.stderr.splitlines() == [
+        "Building the demo: 0/6 young people",
+        "Building the demo: 6/6 young people",
+    ]
     return folder
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from models.repo import plans
 from tests.factories import PASSPHRASE, add_young_person, make_store
 from tests.test_cli import run_cli
 
@@ -29,7 +30,10 @@ def store_dir(tmp_path: Path) -> Path:
         ("Ömer", "Ömer Yılmaz", {}),
         ("Oliver", "Oliver Grant", {"date_of_birth": date(2003, 1, 2)}),
     ]:
-        add_young_person(store, preferred_name=preferred, legal_name=legal, **extra)
+        yp_id = add_young_person(store, preferred_name=preferred, legal_name=legal, **extra)
+        if preferred == "Zihan":
+            with store.session() as s:
+                plans.update_plan(s, yp_id, review_date=date(2020, 1, 6))  # long past
     store.close()
     return folder
 
@@ -54,6 +58,8 @@ def test_list_says_circumstances_in_words(store_dir: Path) -> None:
     assert "expecting a child, UASC" in by_name["ተስፋይ"]
     assert "21Plus" in by_name["Oliver"] and "21plus" not in by_name["Oliver"]
     assert by_name["Zihan"].split()[2] == "-"
+    assert by_name["Zihan"].endswith("REVIEW OVERDUE")
+    assert "OVERDUE" not in by_name["Aisha"]
 
 
 def test_list_json_is_in_the_same_order_and_keeps_codes(store_dir: Path) -> None:
