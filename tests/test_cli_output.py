@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from models.repo import plans
+from models.repo.young_people import caseload
+from models.store import Store
 from tests.factories import PASSPHRASE, add_young_person, make_store
 from tests.test_cli import run_cli
 
@@ -72,7 +74,13 @@ def test_list_json_is_in_the_same_order_and_keeps_codes(store_dir: Path) -> None
 
 
 def _first_id(store_dir: Path) -> str:
-    return _list(store_dir)[1].split()[-1]
+    """A young person's id, read from the store directly (the CLI is what is under test)."""
+    store = Store.open(store_dir, PASSPHRASE)
+    try:
+        with store.reader() as s:
+            return caseload(s)[0].id
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(

@@ -315,7 +315,7 @@ def story_records(tmp_path_factory) -> list:
 
     store = make_store(tmp_path_factory.mktemp("story") / "store")
     try:
-        generate_demo(store, young_people=60, seed=12, today=STORY_TODAY)
+        generate_demo(store, young_people=40, seed=12, today=STORY_TODAY)
         with store.reader() as s:
             return [load_record(s, row.id, STORY_TODAY) for row in caseload(s, STORY_TODAY)]
     finally:
