@@ -26,7 +26,7 @@ def store_dir(tmp_path: Path) -> Path:
     store = make_store(folder)
     for preferred, legal, extra in [
         ("Zihan", "Zihan Chen", {}),
-        ("Áine", "Áine Murphy", {"uasc": False, "in_custody": True}),
+        ("Áine", "Áine Murphy", {"in_custody": True, "prison": "HMP & YOI Foston Hall"}),
         ("Aisha", "Aisha Bello", {"uasc": True}),
         ("ተስፋይ", "Tesfay Gebremariam", {"uasc": True, "expecting_child": True}),
         ("Ömer", "Ömer Yılmaz", {}),
