@@ -79,6 +79,17 @@ def _pil_to_qimage(pil: Image.Image) -> QImage:
     return image.copy()  # own the pixels: ``raw`` goes away when this function returns
 
 
+def _fit_within(image: QImage, width: int, height: int) -> QImage:
+    if image.width() <= width and image.height() <= height:
+        return image
+    return image.scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     image: QImage
@@ -119,6 +130,12 @@ def render_pdf_page(
                 pil = bitmap.to_pil()
                 image = _pil_to_qimage(pil)
                 bitmap.close()
+                # pdfium rounds the page size up (ceil of size * scale), so a page fitted to
+                # 126 pixels can come out 127: cap it to the box it was asked to fit.
+                if fit_side is not None:
+                    image = _fit_within(image, fit_side, fit_side)
+                elif fit_width is not None:
+                    image = _fit_within(image, fit_width, image.height())
             finally:
                 page.close()
         finally:
