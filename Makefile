@@ -36,6 +36,7 @@ bench: $(STAMP)  # bench_gui needs a store: see its docstring
 	$(BIN)/python -m bench.bench_store
 	$(BIN)/python -m bench.bench_blobs
 	$(BIN)/python -m bench.bench_printing
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.bench_caseload_filter
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache

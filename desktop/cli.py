@@ -7,13 +7,15 @@ Exit status 0 on success; otherwise one line on stderr saying what to do, never 
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -90,16 +92,65 @@ def read_passphrase(*, new: bool = False) -> str:
         return value
     if not sys.stdin.isatty():
         raise CliFailure(f"No passphrase: set {PASSPHRASE_ENV} or run this in a terminal.")
-    first = getpass.getpass("New passphrase for the store: " if new else "Passphrase: ")
-    if new and getpass.getpass("Type it again: ") != first:
-        raise CliFailure("The two passphrases differ; nothing was created.")
+    try:
+        first = getpass.getpass("New passphrase for the store: " if new else "Passphrase: ")
+        if new and getpass.getpass("Type it again: ") != first:
+            raise CliFailure("The two passphrases differ; nothing was created.")
+    except EOFError:  # Ctrl+D at the prompt
+        print(file=sys.stderr)  # end the prompt's line
+        raise CliFailure("Cancelled: no passphrase was given; nothing was changed.") from None
     return first
 
 
 def open_store(store_dir: Path | None):  # -> models.store.Store
+    from models.errors import WrongPassphrase
     from models.store import Store
 
-    return Store.open(store_dir or default_store_dir(), read_passphrase())
+    from_env = bool(os.environ.get(PASSPHRASE_ENV))
+    try:
+        return Store.open(store_dir or default_store_dir(), read_passphrase())
+    except WrongPassphrase:
+        if not from_env:
+            raise
+        raise CliFailure(
+            f"The passphrase in {PASSPHRASE_ENV} does not unlock this store: "
+            "check the variable's value (or unset it to be asked)."
+        ) from None
+
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the output file if it already exists.")
+]
+
+
+def check_output(out: Path, force: bool, example: str) -> None:
+    """Refuse a folder, a missing folder, or (without --force) an existing file as --out."""
+    if out.is_dir():
+        raise CliFailure(f"{out} is a folder: give a file name, e.g. --out {out / example}.")
+    if out.exists() and not force:
+        raise CliFailure(
+            f"{out} already exists: choose another name, or add --force to replace it."
+        )
+    folder = out.absolute().parent
+    if not folder.is_dir():
+        raise CliFailure(f"The folder {folder} does not exist: create it or choose another place.")
+
+
+@contextmanager
+def writing_to(out: Path) -> Iterator[None]:
+    """Say what went wrong writing ``out`` in terms of ``out``, never of the hidden temporary
+    file beside it that the writers use."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None or Path(exc.filename).absolute().parent != out.absolute().parent:
+            raise
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            advice = "free some space or choose another place"
+        else:
+            advice = "choose a folder you can write to"
+        reason = (exc.strerror or type(exc).__name__).rstrip(".")
+        raise CliFailure(f"Could not write {out} ({reason}): {advice}.") from None
 
 
 @app.callback()
@@ -124,8 +175,20 @@ def demo(
     from models.store import Store
 
     with Store.create(store, read_passphrase(new=True), owner_name="Demo Adviser") as st:
-        total = generate_demo(st, young_people=young_people, seed=seed)
+        _demo_progress(0, young_people)  # the photos and documents come first
+        total = generate_demo(st, young_people=young_people, seed=seed, progress=_demo_progress)
     print(f"Created a demo store in {store} with {total} fictional young people.")
+
+
+def _demo_progress(done: int, total: int) -> None:
+    """Progress on stderr (a big demo takes a while): one line redrawn in a terminal, a line
+    per step otherwise (a log, a test)."""
+    line = f"Building the demo: {done}/{total} young people"
+    if sys.stderr.isatty():
+        end = "\n" if done >= total else ""
+        print(f"\r{line}", end=end, file=sys.stderr, flush=True)
+    else:
+        print(line, file=sys.stderr, flush=True)
 
 
 @app.command("list")
@@ -135,6 +198,7 @@ def list_caseload(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the caseload."""
+    from models.collation import name_sort_key
     from models.repo.audit import record_event
     from models.repo.young_people import caseload
 
@@ -143,16 +207,30 @@ def list_caseload(
             rows = caseload(s, date.today())
         with st.session() as s:
             record_event(s, "list", detail=f"{len(rows)} young people")
+    rows = sorted(
+        rows, key=lambda r: (name_sort_key(r.preferred_name), name_sort_key(r.legal_name))
+    )
     if as_json:
         print(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2))
         return
-    print(f"{'Name':<24} {'Age':>3}  {'Circumstances':<32} {'Next review':<11}  Id")
-    for r in rows:
-        badges = ", ".join(r.circumstances) or "-"
+    words = [_circumstance_words(r.circumstances) for r in rows]
+    width = max([len("Circumstances"), *map(len, words)])
+    print(f"{'Name':<24} {'Age':>3}  {'Circumstances':<{width}} {'Next review':<11}  Id")
+    for r, badges in zip(rows, words, strict=True):
         review = r.next_review.isoformat() if r.next_review else "-"
-        flag = "  VISIT OVERDUE" if r.visit_overdue else ""
-        print(f"{r.preferred_name[:24]:<24} {r.age:>3}  {badges:<32} {review:<11}  {r.id}{flag}")
+        overdue = [
+            w for w, late in (("REVIEW", r.review_overdue), ("VISIT", r.visit_overdue)) if late
+        ]
+        flag = f"  {' AND '.join(overdue)} OVERDUE" if overdue else ""
+        name = r.preferred_name[:24]
+        print(f"{name:<24} {r.age:>3}  {badges:<{width}} {review:<11}  {r.id}{flag}")
     print(f"{len(rows)} young people.")
+
+
+def _circumstance_words(codes: tuple[str, ...]) -> str:
+    from models.domain import CIRCUMSTANCE_WORDS
+
+    return ", ".join(CIRCUMSTANCE_WORDS.get(c, c) for c in codes) or "-"
 
 
 def _row_json(r: Any) -> dict[str, Any]:
@@ -187,6 +265,7 @@ def print_plan(
     variant: Annotated[
         str, typer.Option("--variant", help="standard, large, easy or professional.")
     ] = "standard",
+    force: ForceOption = False,
 ) -> None:
     """Print a young person's pathway plan to a PDF."""
     from desktop.printing.jobs import plan_pdf_bytes, record_printed, save_pdf
@@ -198,8 +277,11 @@ def print_plan(
         raise CliFailure(
             f"Unknown variant {variant!r}: use standard, large, easy or professional."
         ) from None
+    check_output(out, force, "plan.pdf")
     with open_store(store) as st:
-        save_pdf(out, plan_pdf_bytes(st, young_person, chosen))
+        data = plan_pdf_bytes(st, young_person, chosen)
+        with writing_to(out):
+            save_pdf(out, data)
         record_printed(st, young_person, f"pathway plan, {chosen.value}")
     print(f"Wrote {chosen.label.lower()} to {out}.")
 
@@ -210,12 +292,16 @@ def print_keepsake(
     young_person: YoungPersonOption,
     out: Annotated[Path, typer.Option("--out", help="Where to write the PDF.")],
     store: StoreOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Print a young person's memory-box keepsake book to a PDF."""
     from desktop.printing.jobs import keepsake_pdf_bytes, record_printed, save_pdf
 
+    check_output(out, force, "keepsake.pdf")
     with open_store(store) as st:
-        save_pdf(out, keepsake_pdf_bytes(st, young_person))
+        data = keepsake_pdf_bytes(st, young_person)
+        with writing_to(out):
+            save_pdf(out, data)
         record_printed(st, young_person, "memory box keepsake book")
     print(f"Wrote the keepsake book to {out}.")
 
@@ -226,11 +312,13 @@ def export(
     young_person: YoungPersonOption,
     out: Annotated[Path, typer.Option("--out", help="Where to write the zip file.")],
     store: StoreOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export every record and file of one young person (a subject access request)."""
     from desktop.printing.export import export_young_person
 
-    with open_store(store) as st:
+    check_output(out, force, "export.zip")
+    with open_store(store) as st, writing_to(out):
         summary = export_young_person(st, young_person, out)
     print(
         f"Exported {summary.records} kinds of record and {summary.files} files to {out} "

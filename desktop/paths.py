@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
+from platformdirs import user_data_path, user_documents_path, user_log_path
 
 APP_NAME = "Pathway Desk"
 APP_AUTHOR = "PathwayDesk"
@@ -25,3 +25,9 @@ def default_store_dir() -> Path:
 def log_dir() -> Path:
     home = _home()
     return home / "logs" if home else user_log_path(APP_NAME, APP_AUTHOR)
+
+
+def documents_dir() -> Path:
+    """Where Save as PDF starts: the user's Documents folder."""
+    home = _home()
+    return home / "Documents" if home else user_documents_path()

@@ -49,6 +49,17 @@ def _to_qimage(page: pdfium.PdfPage, scale: float) -> QImage:
         bitmap.close()
 
 
+def _fit_within(image: QImage, width: int, height: int) -> QImage:
+    if image.width() <= width and image.height() <= height:
+        return image
+    return image.scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
 def page_count(data: bytes) -> int:
     with _PDFIUM_LOCK:
         doc = _open(data)
@@ -88,14 +99,12 @@ def render_page(
                 page.close()
         finally:
             doc.close()
-    if fit_side is not None and max(image.width(), image.height()) > fit_side:
-        # pdfium rounds the bitmap up: keep a thumbnail inside its box
-        image = image.scaled(
-            fit_side,
-            fit_side,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
+    # pdfium rounds the bitmap up (ceil of size * scale), so a page fitted to 126 pixels can
+    # come out 127: cap it to the box it was asked to fit.
+    if fit_side is not None:
+        image = _fit_within(image, fit_side, fit_side)
+    elif fit_width is not None:
+        image = _fit_within(image, fit_width, image.height())
     return RenderedPage(image, index, count, (float(width), float(height)))
 
 

@@ -53,6 +53,7 @@ from models.errors import (
     DiskFull,
     ImportFailed,
 )
+from models.file_modes import OWNER_ONLY_FOLDER, make_owner_only_folder, open_owner_only
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 
 TEMP_PREFIX = ".tmp-"
@@ -92,7 +93,7 @@ class BlobStore:
         self._chunk_size = chunk_size
         hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_NAME_KEY_INFO)
         self._name_key = hkdf.derive(self._data_key)
-        self._folder.mkdir(parents=True, exist_ok=True)
+        make_owner_only_folder(self._folder)
         self.cleanup_temp()
 
     @property
@@ -160,7 +161,7 @@ class BlobStore:
     ) -> BlobInfo:
         temp = self._folder / f"{TEMP_PREFIX}{secrets.token_hex(16)}"
         try:
-            with open(temp, "xb") as out:
+            with os.fdopen(open_owner_only(temp, exclusive=True), "wb") as out:
                 sha256, size = encrypt_stream(
                     self._data_key,
                     src,
@@ -177,7 +178,7 @@ class BlobStore:
             if final.exists():
                 temp.unlink()  # same content already stored
             else:
-                final.parent.mkdir(exist_ok=True)
+                final.parent.mkdir(exist_ok=True, mode=OWNER_ONLY_FOLDER)
                 os.replace(temp, final)
                 _fsync_dir(final.parent)
         except BaseException as exc:

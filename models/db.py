@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from models.errors import DatabaseDamaged, PlainDatabaseRefused
+from models.file_modes import tighten
 
 DB_FILE_NAME = "store.db"
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -49,6 +50,10 @@ def _apply_pragmas(conn: object, hex_key: str | None) -> None:
     cur.close()
 
 
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
 def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcipher3) -> Engine:
     """An engine over the database at ``path``, every connection set up alike.
 
@@ -62,6 +67,10 @@ def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcip
 
     def connect() -> object:
         conn = module.connect(str(path), check_same_thread=False)
+        # Owner-only (0600), before SQLite makes the WAL and shared-memory files, which copy
+        # the database file's mode; a store made before this rule is tightened here too.
+        for owned in (path.parent, path, _beside(path, "-wal"), _beside(path, "-shm")):
+            tighten(owned)
         try:
             _apply_pragmas(conn, hex_key)
         except module.DatabaseError as exc:

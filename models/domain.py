@@ -206,3 +206,12 @@ CUSTODY_CHECKLIST = (
     ("release_day_plan", "Release-day plan (who meets them, travel)"),
 )
 """The Custody Offer checklist: (key, label). The store keeps {key: done} per young person."""
+
+CIRCUMSTANCE_WORDS = {
+    "custody": "in custody",
+    "21plus": "21Plus",
+    "parent": "parent",
+    "expecting": "expecting a child",
+    "uasc": "UASC",
+}
+"""Words for the circumstance codes of a caseload row (``CaseloadRow.circumstances``)."""

@@ -9,6 +9,7 @@ GUI thread only.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QDate, Qt, Signal
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
+from desktop.paths import documents_dir
 from desktop.printing.blocks import fmt_date
+from desktop.printing.file_names import batch_file_name
 from desktop.printing.jobs import batch_plans_pdf, due_for_review, record_printed, save_pdf
 from desktop.printing.theme import Variant
 from desktop.tasks import TaskRunner
@@ -56,7 +59,7 @@ class BatchPrintDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setWindowTitle("Batch print plans")
-        self.resize(520, 560)
+        self.resize(680, 560)  # room for name, legal name, birth date and review
         self.month = QDateEdit(QDate(self._today.year, self._today.month, 1))
         self.month.setDisplayFormat("MMMM yyyy")
         self.month.setCalendarPopup(True)
@@ -112,8 +115,7 @@ class BatchPrintDialog(QDialog):
             rows = [r for r in rows if r.next_review and r.next_review >= start]
         self.model.clear()
         for r in rows:
-            late = " (overdue)" if r.review_overdue else ""
-            item = QStandardItem(f"{r.preferred_name}: review {fmt_date(r.next_review)}{late}")
+            item = QStandardItem(_row_text(r))
             item.setData(r.id, ID_ROLE)
             item.setCheckable(True)
             item.setCheckState(Qt.CheckState.Checked)
@@ -128,12 +130,19 @@ class BatchPrintDialog(QDialog):
         ids = self.selected_ids()
         if not ids:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save plans as PDF", "plans.pdf",
-                                              "PDF files (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save plans as PDF", str(self.suggested_path()), "PDF files (*.pdf)"
+        )
         if path:
             self.print_to(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     # -- actions ---------------------------------------------------------------------------
+
+    def suggested_path(self) -> Path:
+        """Where Save offers to put the batch: the Documents folder, a name with the month,
+        the print variant and today's date."""
+        month = self.month.date().toPython().replace(day=1)
+        return documents_dir() / batch_file_name(month, self.variant.currentData(), self._today)
 
     def selected_ids(self) -> list[str]:
         return [
@@ -168,6 +177,12 @@ class BatchPrintDialog(QDialog):
     def _done(self, path: str, count: int) -> None:
         self.print_button.setEnabled(True)
         self.summary.setText(f"Saved {count} plans to {path}.")
+        # Done: what is left is to close the dialog, not to cancel anything.
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:
+            self.buttons.removeButton(cancel)
+            cancel.deleteLater()
+            self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.batch_saved.emit(path, count)
 
     def _failed(self, exc: BaseException) -> None:
@@ -188,3 +203,14 @@ class BatchPrintDialog(QDialog):
         self.summary.setText(f"{count} of {total} plans selected." if total
                              else "No plans are due for review in this month.")
         self.print_button.setEnabled(count > 0)
+
+
+def _row_text(r) -> str:
+    """Preferred name, legal name (when different) and date of birth: three young people called
+    Yasir can be told apart."""
+    legal = f" ({r.legal_name})" if r.legal_name.strip() != r.preferred_name.strip() else ""
+    late = " (overdue)" if r.review_overdue else ""
+    return (
+        f"{r.preferred_name}{legal}, born {fmt_date(r.date_of_birth)}: "
+        f"review {fmt_date(r.next_review)}{late}"
+    )

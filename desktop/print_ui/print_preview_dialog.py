@@ -8,6 +8,9 @@ contents. GUI thread only.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -25,10 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
+from desktop.paths import documents_dir
 from desktop.pdf_pages import render_pages
+from desktop.printing.file_names import keepsake_file_name, plan_file_name
 from desktop.printing.jobs import keepsake_pdf_bytes, plan_pdf_bytes, record_printed, save_pdf
 from desktop.printing.theme import Variant
 from desktop.tasks import TaskRunner
+from models.repo.young_people import load_profile
 
 KEEPSAKE = "keepsake"
 PREVIEW_DPI = 80
@@ -44,11 +50,13 @@ class PrintPreviewDialog(QDialog):
     saved = Signal(str)
 
     def __init__(self, store, tasks: TaskRunner, young_person_id: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._tasks = tasks
         self._young_person_id = young_person_id
+        self._today = today or date.today()
+        self._names = ("", "")  # preferred, legal: known once the first preview is made
         self._pdf: bytes | None = None
         self._generation = 0
         self._build_ui()
@@ -106,7 +114,10 @@ class PrintPreviewDialog(QDialog):
                 pdf = keepsake_pdf_bytes(store, yp_id, progress)
             else:
                 pdf = plan_pdf_bytes(store, yp_id, key)
-            return pdf, render_pages(pdf, PREVIEW_DPI)
+            with store.reader() as s:
+                profile = load_profile(s, yp_id)
+            names = (profile.preferred_name or profile.legal_name, profile.legal_name)
+            return pdf, render_pages(pdf, PREVIEW_DPI), names
 
         self._tasks.run(
             job,
@@ -133,7 +144,9 @@ class PrintPreviewDialog(QDialog):
     def on_save_clicked(self) -> None:
         if self._pdf is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", "", "PDF files (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save as PDF", str(self.suggested_path()), "PDF files (*.pdf)"
+        )
         if path:
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
@@ -184,6 +197,18 @@ class PrintPreviewDialog(QDialog):
 
     # -- helpers ---------------------------------------------------------------------------
 
+    def suggested_path(self) -> Path:
+        """Where Save as PDF starts: the Documents folder and a name saying whose document it
+        is, what it is and when it was printed (the professional copy goes by the legal name)."""
+        preferred, legal = self._names
+        key = self.choice.currentData()
+        if key == KEEPSAKE:
+            name = keepsake_file_name(preferred, self._today)
+        else:
+            name = plan_file_name(legal if key == Variant.PROFESSIONAL else preferred, key,
+                                  self._today)
+        return documents_dir() / name
+
     def page_count(self) -> int:
         return len(getattr(self, "_pages", []))
 
@@ -194,9 +219,12 @@ class PrintPreviewDialog(QDialog):
         key = self.choice.currentData()
         return "memory box keepsake book" if key == KEEPSAKE else f"pathway plan, {key}"
 
-    def _show(self, generation: int, pdf: bytes, pages: list[QImage]) -> None:
+    def _show(
+        self, generation: int, pdf: bytes, pages: list[QImage], names: tuple[str, str]
+    ) -> None:
         if generation != self._generation:
             return  # a newer choice is being prepared
+        self._names = names
         self._pdf = pdf
         self._pages = pages
         while self.pages_layout.count():

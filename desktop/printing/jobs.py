@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
+from desktop.printing.duplex import end_on_an_even_page
 from desktop.printing.emergency import load_emergency
 from desktop.printing.keepsake import render_keepsake
 from desktop.printing.plan import next_review, render_plan
@@ -100,13 +101,14 @@ def batch_plans_pdf(
     cancel: CancelToken = NEVER_CANCELLED,
     today: date | None = None,
 ) -> bytes:
-    """Several plans in one PDF (each starts on a new page), in the order given."""
+    """Several plans in one PDF, in the order given, each starting on an odd page."""
     writer = PdfWriter()
     total = len(young_person_ids)
     progress(0, total)
     for i, yp_id in enumerate(young_person_ids, start=1):
         cancel.raise_if_cancelled()
         pdf = plan_pdf_bytes(store, yp_id, variant, today)
+        end_on_an_even_page(writer)  # each plan starts on a front page when printed duplex
         writer.append(io.BytesIO(pdf))
         progress(i, total)
     out = io.BytesIO()

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from desktop.printing.blocks import Box, fmt_date, gap
 from desktop.printing.document import PAGE_HEIGHT, PAGE_WIDTH, build_pdf
@@ -148,19 +148,20 @@ def _memory_page(item: StoredFile, detail: str) -> list[Flowable]:
     if item.caption.strip():
         content += [Text(item.caption, TextStyle(18, 25, BRAND, True)), gap(6)]
     content += [Text(item.body, MEMORY), gap(10), Text(detail, DETAIL.but(align="start"))]
-    return [Box(content, background=WARM, padding=26, radius=12, space_after=18)]
+    # A memory's title never ends a page with its words on the next: a memory that does not fit
+    # in what is left of a page starts a new one (one longer than a page still splits).
+    return [KeepTogether([Box(content, background=WARM, padding=26, radius=12, space_after=18)])]
 
 
 def _document_card(item: StoredFile, detail: str) -> list[Flowable]:
     title = item.caption or item.title or item.filename or "A document"
-    return [
-        Box(
-            [Text("A document in my memory box", TextStyle(11, 15, MUTED)),
-             Text(title, TextStyle(15, 21, INK, True)),
-             Text(f"{item.filename}  ·  {detail}", DETAIL.but(align="start"))],
-            background=BRAND_TINT, padding=16, space_after=14,
-        )
-    ]
+    card = Box(
+        [Text("A document in my memory box", TextStyle(11, 15, MUTED)),
+         Text(title, TextStyle(15, 21, INK, True)),
+         Text(f"{item.filename}  ·  {detail}", DETAIL.but(align="start"))],
+        background=BRAND_TINT, padding=16, space_after=14,
+    )
+    return [KeepTogether([card])]
 
 
 def render_keepsake(

@@ -45,6 +45,21 @@ def next_review(record: YoungPersonRecord) -> date | None:
     return item.due if item else None
 
 
+def review_overdue(review: date | None, today: date) -> bool:
+    """True when the review date has passed (printed as due and being arranged, never as if it
+    were still to come)."""
+    return review is not None and review < today
+
+
+def review_line(review: date | None, today: date) -> str:
+    """The cover's line about the next review, for the young person's copies."""
+    if review is None:
+        return "My next review: to be agreed"
+    if review_overdue(review, today):
+        return f"My review was due on {fmt_date(review)}: it is being arranged"
+    return f"My next review: {fmt_date(review)}"
+
+
 def render_plan(
     record: YoungPersonRecord,
     variant: Variant | str,
@@ -84,7 +99,7 @@ def _young_person_story(record, variant, st: Styles, emergency, image, today) ->
     lines = []
     if plan.versions:
         lines.append(f"Agreed with me on {fmt_date(plan.versions[-1].agreed_on)}")
-    lines.append(f"My next review: {fmt_date(review, 'to be agreed')}")
+    lines.append(review_line(review, today))
     lines.append(f"Printed on {fmt_date(today)}")
     cover_h = {Variant.STANDARD: 190, Variant.LARGE: 220, Variant.EASY: 220}[variant]
     story: list[Flowable] = [
@@ -106,7 +121,7 @@ def _young_person_story(record, variant, st: Styles, emergency, image, today) ->
         story += matter_flowables(section, variant, st, number)
     story += _people(record, st)
     story += _adviser(record, emergency, st)
-    story += _review(review, st)
+    story += _review(review, today, st)
     return story
 
 
@@ -194,14 +209,16 @@ def _adviser(record, emergency: EmergencyInfo, st: Styles) -> list[Flowable]:
     return out
 
 
-def _review(review: date | None, st: Styles) -> list[Flowable]:
+def _review(review: date | None, today: date, st: Styles) -> list[Flowable]:
     out = _section(st, "My next review", "calendar", BRAND)
-    out.append(
-        Text(
-            f"My plan will be looked at again by {fmt_date(review, 'a date we agree')}.",
-            st.h3.but(bold=True),
+    if review_overdue(review, today):
+        sentence = (
+            f"My review was due on {fmt_date(review)}. It is late: my personal adviser is "
+            "arranging it with me."
         )
-    )
+    else:
+        sentence = f"My plan will be looked at again by {fmt_date(review, 'a date we agree')}."
+    out.append(Text(sentence, st.h3.but(bold=True)))
     out.append(gap(4))
     out.append(
         Text(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from desktop.printing.blocks import Banner, Box, IconRow, fmt_date, gap, heading, table
 from desktop.printing.shaping import Span
@@ -97,17 +97,17 @@ def _young_person(section: Section, variant: Variant, st: Styles, look) -> list[
         if variant is Variant.LARGE:
             for a in actions:
                 status = status_label(a.status, for_young_person=True)
-                out.append(
-                    Box(
-                        [
-                            Text(a.what, st.body_bold),
-                            Text([Span("Who: ", True), Span(a.who or "to agree")], st.body),
-                            Text([Span("By: ", True), Span(_by_when(a))], st.body),
-                            Text([Span("So far: ", True), Span(status)], st.body),
-                        ],
-                        background=PAPER_TINT, padding=10, space_after=st.sizes.gap * 0.7,
-                    )
+                # One action is never split from its who and when across a page break.
+                box = Box(
+                    [
+                        Text(a.what, st.body_bold),
+                        Text([Span("Who: ", True), Span(a.who or "to agree")], st.body),
+                        Text([Span("By: ", True), Span(_by_when(a))], st.body),
+                        Text([Span("So far: ", True), Span(status)], st.body),
+                    ],
+                    background=PAPER_TINT, padding=10, space_after=st.sizes.gap * 0.7,
                 )
+                out.append(KeepTogether([box]))
         else:
             rows = [
                 [a.who or "to agree", a.what, _by_when(a),
@@ -128,10 +128,11 @@ def _easy(section: Section, st: Styles, look) -> list[Flowable]:
     d = st.sizes.icon * 0.8
     sub = st.body_bold.but(color=look.color)
 
-    def row(icon: str, title: str, lines: list[str]) -> None:
+    def row(icon: str, title: str, lines: list[str], *, together: bool = False) -> None:
         content: list[Flowable] = [Text(title, sub)]
         content += [Text(s, st.body.but(space_after=4)) for s in lines]
-        out.append(IconRow(icon, look.color, d, content, gap=14, space_after=st.sizes.gap))
+        icon_row = IconRow(icon, look.color, d, content, gap=14, space_after=st.sizes.gap)
+        out.append(KeepTogether([icon_row]) if together else icon_row)
 
     if section.strengths.strip():
         row("star", "This is going well.", sentences(section.strengths))
@@ -145,9 +146,15 @@ def _easy(section: Section, st: Styles, look) -> list[Flowable]:
         lines.append(
             f"When: by {fmt_date(a.by_when)}." if a.by_when else "When: we will agree a date."
         )
+        # A tick means done, and only done.
         if a.status == ActionStatus.DONE.value:
             lines.append("This is done.")
-        row("tick", "What will happen.", lines)
+            row("tick", "What we did.", lines, together=True)
+        elif a.status == ActionStatus.DROPPED.value:
+            lines.append("We do not need to do this any more.")
+            row("calendar", "What we planned.", lines, together=True)
+        else:
+            row("calendar", "What will happen.", lines, together=True)
     return out or [_empty(st)]
 
 

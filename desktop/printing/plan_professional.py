@@ -36,6 +36,16 @@ def _circumstances(p) -> str:
     return "; ".join(parts) or "None recorded"
 
 
+def _review_due(review: date | None, today: date) -> str:
+    if review is None:
+        return "-"
+    if review < today:
+        days = (today - review).days
+        late = "1 day" if days == 1 else f"{days} days"
+        return f"{fmt_date(review)}: OVERDUE by {late}, to be arranged"
+    return fmt_date(review)
+
+
 def _agreement(record: YoungPersonRecord) -> str:
     versions = record.plan.versions
     if not versions:
@@ -76,7 +86,7 @@ def professional_story(
         ),
         ("Plan", _agreement(record)),
         ("Last reviewed", fmt_date(plan.last_reviewed_on, "-")),
-        ("Next review due", fmt_date(review, "-")),
+        ("Next review due", _review_due(review, today)),
         (
             "Accommodation",
             f"{p.accommodation_type or 'Not recorded'} ({_yes_no(p.accommodation_suitable)})",

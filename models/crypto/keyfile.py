@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from models.errors import DiskFull, KeyFileDamaged, StoreTooNew, WrongPassphrase
+from models.file_modes import make_owner_only_folder, open_owner_only
 
 KEY_FILE_NAME = "key.json"
 KEY_FILE_VERSION = 1
@@ -161,7 +162,8 @@ def write_key_file(folder: Path, doc: dict) -> None:
     tmp = folder / (KEY_FILE_NAME + ".new")
     data = json.dumps(doc, indent=2, sort_keys=True).encode("utf-8")
     try:
-        with open(tmp, "wb") as fh:
+        make_owner_only_folder(folder)  # the store's folder: owner-only, like its files
+        with os.fdopen(open_owner_only(tmp), "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -11,6 +11,9 @@ the PDFs are marked "SPECIMEN – fictional demo document".
 Templates use ``{name}`` (and, in notes, ``{place}``) and avoid gendered pronouns. Items tagged
 ``uasc``, ``custody``, ``parent`` or ``higher_education`` are only drawn when the caller passes
 that tag, so a young person who never arrived unaccompanied never gets a Home Office sentence.
+Accommodation items are tagged with the setting they assume (``staying_put``, ``tenancy``...;
+see :func:`models.demo.circumstances.story_tags`), and an item with ``unless`` is never drawn for
+those tags: nobody in custody is told they are Staying Put with their foster carers.
 
 No Qt here: this module is used by the CLI, the GUI and the tests alike.
 """
@@ -50,6 +53,8 @@ __all__ = [
     "plan_section_text",
     "professional",
     "written_memory",
+    "written_memory_item",
+    "WrittenMemory",
 ]
 
 #: The ten pathway-plan matters (Care Leavers (England) Regulations 2010, Sch 1), in order.
@@ -58,6 +63,7 @@ MATTERS: tuple[str, ...] = (
     "education_training",
     "employment",
     "contingency",
+    "accommodation",
     "family_relationships",
     "independent_living",
     "finance",
@@ -79,8 +85,12 @@ NOTE_KINDS: tuple[str, ...] = (
     "other",
 )
 
-#: Tags that unlock context-specific text.
+#: Tags that unlock context-specific text (accommodation settings add more: see
+#: :func:`models.demo.circumstances.story_tags`).
 TAGS: frozenset[str] = frozenset({"uasc", "custody", "parent", "higher_education"})
+#: The circumstances that shape a whole story, strongest first: a life summary written for one
+#: of them is used rather than a general one.
+STORY_TAGS: tuple[str, ...] = ("custody", "parent", "uasc")
 
 _NON_BINARY_SHARE = 0.04
 _OWN_SCRIPT_PREFERRED_SHARE = 0.45
@@ -98,7 +108,11 @@ def _data(name: str) -> dict[str, Any]:
 
 
 def _fits(item: Any, tags: Collection[str]) -> bool:
-    return not (isinstance(item, dict) and item.get("tags")) or bool(set(item["tags"]) & set(tags))
+    if not isinstance(item, dict):
+        return True
+    if set(item.get("unless", ())) & set(tags):
+        return False
+    return not item.get("tags") or bool(set(item["tags"]) & set(tags))
 
 
 def _text(item: Any) -> str:
@@ -296,7 +310,7 @@ def note_text(
     *,
     name: str = "the young person",
     tags: Collection[str] = (),
-    place: str | None = None,
+    place: str | dict[str, str] | None = None,
 ) -> NoteText:
     """``(summary, narrative, place)`` for a contact note of ``kind`` (see ``NOTE_KINDS``).
 
@@ -348,11 +362,17 @@ def note_text(
 def life_summary(rng: random.Random, name: str, *, tags: Collection[str] = ()) -> str:
     """A short, respectful, strength-based life summary for the start of the pathway plan.
 
-    Summaries tagged ``uasc``/``parent``/``custody`` are preferred when those tags are given.
+    A summary written for the strongest of the young person's circumstances (custody, then
+    parent, then UASC) is used when there is one; otherwise a general one or one written for
+    their accommodation (Staying Put, supported lodgings, their own tenancy).
     """
-    items = _data("misc")["life_summaries"]
-    specific = [i for i in items if isinstance(i, dict) and set(i["tags"]) & set(tags)]
-    pool = specific or [i for i in items if not isinstance(i, dict)]
+    items = [i for i in _data("misc")["life_summaries"] if _fits(i, tags)]
+    for tag in STORY_TAGS:
+        if tag in tags:
+            specific = [i for i in items if isinstance(i, dict) and tag in i.get("tags", ())]
+            if specific:
+                return _fill(_text(rng.choice(specific)), name)
+    pool = [i for i in items if not (isinstance(i, dict) and set(i.get("tags", ())) & set(TAGS))]
     return _fill(_text(rng.choice(pool)), name)
 
 
@@ -361,9 +381,22 @@ def memory_caption(rng: random.Random) -> str:
     return rng.choice(_data("misc")["memory_captions"])
 
 
+class WrittenMemory(NamedTuple):
+    title: str
+    text: str
+    by_adviser: bool  # words from someone else (a foster carer, a teacher) that the PA added
+
+
+def written_memory_item(rng: random.Random, *, tags: Collection[str] = ()) -> WrittenMemory:
+    """A written memory with its own title (never a pet's name on a foster carer's words),
+    fitting the young person's circumstances (``tags``)."""
+    item = rng.choice([m for m in _data("misc")["written_memories"] if _fits(m, tags)])
+    return WrittenMemory(item["title"], item["text"], item.get("added_by") == "adviser")
+
+
 def written_memory(rng: random.Random) -> str:
     """A short written memory, by the young person or by someone who knows them."""
-    return rng.choice(_data("misc")["written_memories"])
+    return written_memory_item(rng).text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from models.domain import (
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from models.repo import changes, files, plans, services
 from models.repo import young_people as yp_repo
-from models.repo.changes import actor
 from models.rules import EetStatus, age_on
 from models.schema import ContactNote
 from models.store import Store
@@ -87,7 +86,7 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
     pa = TEAM[index % len(TEAM)]
     in_custody = age >= 16 and rng.random() < 0.08
     eet = rng.choice(NEET) if rng.random() < 0.28 else rng.choice(IN_EET)
-    accommodation, suitable = circumstances.accommodation(rng, age=age)
+    accommodation, suitable = circumstances.accommodation(rng, age=age, uasc=ident.uasc)
     values: dict[str, Any] = {
         "legal_name": ident.legal_name,
         "preferred_name": ident.preferred_name,
@@ -113,7 +112,7 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
     }
     if age >= 16:
         sixteenth = dob + relativedelta(years=16)
-        values["needs_assessment_done"] = sixteenth + timedelta(days=rng.randrange(20, 80))
+        values["needs_assessment_done"] = min(today, sixteenth + timedelta(days=rng.randrange(20, 80)))
     if in_custody:
         values.update(
             in_custody=True,
@@ -127,11 +126,11 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
 
 
 def _fill_plan(
-    s: Session, rng: random.Random, yp_id: str, name: str, today: date, age: int
+    s: Session, rng: random.Random, yp_id: str, name: str, today: date, age: int, tags
 ) -> None:
-    plans.update_plan(s, yp_id, life_summary=content.life_summary(rng, name))
+    plans.update_plan(s, yp_id, life_summary=content.life_summary(rng, name, tags=tags))
     for matter in Matter:
-        strengths, goals, actions = content.plan_section_text(rng, matter.value)
+        strengths, goals, actions = content.plan_section_text(rng, matter.value, tags=tags)
         plans.update_section(s, yp_id, matter.value, strengths=strengths, goals=goals)
         for action in actions:
             plans.add_action(
@@ -151,29 +150,36 @@ def _fill_plan(
 
 
 def _notes(
-    s: Session, rng: random.Random, yp_id: str, name: str, dob: date, today: date, custody: bool
+    s: Session, rng: random.Random, yp_id: str, name: str, today: date, profile: dict, tags
 ):
+    dob, custody = profile["date_of_birth"], profile.get("in_custody", False)
     count = rng.randrange(20, 201)
     start = max(dob + relativedelta(years=15, months=6), today - relativedelta(years=5))
     span = max((today - start).days, 30)
     # Some young people are overdue a visit: their latest contact was a while ago.
     end_gap = rng.randrange(70, 120) if rng.random() < 0.12 else rng.randrange(0, 40)
-    weights = dict(NOTE_KIND_WEIGHTS)
-    if custody:
-        weights[NoteKind.CUSTODY_VISIT] = 8
-        weights[NoteKind.HOME_VISIT] = 0
-    kinds, kind_weights = list(weights), list(weights.values())
-    who = actor(s)
+    # In custody since some months ago: notes from before that are of life outside.
+    custody_days = end_gap + rng.randrange(60, 540) if custody else -1
     rows = []
     latest_visit = NoteKind.CUSTODY_VISIT if custody else NoteKind.HOME_VISIT
     for index in range(count):
+        ago = end_gap if index == 0 else end_gap + rng.randrange(0, span)
+        inside = ago <= custody_days
+        weights = circumstances.note_kind_weights(NOTE_KIND_WEIGHTS, inside=inside, tags=tags)
         if index == 0:  # the latest contact is a visit, so overdue visits stay the exception
-            kind, day = latest_visit, today - timedelta(days=end_gap)
+            kind = latest_visit
         else:
-            kind = rng.choices(kinds, weights=kind_weights)[0]
-            day = today - timedelta(days=end_gap + rng.randrange(0, span))
+            kind = rng.choices(list(weights), weights=list(weights.values()))[0]
+        day = today - timedelta(days=ago)
         hour = time(rng.randrange(9, 18), rng.choice((0, 15, 30, 45)))
-        summary, narrative, place = content.note_text(rng, kind.value, name=name)
+        summary, narrative, place = content.note_text(
+            rng,
+            kind.value,
+            name=name,
+            tags=circumstances.note_tags(tags, inside=inside),
+            place=circumstances.note_place(kind.value, profile),
+        )
+        who = profile["allocated_pa"]  # the young person's own adviser wrote it
         rows.append(
             {
                 "young_person_id": yp_id,
@@ -188,7 +194,9 @@ def _notes(
     changes.bulk_create(s, ContactNote, rows)  # one bulk insert: a big demo has 100k+ notes
 
 
-def _memories_and_documents(s: Session, rng: random.Random, yp_id: str, pool: _Pool, today):
+def _memories_and_documents(
+    s: Session, rng: random.Random, yp_id: str, pool: _Pool, today, adviser: str, tags
+):
     for _ in range(rng.randrange(2, 7)):
         by_yp = rng.random() < 0.5
         files.add_memory(
@@ -200,16 +208,19 @@ def _memories_and_documents(s: Session, rng: random.Random, yp_id: str, pool: _P
             filename="photo.jpg",
             media_type="image/jpeg",
             added_by_kind=AddedBy.YOUNG_PERSON if by_yp else AddedBy.PROFESSIONAL,
-            added_by_name="" if by_yp else rng.choice(TEAM)[0],
+            added_by_name="" if by_yp else adviser,
             memory_date=today - timedelta(days=rng.randrange(0, 2000)),
         )
     for _ in range(rng.randrange(1, 3)):
+        memory = content.written_memory_item(rng, tags=tags)
         files.add_memory(
             s,
             yp_id,
             kind=MemoryKind.MEMORY,
-            body=content.written_memory(rng),
-            caption=content.memory_caption(rng),
+            body=memory.text,
+            caption=memory.title,
+            added_by_kind=AddedBy.PROFESSIONAL if memory.by_adviser else AddedBy.YOUNG_PERSON,
+            added_by_name=adviser if memory.by_adviser else "",
             memory_date=today - timedelta(days=rng.randrange(0, 2000)),
         )
     for category, title, blob in rng.sample(pool.pdfs, rng.randrange(1, 4)):
@@ -221,13 +232,15 @@ def _memories_and_documents(s: Session, rng: random.Random, yp_id: str, pool: _P
             title=title,
             category=category,
             media_type="application/pdf",
-            added_by_name=rng.choice(TEAM)[0],
+            added_by_name=adviser,
             document_date=today - timedelta(days=rng.randrange(30, 3000)),
         )
 
 
-def _people_and_dates(s: Session, rng: random.Random, yp_id: str, dob: date, religion: str):
-    for person in circumstances.important_people(rng):
+def _people_and_dates(
+    s: Session, rng: random.Random, yp_id: str, dob: date, religion: str, tags
+):
+    for person in circumstances.important_people(rng, tags=tags):
         yp_repo.add_person(s, yp_id, **person)
     yp_repo.add_key_date(
         s,
@@ -268,9 +281,11 @@ def generate_demo(
                     yp_repo.update_young_person(s, yp_id, cover_photo_sha256=photo)
                 dob = values["date_of_birth"]
                 name = values["preferred_name"]
-                _fill_plan(s, rng, yp_id, name, today, age_on(dob, today))
-                _notes(s, rng, yp_id, name, dob, today, values.get("in_custody", False))
-                _memories_and_documents(s, rng, yp_id, pool, today)
-                _people_and_dates(s, rng, yp_id, dob, values["religion"])
+                tags = circumstances.story_tags(values)  # one coherent story per young person
+                _fill_plan(s, rng, yp_id, name, today, age_on(dob, today), tags)
+                _notes(s, rng, yp_id, name, today, values, tags)
+                adviser = values["allocated_pa"]
+                _memories_and_documents(s, rng, yp_id, pool, today, adviser, tags)
+                _people_and_dates(s, rng, yp_id, dob, values["religion"], tags)
         progress(min(first + batch, young_people), young_people)
     return young_people

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -122,7 +121,8 @@ def test_sorting_by_date_puts_blanks_last(proxy):
     assert shown(proxy)[0] == "amira"
 
 
-def test_a_keystroke_over_a_big_caseload_is_quick(qapp):
+def test_typing_over_a_big_caseload_narrows_it_step_by_step(qapp):
+    # How fast a keystroke is: `python -m bench.bench_caseload_filter` prints it.
     rows = [
         make_row(id=str(i), preferred_name=f"Person {i}", legal_name=f"Legal Name{i}")
         for i in range(1200)
@@ -130,9 +130,8 @@ def test_a_keystroke_over_a_big_caseload_is_quick(qapp):
     model = CaseloadModel(rows, today=TODAY)
     proxy = CaseloadFilter(today=TODAY)
     proxy.setSourceModel(model)
-    start = time.perf_counter()
-    for typed in ("p", "pe", "per", "pers", "person 11"):
+    for typed in ("p", "pe", "per", "pers"):
         proxy.set_text(typed)
-    per_keystroke = (time.perf_counter() - start) / 5
+        assert proxy.rowCount() == 1200
+    proxy.set_text("person 11")
     assert proxy.rowCount() == sum("11" in str(i) for i in range(1200))
-    assert per_keystroke < 0.1  # the benchmark target is 30 ms; loose here for slow CI

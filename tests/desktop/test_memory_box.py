@@ -213,3 +213,17 @@ def test_memory_model_without_a_window(store, yp) -> None:
     assert [model.index(r).data() for r in range(2)] == ["Later", "Line one"]
     assert model.wanting_thumbnails() == []  # written memories have no picture to make
     assert "Written memory" in model.index(1).data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_a_pdf_page_fitted_to_a_box_never_comes_out_bigger_than_the_box(tmp_path) -> None:
+    # pdfium rounds a page's pixel size up, so a fitted page used to come out a pixel over
+    # for some sides (letter-size 612 x 792 points at 126 px gave 127).
+    from desktop.viewer.image_loading import render_pdf_page
+
+    make_pdf(tmp_path / "page.pdf", pages=1)
+    data = (tmp_path / "page.pdf").read_bytes()
+    for side in range(40, 400, 7):
+        image = render_pdf_page(data, 0, fit_side=side).image
+        assert max(image.width(), image.height()) == side
+    for width in range(40, 400, 7):
+        assert render_pdf_page(data, 0, fit_width=width).image.width() == width

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop import tasks as tasks_module
 from desktop.tasks import Task, TaskRunner
@@ -99,9 +99,14 @@ def test_progress_dialog_job_with_a_label(qtbot, runner) -> None:
         return "printed"
 
     runner.run(job, on_done=results.append, label="Working…", parent_widget=parent)
-    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    dialog = parent.findChild(QProgressDialog)
+    assert dialog is not None and not dialog.isVisible()  # hidden until the delay passes
+    # The finished job's dialog is deleted, and its delayed "show" timer dies with it: nothing
+    # can resurrect or touch it later.
+    with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
+        pass
     assert results == ["printed"]
-    qtbot.wait(700)  # the delayed "show" must not resurrect or touch a finished job's dialog
+    assert parent.findChild(QProgressDialog) is None
 
 
 def test_a_cancelled_job_raises_cancelled_into_on_failed(qtbot, runner) -> None:

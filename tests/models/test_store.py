@@ -12,7 +12,6 @@ import secrets
 import sqlite3
 import sys
 import threading
-import time
 import types
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -344,16 +343,15 @@ def test_missing_database_is_damage(store: Store) -> None:
     assert not (store.folder / DB_FILE_NAME).exists()  # not silently recreated empty
 
 
-@pytest.mark.slow
-def test_default_kdf_makes_each_unlock_cost_at_least_a_quarter_second(tmp_path: Path) -> None:
+def test_a_store_made_with_the_default_kdf_records_and_uses_its_full_cost(tmp_path: Path) -> None:
+    # The time one unlock takes (at least 0.25 s by design) is a figure, printed by
+    # `python -m bench.bench_store`; here only that real stores get the full Argon2id cost.
     folder = tmp_path / "real"
     Store.create(folder, PASSPHRASE, owner_name="A").close()
-    assert read_key_file(folder)["kdf"]["memory_cost"] == KdfParams().memory_cost
-    started = time.perf_counter()
-    store = Store.open(folder, PASSPHRASE)
-    elapsed = time.perf_counter() - started
-    store.close()
-    assert elapsed >= 0.25, f"unlock took only {elapsed:.3f} s"
+    kdf = read_key_file(folder)["kdf"]
+    assert kdf["memory_cost"] == KdfParams().memory_cost == 128 * 1024
+    assert kdf["iterations"] == KdfParams().iterations >= 3
+    Store.open(folder, PASSPHRASE).close()
 
 
 # -- damage and tampering ----------------------------------------------------------------------
