@@ -9,6 +9,8 @@ pdfium's one lock), and returns a ``QImage`` (safe to make off the GUI thread, u
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
@@ -23,6 +25,12 @@ IMAGE_TYPES = frozenset(
     {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/x-ms-bmp"}
 )
 PDF_TYPE = "application/pdf"
+
+# One decode at a time. QImageReader takes a Qt-internal lock (its format handlers) while it
+# reads from the QBuffer, and reading a PySide-made QBuffer needs the GIL: two decodes on two
+# workers could each hold what the other waits for (seen as a hang of the viewer and the
+# thumbnails). Waiting for this lock releases the GIL, so the decode holding it always finishes.
+_DECODE_LOCK = threading.Lock()
 
 
 class PreviewFailed(BlobError):
@@ -40,22 +48,26 @@ def read_for_view(blobs: BlobStore, sha256: str) -> bytes:
 
 def decode_image(data: bytes, max_side: int | None = None) -> QImage:
     """Decode a photo from bytes, turned upright by its EXIF orientation and, if ``max_side`` is
-    given, decoded straight to at most that many pixels on its longer side (cheap for JPEGs)."""
-    array = QByteArray(data)
-    buffer = QBuffer(array)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
-    if max_side is not None:
-        size = reader.size()
-        if size.isValid() and max(size.width(), size.height()) > max_side:
-            reader.setScaledSize(
-                size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio)
-            )
-    image = reader.read()
-    buffer.close()
+    given, decoded straight to at most that many pixels on its longer side (cheap for JPEGs).
+    Any thread; one decode at a time."""
+    with _DECODE_LOCK:
+        array = QByteArray(data)
+        buffer = QBuffer(array)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        reader.setAutoTransform(True)
+        if max_side is not None:
+            size = reader.size()
+            if size.isValid() and max(size.width(), size.height()) > max_side:
+                reader.setScaledSize(
+                    size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio)
+                )
+        image = reader.read()
+        error = reader.errorString()
+        buffer.close()
+        del reader, buffer
     if image.isNull():
-        raise PreviewFailed(f"This picture cannot be shown ({reader.errorString()}).")
+        raise PreviewFailed(f"This picture cannot be shown ({error}).")
     if max_side is not None and max(image.width(), image.height()) > max_side:
         image = image.scaled(
             max_side,
