@@ -119,6 +119,7 @@ def three_yasirs(store) -> list[str]:
 def test_batch_print_tells_three_yasirs_apart(qtbot, store, tasks, three_yasirs) -> None:
     dialog = BatchPrintDialog(store, tasks, today=ON)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()  # read on a worker
     rows = [dialog.model.item(r).text() for r in range(dialog.model.rowCount())]
     assert len(rows) == 3 and len(set(rows)) == 3
     assert rows[1] == (
@@ -135,6 +136,7 @@ def test_batch_print_starts_each_plan_on_a_front_page_and_then_offers_close(
 ) -> None:
     dialog = BatchPrintDialog(store, tasks, today=ON)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()  # read on a worker
     buttons = dialog.buttons
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel) is not None
     target = tmp_path / "batch.pdf"
