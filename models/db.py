@@ -19,6 +19,10 @@ from sqlalchemy.pool import QueuePool
 from models.errors import DatabaseDamaged, PlainDatabaseRefused
 
 DB_FILE_NAME = "store.db"
+WRITE_OPTION = "pathway_desk_write"
+# How long a write waits for another process's write (a second window, the CLI, a sync) before
+# giving up with StoreBusy. Writes are short, so a wait this long means something is stuck.
+BUSY_TIMEOUT_MS = 15000
 _PLAIN_HEADER = b"SQLite format 3\x00"
 
 
@@ -41,7 +45,7 @@ def _apply_pragmas(conn: object, hex_key: str | None) -> None:
     cur.execute("PRAGMA secure_delete = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Reading the schema proves the key before anything else touches the file.
     cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
     cur.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -80,12 +84,22 @@ def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcip
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        # pysqlite's implicit transactions defer BEGIN oddly; take the write lock explicitly so
-        # writes from two threads serialise instead of failing with "database is locked".
-        conn.exec_driver_sql("BEGIN")
+        # pysqlite's implicit transactions defer BEGIN oddly, so BEGIN is issued here. A write
+        # session (see writer_engine) takes the write lock at once: a deferred transaction that
+        # reads before it writes fails with SQLITE_BUSY_SNAPSHOT, which no busy timeout cures,
+        # whenever another process commits in between. Reads stay deferred and run alongside.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
 
     return engine
+
+
+def writer_engine(engine: Engine) -> Engine:
+    """The same engine (same pool), but its transactions begin with ``BEGIN IMMEDIATE``."""
+    return engine.execution_options(**{WRITE_OPTION: True})

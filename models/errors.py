@@ -77,6 +77,24 @@ class StoreLocked(StoreError):
         super().__init__("The store is locked. Unlock it with your passphrase to continue.")
 
 
+class StoreBusy(StoreError):
+    def __init__(self, *, writing: bool = True) -> None:
+        lost = "so your change was not saved" if writing else "so it could not be read"
+        super().__init__(
+            "The store is busy: another Pathway Desk window, command or sync kept it for too "
+            f"long, {lost}. Try again in a moment; if it keeps happening, close the other "
+            "window or command."
+        )
+
+
+class StoreInUse(StoreError):
+    def __init__(self, folder: object) -> None:
+        super().__init__(
+            f"The store in {folder} is already open in another Pathway Desk window. Switch to "
+            "that window, or close it and try again."
+        )
+
+
 class DiskFull(StoreError):
     def __init__(self, what: str) -> None:
         super().__init__(

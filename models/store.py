@@ -35,16 +35,18 @@ from models.crypto.keyfile import (
     wrap_data_key,
     write_key_file,
 )
-from models.db import DB_FILE_NAME, make_engine
+from models.db import DB_FILE_NAME, make_engine, writer_engine
 from models.errors import (
     AppendOnlyViolation,
     DatabaseDamaged,
     DiskFull,
     StoreAlreadyExists,
+    StoreBusy,
     StoreLocked,
     StoreNotFound,
     WeakPassphrase,
 )
+from models.folder_lock import FolderLock
 from models.hlc import HybridClock
 from models.schema import Meta
 
@@ -70,6 +72,15 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(getattr(exc, "orig", exc)).lower()
 
 
+def _is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection kept the write lock past the timeout."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (5, 6)
+    return "database is locked" in str(orig).lower()
+
+
 def _is_damaged(exc: SADatabaseError) -> bool:
     """SQLITE_CORRUPT or SQLITE_NOTADB: a page failed SQLCipher's HMAC or is malformed."""
     code = getattr(exc.orig, "sqlite_errorcode", None)
@@ -92,6 +103,8 @@ def _discard_connection(s: Session) -> None:
 
 class Store:
     """An unlocked store. Thread-safe: sessions may be used from worker threads, one each."""
+
+    _folder_lock: FolderLock | None = None  # held while a window has the store open
 
     def __init__(self, folder: Path, store_id: str, data_key: bytes, engine: Engine) -> None:
         self.folder = folder
@@ -142,11 +155,28 @@ class Store:
         return cls(folder, store_id, data_key, engine)
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str) -> Store:
-        """Unlock the store in ``folder``. Slow (Argon2id): never call on the GUI thread."""
+    def open(cls, folder: Path, passphrase: str, *, exclusive: bool = False) -> Store:
+        """Unlock the store in ``folder``. Slow (Argon2id): never call on the GUI thread.
+
+        ``exclusive`` (windows pass it) first takes the folder lock, so a second window on the
+        same store is told it is open elsewhere (:class:`StoreInUse`); the CLI does not take it.
+        """
         folder = Path(folder)
         if not store_exists(folder):
             raise StoreNotFound(folder)
+        if not exclusive:
+            return cls._open(folder, passphrase)
+        lock = FolderLock.acquire(folder, folder / DB_FILE_NAME)
+        try:
+            store = cls._open(folder, passphrase)
+        except BaseException:
+            lock.release()
+            raise
+        store._folder_lock = lock
+        return store
+
+    @classmethod
+    def _open(cls, folder: Path, passphrase: str) -> Store:
         doc = read_key_file(folder)
         data_key = unwrap_data_key(doc, passphrase)
         db_path = folder / DB_FILE_NAME
@@ -185,6 +215,9 @@ class Store:
         if self._engine is not None:
             self._engine.dispose()
         self._engine = None
+        if self._folder_lock is not None:
+            self._folder_lock.release()
+            self._folder_lock = None
         # The sessionmaker holds the engine, whose connection factory holds the SQLCipher key.
         self._sessions = sessionmaker()
         self.blobs = None
@@ -222,7 +255,8 @@ class Store:
         if self._engine is None:
             raise StoreLocked()
         info = {"actor": actor or self.owner_name, "clock": self.clock}
-        with self._write_lock, self._sessions(info=info) as s:
+        bind = writer_engine(self._engine)  # BEGIN IMMEDIATE: waits for other processes' writes
+        with self._write_lock, self._sessions(info=info, bind=bind) as s:
             try:
                 yield s
                 s.merge(Meta(key=CLOCK_KEY, value=self.clock.last()))
@@ -231,6 +265,8 @@ class Store:
                 s.rollback()
                 if _is_disk_full(exc):
                     raise DiskFull("your change") from exc
+                if _is_busy(exc):
+                    raise StoreBusy() from exc
                 raise
             except SADatabaseError as exc:
                 if _is_damaged(exc):
@@ -256,6 +292,8 @@ class Store:
                 if _is_damaged(exc):
                     _discard_connection(s)
                     raise DatabaseDamaged(str(exc.orig)) from exc
+                if _is_busy(exc):
+                    raise StoreBusy(writing=False) from exc
                 raise
             s.rollback()
 
