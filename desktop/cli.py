@@ -7,6 +7,7 @@ Exit status 0 on success; otherwise one line on stderr saying what to do, never 
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import logging
@@ -84,6 +85,12 @@ def _log_crash(exc: BaseException) -> Path:
     return path
 
 
+def _notes(notices: list[str]) -> None:
+    """Things the adviser should know that are not failures (one line each, on stderr)."""
+    for notice in notices:
+        print(f"pathway-desk: note: {notice}", file=sys.stderr)
+
+
 def read_passphrase(*, new: bool = False) -> str:
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
@@ -97,9 +104,15 @@ def read_passphrase(*, new: bool = False) -> str:
 
 
 def open_store(store_dir: Path | None):  # -> models.store.Store
+    from desktop.printing.outputs import sweep_leftovers
     from models.store import Store
 
-    return Store.open(store_dir or default_store_dir(), read_passphrase())
+    st = Store.open(store_dir or default_store_dir(), read_passphrase())
+    # Readable leftovers of a print or export that was cut short; a store that cannot be used
+    # is reported by the command itself.
+    with contextlib.suppress(PathwayDeskError):
+        _notes(sweep_leftovers(st))
+    return st
 
 
 @app.callback()
@@ -189,7 +202,7 @@ def print_plan(
     ] = "standard",
 ) -> None:
     """Print a young person's pathway plan to a PDF."""
-    from desktop.printing.jobs import plan_pdf_bytes, record_printed, save_pdf
+    from desktop.printing.jobs import plan_pdf_bytes, save_pdf
     from desktop.printing.theme import Variant
 
     try:
@@ -199,8 +212,8 @@ def print_plan(
             f"Unknown variant {variant!r}: use standard, large, easy or professional."
         ) from None
     with open_store(store) as st:
-        save_pdf(out, plan_pdf_bytes(st, young_person, chosen))
-        record_printed(st, young_person, f"pathway plan, {chosen.value}")
+        pdf = plan_pdf_bytes(st, young_person, chosen)
+        _notes(save_pdf(st, out, pdf, [young_person], f"pathway plan, {chosen.value}"))
     print(f"Wrote {chosen.label.lower()} to {out}.")
 
 
@@ -212,11 +225,11 @@ def print_keepsake(
     store: StoreOption = None,
 ) -> None:
     """Print a young person's memory-box keepsake book to a PDF."""
-    from desktop.printing.jobs import keepsake_pdf_bytes, record_printed, save_pdf
+    from desktop.printing.jobs import keepsake_pdf_bytes, save_pdf
 
     with open_store(store) as st:
-        save_pdf(out, keepsake_pdf_bytes(st, young_person))
-        record_printed(st, young_person, "memory box keepsake book")
+        pdf = keepsake_pdf_bytes(st, young_person)
+        _notes(save_pdf(st, out, pdf, [young_person], "memory box keepsake book"))
     print(f"Wrote the keepsake book to {out}.")
 
 
@@ -232,6 +245,7 @@ def export(
 
     with open_store(store) as st:
         summary = export_young_person(st, young_person, out)
+    _notes(summary.notices)
     print(
         f"Exported {summary.records} kinds of record and {summary.files} files to {out} "
         "(start with index.pdf)."

@@ -169,9 +169,8 @@ class PrintPreviewDialog(QDialog):
     def save_to(self, path: str) -> None:
         assert self._pdf is not None
         try:
-            save_pdf(path, self._pdf)
-            record_printed(self._store, self._young_person_id,
-                           f"{self._document_name()}, saved as PDF")
+            save_pdf(self._store, path, self._pdf, [self._young_person_id],
+                     f"{self._document_name()}, saved as PDF")
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return

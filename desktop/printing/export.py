@@ -9,21 +9,20 @@
   from the blob store into the zip in verified 1 MiB chunks (bounded memory);
 * ``manifest.json``: every entry with its SHA-256 and size.
 
-The zip is written to a temporary file beside the target (where the user chose to put it) and
-renamed into place only when complete; on any failure or cancel it is removed, so no partial
-export is left. Runs on a worker thread; reports progress and honours the cancel token.
+The zip is written to a temporary file beside the target (where the user chose to put it); the
+audit event is recorded, and only then is it renamed into place (:mod:`desktop.printing.outputs`).
+On any failure or cancel it is removed, so no partial export is left; a run killed outright is
+cleaned up by the next export or start. Runs on a worker thread; reports progress and honours the
+cancel token.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import io
 import json
-import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +32,7 @@ from typing import Any
 
 from desktop.printing.blocks import fmt_date
 from desktop.printing.index_pdf import IndexEntry, index_pdf
+from desktop.printing.outputs import publishing, sweep_leftovers
 from desktop.printing.plan import display_name, render_plan
 from desktop.printing.records_pdf import (
     files_pdf,
@@ -45,7 +45,6 @@ from desktop.printing.records_pdf import (
 from desktop.printing.theme import Variant
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from models.records import StoredFile
-from models.repo.audit import record_event
 from models.repo.plans import version_snapshot
 from models.repo.whole_record import load_record
 
@@ -62,6 +61,7 @@ class ExportSummary:
     records: int
     files: int
     bytes_written: int
+    notices: list[str] = dataclasses.field(default_factory=list)  # leftovers removed, and where
 
 
 def _json_default(value: Any) -> Any:
@@ -100,8 +100,8 @@ def _file_name(folder: str, item: StoredFile) -> str:
 class _Zip:
     """The zip being written, with a manifest of every entry's SHA-256."""
 
-    def __init__(self, path: Path) -> None:
-        self.zf = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    def __init__(self, file: Any) -> None:
+        self.zf = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.manifest: list[dict[str, Any]] = []
         self.total = 0
 
@@ -172,9 +172,11 @@ def export_young_person(
         progress(done, steps)
 
     progress(0, steps)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
-    try:
-        out = _Zip(temp)
+    notices = sweep_leftovers(store, also_in=target.parent)
+    files = len(with_files)
+    events = [("export", young_person_id, f"subject access export: {files} files")]
+    with publishing(store, target, events) as fh:
+        out = _Zip(fh)
         try:
             paths: dict[str, str] = {}
             entries: list[IndexEntry] = []
@@ -194,18 +196,8 @@ def export_young_person(
             step()
         finally:
             out.zf.close()
-        with open(temp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-        raise
-    files = len(with_files)
-    with store.session() as s:
-        record_event(s, "export", young_person_id, detail=f"subject access export: {files} files")
     progress(steps, steps)
-    return ExportSummary(target, len(RECORD_KINDS), files, out.total)
+    return ExportSummary(target, len(RECORD_KINDS), files, out.total, notices)
 
 
 def _describe(item: StoredFile) -> str:
