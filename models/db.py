@@ -53,19 +53,26 @@ def _apply_pragmas(conn: object, hex_key: str | None) -> None:
     cur.close()
 
 
-def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcipher3) -> Engine:
+def make_engine(
+    path: Path, db_key: bytes | None, *, module: ModuleType = sqlcipher3, create: bool = True
+) -> Engine:
     """An engine over the database at ``path``, every connection set up alike.
 
     ``db_key`` is the raw SQLCipher key; ``None`` makes a *plain* SQLite engine (with another
     DB-API ``module`` if given), which exists only so benchmarks can compare against it — the
-    store never calls it that way.
+    store never calls it that way. With ``create=False`` a missing file is an error, never a new
+    empty database (opening a store must not make one).
     """
     if db_key is not None:
         refuse_plain_database(path)
     hex_key = db_key.hex() if db_key is not None else None
 
     def connect() -> object:
-        conn = module.connect(str(path), check_same_thread=False)
+        uri = Path(path).absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+        try:
+            conn = module.connect(uri, uri=True, check_same_thread=False)
+        except module.OperationalError as exc:
+            raise DatabaseDamaged(f"store.db cannot be opened: {exc}") from exc
         try:
             _apply_pragmas(conn, hex_key)
         except module.DatabaseError as exc:

@@ -29,6 +29,16 @@ class StoreAlreadyExists(StoreError):
         )
 
 
+class StoreHalfMade(StoreError):
+    def __init__(self, folder: object) -> None:
+        super().__init__(
+            f"{folder} holds a database but no key file (key.json), so it cannot be opened: "
+            "making the store was cut short, or key.json was lost. Put key.json back from a "
+            "backup if you have one; otherwise move the folder's contents away and create the "
+            "store again."
+        )
+
+
 class WrongPassphrase(StoreError):
     def __init__(self) -> None:
         super().__init__(

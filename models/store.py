@@ -23,7 +23,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import migrate
+from models import migrate, store_files
 from models.blobs import BlobStore
 from models.crypto.keyfile import (
     DATA_KEY_BYTES,
@@ -40,10 +40,8 @@ from models.errors import (
     AppendOnlyViolation,
     DatabaseDamaged,
     DiskFull,
-    StoreAlreadyExists,
     StoreBusy,
     StoreLocked,
-    StoreNotFound,
     WeakPassphrase,
 )
 from models.folder_lock import FolderLock
@@ -131,28 +129,39 @@ class Store:
         *,
         owner_name: str,
         kdf: KdfParams | None = None,
+        exclusive: bool = False,
     ) -> Store:
-        """Make a new store in ``folder`` (absent or empty) and return it unlocked."""
+        """Make a new store in ``folder`` (absent or empty) and return it unlocked
+        (``exclusive``: held by this window, as :meth:`open`)."""
         folder = Path(folder)
         check_new_passphrase(passphrase)
-        if folder.exists() and any(folder.iterdir()):
-            raise StoreAlreadyExists(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        store_files.check_creatable(folder)
         data_key = secrets.token_bytes(DATA_KEY_BYTES)
         store_id = str(uuid.uuid4())
-        engine = make_engine(folder / DB_FILE_NAME, derive_subkey(data_key, b"pathway-desk db"))
-        migrate.upgrade(engine, folder / DB_FILE_NAME)
-        with Session(engine) as s, s.begin():
-            s.add_all(
-                [
-                    Meta(key="store_id", value=store_id),
-                    Meta(key="node_id", value=secrets.token_hex(6)),
-                    Meta(key="owner_name", value=owner_name),
-                ]
-            )
-        # The key file is written last: a folder without one is not a store yet.
-        write_key_file(folder, wrap_data_key(data_key, passphrase, store_id, kdf or KdfParams()))
-        return cls(folder, store_id, data_key, engine)
+        db_key = derive_subkey(data_key, b"pathway-desk db")
+        # Built in a hidden sibling and renamed into place: a folder is a whole store or none.
+        with store_files.building(folder) as building:
+            engine = make_engine(building / DB_FILE_NAME, db_key)
+            try:
+                migrate.upgrade(engine, building / DB_FILE_NAME)
+                with Session(engine) as s, s.begin():
+                    s.add_all(
+                        [
+                            Meta(key="store_id", value=store_id),
+                            Meta(key="node_id", value=secrets.token_hex(6)),
+                            Meta(key="owner_name", value=owner_name),
+                        ]
+                    )
+            finally:
+                engine.dispose()  # reopened at its final place below
+            (building / BLOB_DIR_NAME).mkdir()
+            doc = wrap_data_key(data_key, passphrase, store_id, kdf or KdfParams())
+            write_key_file(building, doc)
+        lock = FolderLock.acquire(folder, folder / DB_FILE_NAME) if exclusive else None
+        engine = make_engine(folder / DB_FILE_NAME, db_key, create=False)
+        store = cls(folder, store_id, data_key, engine)
+        store._folder_lock = lock
+        return store
 
     @classmethod
     def open(cls, folder: Path, passphrase: str, *, exclusive: bool = False) -> Store:
@@ -162,8 +171,7 @@ class Store:
         same store is told it is open elsewhere (:class:`StoreInUse`); the CLI does not take it.
         """
         folder = Path(folder)
-        if not store_exists(folder):
-            raise StoreNotFound(folder)
+        store_files.check_openable(folder)
         if not exclusive:
             return cls._open(folder, passphrase)
         lock = FolderLock.acquire(folder, folder / DB_FILE_NAME)
@@ -180,9 +188,8 @@ class Store:
         doc = read_key_file(folder)
         data_key = unwrap_data_key(doc, passphrase)
         db_path = folder / DB_FILE_NAME
-        if not db_path.is_file():
-            raise DatabaseDamaged("store.db is missing")
-        engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"))
+        store_files.check_openable(folder)  # again: the KDF took a while
+        engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"), create=False)
         try:
             migrate.upgrade(engine, db_path)
         except SADatabaseError as exc:
