@@ -55,6 +55,10 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except (PathwayDeskError, CliFailure) as exc:
             _die(str(exc))
+        except UnicodeDecodeError:
+            # Typed at a prompt in a terminal that is not set to UTF-8.
+            _die("What was typed is not valid text (not UTF-8); set the terminal to UTF-8 and "
+                 "try again.")
         except KeyboardInterrupt:
             _die("Interrupted; nothing half-written was kept.", code=130)
         except BrokenPipeError:

@@ -46,6 +46,14 @@ class WrongPassphrase(StoreError):
         )
 
 
+class PassphraseNotText(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The passphrase holds bytes that are not text (not UTF-8), so it cannot be used. "
+            "Set your terminal or keyboard to UTF-8 and type the passphrase again."
+        )
+
+
 class WeakPassphrase(StoreError):
     """A new passphrase was refused before anything was written."""
 
@@ -132,9 +140,17 @@ class BlobDamaged(BlobError):
         )
 
 
+def printable_name(text: object) -> str:
+    """A file name as text that can be shown and stored: bytes that are not valid UTF-8 (kept
+    by Python as lone surrogates) become U+FFFD."""
+    return str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class ImportFailed(PathwayDeskError):
     def __init__(self, path: object, detail: str) -> None:
-        super().__init__(f"Could not add {path}: {detail}. Nothing was added; check the file.")
+        super().__init__(
+            f"Could not add {printable_name(path)}: {detail}. Nothing was added; check the file."
+        )
 
 
 class Cancelled(PathwayDeskError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,8 +31,10 @@ from models.crypto.keyfile import (
     KEY_FILE_NAME,
     KdfParams,
     derive_subkey,
+    passphrase_forms,
     read_key_file,
     unwrap_data_key,
+    unwrap_data_key_any_form,
     wrap_data_key,
     write_key_file,
 )
@@ -40,6 +43,7 @@ from models.errors import (
     AppendOnlyViolation,
     DatabaseDamaged,
     DiskFull,
+    PathwayDeskError,
     StoreBusy,
     StoreLocked,
     WeakPassphrase,
@@ -55,7 +59,8 @@ CLOCK_KEY = "clock_high_water"
 
 def check_new_passphrase(passphrase: str) -> None:
     """Refuse passphrases too short to protect a lost laptop; the GUI adds strength feedback."""
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+    passphrase_forms(passphrase)  # PassphraseNotText before anything is made
+    if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase(
             f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
             "a few unrelated words work well."
@@ -88,6 +93,16 @@ def _is_damaged(exc: SADatabaseError) -> bool:
 def _is_append_only(exc: SADatabaseError) -> bool:
     """The append-only trigger of migration 0002 refused an UPDATE."""
     return "append-only:" in str(exc.orig)
+
+
+def _rewrap_as_text(folder: Path, doc: dict, data_key: bytes, passphrase: str) -> None:
+    """The key file was wrapped under the passphrase's bytes as typed (before passphrases were
+    compared as Unicode text): wrap it again under the NFC form, so it opens however "café" is
+    typed. Best effort: if it cannot be written now, the old form keeps working."""
+    kdf = doc["kdf"]
+    params = KdfParams(int(kdf["memory_cost"]), int(kdf["iterations"]), int(kdf["lanes"]))
+    with suppress(OSError, PathwayDeskError):
+        write_key_file(folder, wrap_data_key(data_key, passphrase, str(doc["store_id"]), params))
 
 
 def _discard_connection(s: Session) -> None:
@@ -186,7 +201,9 @@ class Store:
     @classmethod
     def _open(cls, folder: Path, passphrase: str) -> Store:
         doc = read_key_file(folder)
-        data_key = unwrap_data_key(doc, passphrase)
+        data_key, rewrap = unwrap_data_key_any_form(doc, passphrase)
+        if rewrap:
+            _rewrap_as_text(folder, doc, data_key, passphrase)
         db_path = folder / DB_FILE_NAME
         store_files.check_openable(folder)  # again: the KDF took a while
         engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"), create=False)
