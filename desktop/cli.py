@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -22,6 +21,7 @@ from typing import Annotated, Any
 
 import typer
 
+from desktop.crash_log import where
 from desktop.paths import default_store_dir, log_dir
 from models.errors import PathwayDeskError
 
@@ -84,8 +84,8 @@ def _log_crash(exc: BaseException) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "pathway-desk.log"
     logging.basicConfig(filename=path, level=logging.INFO)
-    # Only the traceback's code locations, never argument values or record text.
-    logging.error("".join(traceback.format_exception(type(exc), None, exc.__traceback__)))
+    # The exception types and the traceback's code locations, never messages or record text.
+    logging.error("Unexpected error\n%s", where(exc))
     return path
 
 

@@ -40,6 +40,9 @@ def refuse_plain_database(path: Path) -> None:
 def _apply_pragmas(conn: object, hex_key: str | None) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
     if hex_key is not None:
+        # SQLCipher logs damage ("ERROR CORE ... hmac check failed") straight to stderr, ahead
+        # of the one-line message the app gives; the typed error says all there is to say.
+        cur.execute("PRAGMA cipher_log_level = NONE")
         cur.execute(f"PRAGMA key = \"x'{hex_key}'\"")
         cur.execute("PRAGMA cipher_memory_security = ON")
     cur.execute("PRAGMA secure_delete = ON")
