@@ -108,6 +108,7 @@ def read_passphrase(*, new: bool = False) -> str:
 
 
 def open_store(store_dir: Path | None):  # -> models.store.Store
+    from desktop.audit_gaps import flush_gaps
     from desktop.printing.outputs import sweep_leftovers
     from models.store import Store
 
@@ -116,6 +117,7 @@ def open_store(store_dir: Path | None):  # -> models.store.Store
     # is reported by the command itself.
     with contextlib.suppress(PathwayDeskError):
         _notes(sweep_leftovers(st))
+    flush_gaps(st)  # audit events a full disk kept out of the trail
     return st
 
 
@@ -152,14 +154,19 @@ def list_caseload(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the caseload."""
+    from desktop.audit_gaps import note_gap
+    from models.errors import DiskFull
     from models.repo.audit import record_event
     from models.repo.young_people import caseload
 
     with open_store(store) as st:
         with st.reader() as s:
             rows = caseload(s, date.today())
-        with st.session() as s:
-            record_event(s, "list", detail=f"{len(rows)} young people")
+        try:
+            with st.session() as s:
+                record_event(s, "list", detail=f"{len(rows)} young people")
+        except DiskFull:  # reading still works on a full disk; the gap is noted
+            _notes([note_gap(st.store_id, "list")])
     if as_json:
         print(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2))
         return

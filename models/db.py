@@ -9,6 +9,7 @@ temp store, so no plaintext reaches the disk through journals or temp files.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -16,13 +17,14 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from models.errors import DatabaseDamaged, PlainDatabaseRefused
+from models.errors import DatabaseDamaged, DiskFullOnOpen, PlainDatabaseRefused
 
 DB_FILE_NAME = "store.db"
 WRITE_OPTION = "pathway_desk_write"
 # How long a write waits for another process's write (a second window, the CLI, a sync) before
 # giving up with StoreBusy. Writes are short, so a wait this long means something is stuck.
 BUSY_TIMEOUT_MS = 15000
+FULL_DISK_BYTES = 64 * 1024  # less free than this: too little for the WAL index (-shm, 32 KiB)
 _PLAIN_HEADER = b"SQLite format 3\x00"
 
 
@@ -37,8 +39,12 @@ def refuse_plain_database(path: Path) -> None:
         raise PlainDatabaseRefused()
 
 
-def _apply_pragmas(conn: object, hex_key: str | None) -> None:
+def _apply_pragmas(conn: object, hex_key: str | None, *, exclusive: bool = False) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
+    if exclusive:
+        # WAL keeps its index in the -shm file, which cannot be made on a full disk; in
+        # exclusive locking mode SQLite keeps it in memory instead, so reading still works.
+        cur.execute("PRAGMA locking_mode = EXCLUSIVE")
     if hex_key is not None:
         # SQLCipher logs damage ("ERROR CORE ... hmac check failed") straight to stderr, ahead
         # of the one-line message the app gives; the typed error says all there is to say.
@@ -54,6 +60,13 @@ def _apply_pragmas(conn: object, hex_key: str | None) -> None:
     cur.execute("PRAGMA journal_mode = WAL").fetchone()
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.close()
+
+
+def _disk_full_at(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).absolute().parent).free < FULL_DISK_BYTES
+    except OSError:
+        return False
 
 
 def make_engine(
@@ -80,7 +93,16 @@ def make_engine(
             _apply_pragmas(conn, hex_key)
         except module.DatabaseError as exc:
             conn.close()
-            raise DatabaseDamaged(str(exc)) from exc
+            if not _disk_full_at(path):
+                raise DatabaseDamaged(str(exc)) from exc
+            # A full disk (no room for the -shm file): read in exclusive mode; writes will
+            # fail with "disk is full", which the store reports as DiskFull.
+            conn = module.connect(uri, uri=True, check_same_thread=False)
+            try:
+                _apply_pragmas(conn, hex_key, exclusive=True)
+            except module.DatabaseError as again:
+                conn.close()
+                raise DiskFullOnOpen() from again
         return conn
 
     engine = create_engine(

@@ -121,6 +121,23 @@ class DiskFull(StoreError):
         )
 
 
+class DiskFullForOutput(DiskFull):
+    def __init__(self) -> None:
+        StoreError.__init__(
+            self,
+            "The disk is full, so this print or export could not be recorded in the audit "
+            "trail, and no file was written. Free some space and try again.",
+        )
+
+
+class DiskFullOnOpen(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full, so the store cannot be opened. Free some space (empty the "
+            "recycle bin, remove large downloads) and try again; nothing was changed."
+        )
+
+
 class BlobError(StoreError):
     """A stored file (document, photo) could not be read or written."""
 

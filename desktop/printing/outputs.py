@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from models.errors import DiskFull, DiskFullForOutput
 from models.pending_outputs import add_pending, pending, remove_pending
 from models.repo.audit import record_event
 
@@ -110,17 +111,23 @@ def publishing(store, target: Path | str, events: list[AuditEvent]) -> Iterator[
     to ``target``. On any failure (or a failed audit) the temporary file is removed."""
     target = Path(target)
     temp = temp_path_for(target)
-    with store.session() as s:
-        add_pending(s, str(temp))
+    try:
+        with store.session() as s:
+            add_pending(s, str(temp))
+    except DiskFull as exc:
+        raise DiskFullForOutput() from exc
     try:
         with open(temp, "xb") as fh:
             _try_lock(fh.fileno())  # held until closed: a sweep elsewhere leaves it alone
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        with store.session() as s:
-            for action, young_person_id, detail in events:
-                record_event(s, action, young_person_id, detail=detail)
+        try:
+            with store.session() as s:
+                for action, young_person_id, detail in events:
+                    record_event(s, action, young_person_id, detail=detail)
+        except DiskFull as exc:
+            raise DiskFullForOutput() from exc
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -137,7 +137,8 @@ def test_when_the_audit_cannot_be_written_no_pdf_is_published(small_disk, tmp_pa
             result = cli(command, "--store", str(folder), "--young-person", yp, "--out",
                          str(out), passphrase=PASSPHRASE, home=tmp_path)
             assert result.returncode == 1
-            assert result.stderr.count("\n") == 1 and "disk is full" in result.stderr
+            assert result.stderr.count("\n") == 1, result.stderr
+            assert "disk is full" in result.stderr and "no file was written" in result.stderr
             assert not out.exists() and _parts(tmp_path) == []
         filler.unlink()
         say(window)
