@@ -43,6 +43,7 @@ from desktop.printing.records_pdf import (
     profile_pdf,
 )
 from desktop.printing.theme import Variant
+from models.errors import BlobError, BlobMissing
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from models.records import StoredFile
 from models.repo.plans import version_snapshot
@@ -146,8 +147,10 @@ def export_young_person(
 ) -> ExportSummary:
     """Export one young person's records and files to ``out_zip_path`` (see the module doc).
 
-    Raises RecordNotFound for an unknown id, BlobMissing/BlobDamaged for a file that cannot be
-    read, Cancelled, or OSError for an unwritable target; in every case no file is left behind.
+    A stored file that cannot be read (not synced yet, or damaged) does not stop the export:
+    everything else is exported, index.pdf and manifest.json say which file and why, and the
+    summary's notices tell the adviser. Raises RecordNotFound for an unknown id, Cancelled, or
+    OSError for an unwritable target; in every case no file is left behind.
     """
     target = Path(out_zip_path)
     today = today or date.today()
@@ -180,16 +183,28 @@ def export_young_person(
         try:
             paths: dict[str, str] = {}
             entries: list[IndexEntry] = []
+            unreadable: list[_Unreadable] = []
             for folder, item in with_files:
                 path = _file_name(folder, item)
-                out.add_stream(path, blobs.open_reader(item.sha256), item.media_type, cancel)
-                paths[item.id] = path
-                entries.append(IndexEntry(path, _describe(item), item.sha256))
+                problem = _add_file(out, blobs, path, item, cancel)
+                if problem is None or problem.partial:
+                    paths[item.id] = path
+                if problem is not None:
+                    unreadable.append(problem)
+                    notices.append(f"{_describe(item)} could not be read ({problem.adviser}); "
+                                   "everything else was exported, and index.pdf says so.")
+                entries.append(IndexEntry(path, _describe(item), item.sha256,
+                                          problem.reason if problem else None))
                 step()
+            if unreadable:
+                events[0] = ("export", young_person_id, f"subject access export: {files} files, "
+                             f"{len(unreadable)} could not be read")
             entries = _write_records(out, record, snapshots, paths, name, today, step) + entries
             out.add_bytes(
                 "manifest.json",
-                json.dumps({"young_person_id": young_person_id, "files": out.manifest},
+                json.dumps({"young_person_id": young_person_id, "files": out.manifest,
+                            "unreadable": [{"path": u.path, "reason": u.reason,
+                                            "partial": u.partial} for u in unreadable]},
                            indent=2).encode("utf-8"),
             )
             out.add_bytes("index.pdf", index_pdf(record, name, entries, today), compress=False)
@@ -198,6 +213,46 @@ def export_young_person(
             out.zf.close()
     progress(steps, steps)
     return ExportSummary(target, len(RECORD_KINDS), files, out.total, notices)
+
+
+# Files up to this size are decrypted and verified in memory before they enter the zip, so a
+# damaged one is left out whole; larger ones stream (bounded memory) and, if damaged part way,
+# keep the verified part before the damage, marked as incomplete in the index.
+VERIFY_IN_MEMORY_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    path: str
+    reason: str  # for the young person, in index.pdf
+    adviser: str  # for the adviser: what to do
+    partial: bool
+
+
+def _add_file(out: _Zip, blobs, path: str, item: StoredFile, cancel: CancelToken
+              ) -> _Unreadable | None:
+    """Add one stored file to the zip; a file that cannot be read is reported, not raised."""
+    assert item.sha256 is not None
+    try:
+        if item.size <= VERIFY_IN_MEMORY_BYTES:
+            data = b"".join(blobs.open_reader(item.sha256))
+            stored = item.media_type.startswith(_STORED_TYPES)
+            out.add_bytes(path, data, compress=not stored)
+        else:
+            out.add_stream(path, blobs.open_reader(item.sha256), item.media_type, cancel)
+    except BlobMissing as exc:
+        return _Unreadable(path, "Not included: this file has not been copied to the computer "
+                           "that made this export. Ask for it to be sent again.", str(exc),
+                           False)
+    except BlobError as exc:
+        partial = any(e["path"] == path for e in out.manifest) or path in out.zf.namelist()
+        reason = ("Not included: the stored copy of this file is damaged. Ask for it to be sent "
+                  "again from the council's main copy.")
+        if partial:
+            reason = ("Incomplete: the stored copy of this file is damaged, so only the part "
+                      "before the damage is included. Ask for it to be sent again.")
+        return _Unreadable(path, reason, str(exc), partial)
+    return None
 
 
 def _describe(item: StoredFile) -> str:
