@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 import typer
 
+from desktop.crash_dumps import disable_crash_dumps
 from desktop.crash_log import where
 from desktop.paths import default_store_dir, log_dir
 from models.errors import PathwayDeskError
@@ -264,6 +265,7 @@ def export(
 
 
 def main() -> None:
+    disable_crash_dumps()  # before any record or key is in memory
     app(prog_name="pathway-desk")
 
 
