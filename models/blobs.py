@@ -47,6 +47,7 @@ from models.crypto.blobstream import (
     iter_decrypt,
     plaintext_size,
 )
+from models.crypto.secret import take, wipe
 from models.errors import (
     BlobDamaged,
     BlobError,
@@ -85,16 +86,24 @@ class BlobStore:
     :data:`~models.crypto.blobstream.CHUNK_SIZE`.
     """
 
-    def __init__(self, folder: Path, data_key: bytes, *, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, folder: Path, data_key: bytes | bytearray, *,
+                 chunk_size: int = CHUNK_SIZE) -> None:
         if len(data_key) != KEY_SIZE:
             raise ValueError(f"the data key must be {KEY_SIZE} bytes")
         self._folder = Path(folder)
-        self._data_key = bytes(data_key)
+        # Held in buffers that forget_keys() overwrites at lock (the store's own buffer when it
+        # hands one in, so there is one copy of the data key to wipe).
+        self._data_key = data_key if isinstance(data_key, bytearray) else bytearray(data_key)
         self._chunk_size = chunk_size
         hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_NAME_KEY_INFO)
-        self._name_key = hkdf.derive(self._data_key)
+        self._name_key = take(hkdf.derive(self._data_key))
         self._folder.mkdir(parents=True, exist_ok=True)
         self.cleanup_temp()
+
+    def forget_keys(self) -> None:
+        """Overwrite the data key and the name key (at lock); this blob store is unusable after."""
+        wipe(self._data_key)
+        wipe(self._name_key)
 
     @property
     def folder(self) -> Path:

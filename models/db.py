@@ -17,10 +17,12 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from models.crypto.secret import sqlcipher_key_text, wipe
 from models.errors import DatabaseDamaged, DiskFullOnOpen, PlainDatabaseRefused
 
 DB_FILE_NAME = "store.db"
 WRITE_OPTION = "pathway_desk_write"
+_KEY_ATTR = "_pathway_desk_key_text"
 # How long a write waits for another process's write (a second window, the CLI, a sync) before
 # giving up with StoreBusy. Writes are short, so a wait this long means something is stuck.
 BUSY_TIMEOUT_MS = 15000
@@ -39,17 +41,20 @@ def refuse_plain_database(path: Path) -> None:
         raise PlainDatabaseRefused()
 
 
-def _apply_pragmas(conn: object, hex_key: str | None, *, exclusive: bool = False) -> None:
+def _apply_pragmas(conn: object, key_text: bytearray | None, *, exclusive: bool = False
+                   ) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
     if exclusive:
         # WAL keeps its index in the -shm file, which cannot be made on a full disk; in
         # exclusive locking mode SQLite keeps it in memory instead, so reading still works.
         cur.execute("PRAGMA locking_mode = EXCLUSIVE")
-    if hex_key is not None:
+    if key_text is not None:
         # SQLCipher logs damage ("ERROR CORE ... hmac check failed") straight to stderr, ahead
         # of the one-line message the app gives; the typed error says all there is to say.
         cur.execute("PRAGMA cipher_log_level = NONE")
-        cur.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+        # sqlite3_key straight from our buffer: unlike ``PRAGMA key = "x'…'"`` no str holding
+        # the key is made (nor kept in the driver's statement cache until the connection ends).
+        conn.set_key(key_text)  # type: ignore[attr-defined]
         cur.execute("PRAGMA cipher_memory_security = ON")
     cur.execute("PRAGMA secure_delete = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
@@ -70,7 +75,11 @@ def _disk_full_at(path: Path) -> bool:
 
 
 def make_engine(
-    path: Path, db_key: bytes | None, *, module: ModuleType = sqlcipher3, create: bool = True
+    path: Path,
+    db_key: bytes | bytearray | None,
+    *,
+    module: ModuleType = sqlcipher3,
+    create: bool = True,
 ) -> Engine:
     """An engine over the database at ``path``, every connection set up alike.
 
@@ -81,7 +90,7 @@ def make_engine(
     """
     if db_key is not None:
         refuse_plain_database(path)
-    hex_key = db_key.hex() if db_key is not None else None
+    key_text = sqlcipher_key_text(db_key) if db_key is not None else None
 
     def connect() -> object:
         uri = Path(path).absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
@@ -90,7 +99,7 @@ def make_engine(
         except module.OperationalError as exc:
             raise DatabaseDamaged(f"store.db cannot be opened: {exc}") from exc
         try:
-            _apply_pragmas(conn, hex_key)
+            _apply_pragmas(conn, key_text)
         except module.DatabaseError as exc:
             conn.close()
             if not _disk_full_at(path):
@@ -99,7 +108,7 @@ def make_engine(
             # fail with "disk is full", which the store reports as DiskFull.
             conn = module.connect(uri, uri=True, check_same_thread=False)
             try:
-                _apply_pragmas(conn, hex_key, exclusive=True)
+                _apply_pragmas(conn, key_text, exclusive=True)
             except module.DatabaseError as again:
                 conn.close()
                 raise DiskFullOnOpen() from again
@@ -113,6 +122,8 @@ def make_engine(
         pool_size=4,
         hide_parameters=True,  # an error message must never carry record text into a log
     )
+
+    setattr(engine, _KEY_ATTR, key_text)  # so forget_key can wipe it at lock
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
@@ -130,6 +141,14 @@ def make_engine(
         dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
 
     return engine
+
+
+def forget_key(engine: Engine) -> None:
+    """Overwrite the key text the engine's connection factory holds (call after ``dispose``:
+    no new connection can be made afterwards)."""
+    key_text = getattr(engine, _KEY_ATTR, None)
+    if key_text is not None:
+        wipe(key_text)
 
 
 def writer_engine(engine: Engine) -> Engine:

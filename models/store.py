@@ -38,7 +38,8 @@ from models.crypto.keyfile import (
     wrap_data_key,
     write_key_file,
 )
-from models.db import DB_FILE_NAME, make_engine, writer_engine
+from models.crypto.secret import take, wipe
+from models.db import DB_FILE_NAME, forget_key, make_engine, writer_engine
 from models.errors import (
     AppendOnlyViolation,
     DatabaseDamaged,
@@ -59,7 +60,8 @@ CLOCK_KEY = "clock_high_water"
 
 def check_new_passphrase(passphrase: str) -> None:
     """Refuse passphrases too short to protect a lost laptop; the GUI adds strength feedback."""
-    passphrase_forms(passphrase)  # PassphraseNotText before anything is made
+    for form in passphrase_forms(passphrase):  # PassphraseNotText before anything is made
+        wipe(form)
     if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase(
             f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
@@ -95,7 +97,7 @@ def _is_append_only(exc: SADatabaseError) -> bool:
     return "append-only:" in str(exc.orig)
 
 
-def _rewrap_as_text(folder: Path, doc: dict, data_key: bytes, passphrase: str) -> None:
+def _rewrap_as_text(folder: Path, doc: dict, data_key: bytearray, passphrase: str) -> None:
     """The key file was wrapped under the passphrase's bytes as typed (before passphrases were
     compared as Unicode text): wrap it again under the NFC form, so it opens however "café" is
     typed. Best effort: if it cannot be written now, the old form keeps working."""
@@ -103,6 +105,13 @@ def _rewrap_as_text(folder: Path, doc: dict, data_key: bytes, passphrase: str) -
     params = KdfParams(int(kdf["memory_cost"]), int(kdf["iterations"]), int(kdf["lanes"]))
     with suppress(OSError, PathwayDeskError):
         write_key_file(folder, wrap_data_key(data_key, passphrase, str(doc["store_id"]), params))
+
+
+def _drop(engine: Engine, data_key: bytearray) -> None:
+    """Opening failed after the keys were made: forget them."""
+    engine.dispose()
+    forget_key(engine)
+    wipe(data_key)
 
 
 def _discard_connection(s: Session) -> None:
@@ -119,7 +128,9 @@ class Store:
 
     _folder_lock: FolderLock | None = None  # held while a window has the store open
 
-    def __init__(self, folder: Path, store_id: str, data_key: bytes, engine: Engine) -> None:
+    def __init__(
+        self, folder: Path, store_id: str, data_key: bytes | bytearray, engine: Engine
+    ) -> None:
         self.folder = folder
         self.store_id = store_id
         self._engine: Engine | None = engine
@@ -151,7 +162,7 @@ class Store:
         folder = Path(folder)
         check_new_passphrase(passphrase)
         store_files.check_creatable(folder)
-        data_key = secrets.token_bytes(DATA_KEY_BYTES)
+        data_key = take(secrets.token_bytes(DATA_KEY_BYTES))
         store_id = str(uuid.uuid4())
         db_key = derive_subkey(data_key, b"pathway-desk db")
         # Built in a hidden sibling and renamed into place: a folder is a whole store or none.
@@ -174,6 +185,7 @@ class Store:
             write_key_file(building, doc)
         lock = FolderLock.acquire(folder, folder / DB_FILE_NAME) if exclusive else None
         engine = make_engine(folder / DB_FILE_NAME, db_key, create=False)
+        wipe(db_key)  # the engine keeps it as SQLCipher key text, wiped at close
         store = cls(folder, store_id, data_key, engine)
         store._folder_lock = lock
         return store
@@ -206,14 +218,16 @@ class Store:
             _rewrap_as_text(folder, doc, data_key, passphrase)
         db_path = folder / DB_FILE_NAME
         store_files.check_openable(folder)  # again: the KDF took a while
-        engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"), create=False)
+        db_key = derive_subkey(data_key, b"pathway-desk db")
+        engine = make_engine(db_path, db_key, create=False)
+        wipe(db_key)  # the engine keeps it as SQLCipher key text, wiped at close
         try:
             migrate.upgrade(engine, db_path)
         except SADatabaseError as exc:
-            engine.dispose()
+            _drop(engine, data_key)
             raise DatabaseDamaged(str(exc.orig)) from exc
         except BaseException:
-            engine.dispose()
+            _drop(engine, data_key)
             raise
         return cls(folder, str(doc["store_id"]), data_key, engine)
 
@@ -232,13 +246,19 @@ class Store:
                 max(int(doc["kdf"]["lanes"]), default.lanes),
             )
         params = kdf
-        write_key_file(self.folder, wrap_data_key(data_key, new, self.store_id, params))
+        try:
+            write_key_file(self.folder, wrap_data_key(data_key, new, self.store_id, params))
+        finally:
+            wipe(data_key)
 
     def close(self) -> None:
         """Lock: dispose every connection (SQLCipher wipes its key) and drop our references."""
         if self._engine is not None:
             self._engine.dispose()
+            forget_key(self._engine)  # the SQLCipher key text its connection factory held
         self._engine = None
+        if self.blobs is not None:
+            self.blobs.forget_keys()
         if self._folder_lock is not None:
             self._folder_lock.release()
             self._folder_lock = None

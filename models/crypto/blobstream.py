@@ -79,7 +79,7 @@ class BlobFormatError(ValueError):
         self.detail = detail
 
 
-def derive_file_key(data_key: bytes, salt: bytes) -> bytes:
+def derive_file_key(data_key: bytes | bytearray, salt: bytes) -> bytes:
     """The per-file AES-256 key: HKDF-SHA256 of the store's data key with the file's salt."""
     _check_data_key(data_key)
     hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=_FILE_KEY_INFO)
@@ -100,7 +100,7 @@ def plaintext_size(ciphertext_size: int, chunk_size: int = CHUNK_SIZE) -> int:
 
 
 def encrypt_stream(
-    data_key: bytes,
+    data_key: bytes | bytearray,
     src: ByteSource,
     dst: ByteSink,
     *,
@@ -141,7 +141,9 @@ def encrypt_stream(
         chunk = following
 
 
-def iter_decrypt(data_key: bytes, src: ByteSource, *, chunk_size: int = 0) -> Iterator[bytes]:
+def iter_decrypt(
+    data_key: bytes | bytearray, src: ByteSource, *, chunk_size: int = 0
+) -> Iterator[bytes]:
     """Yield the plaintext of ``src`` chunk by chunk, each only after its tag has verified.
 
     Raises :class:`BlobFormatError` (lazily, while iterating) as soon as a fault is seen. A caller
@@ -174,7 +176,7 @@ def iter_decrypt(data_key: bytes, src: ByteSource, *, chunk_size: int = 0) -> It
 
 
 def decrypt_stream(
-    data_key: bytes,
+    data_key: bytes | bytearray,
     src: ByteSource,
     dst: ByteSink,
     *,
@@ -239,7 +241,7 @@ def _read_exact(src: ByteSource, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _check_data_key(data_key: bytes) -> None:
+def _check_data_key(data_key: bytes | bytearray) -> None:
     if len(data_key) != KEY_SIZE:
         raise ValueError(f"the data key must be {KEY_SIZE} bytes")
 

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from models.crypto.secret import take, wipe
 from models.errors import (
     DiskFull,
     KeyFileDamaged,
@@ -65,9 +66,11 @@ class KdfParams:
         return cls(memory_cost=64, iterations=1, lanes=1)
 
 
-def derive_subkey(data_key: bytes, purpose: bytes) -> bytes:
-    """An independent 256-bit key for one purpose (SQLCipher, blob names...) from the data key."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(data_key)
+def derive_subkey(data_key: bytes | bytearray, purpose: bytes) -> bytearray:
+    """An independent 256-bit key for one purpose (SQLCipher, blob names...) from the data key,
+    in a buffer the caller wipes (:func:`models.crypto.secret.wipe`) when done."""
+    return take(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+        data_key))
 
 
 def _b64(data: bytes) -> str:
@@ -83,7 +86,7 @@ def _canonical(doc: dict) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def passphrase_forms(passphrase: str) -> list[bytes]:
+def passphrase_forms(passphrase: str) -> list[bytearray]:
     """The byte forms to try for a typed passphrase, the one new key files use first.
 
     Passphrases are compared as Unicode text: "café" typed as one character é (NFC) or as e plus
@@ -94,18 +97,26 @@ def passphrase_forms(passphrase: str) -> list[bytes]:
     Raises :class:`PassphraseNotText` for a passphrase that is not valid text (say, bytes from a
     terminal that is not set to UTF-8).
     """
-    try:
-        forms = [
-            unicodedata.normalize("NFC", passphrase).encode("utf-8"),
-            passphrase.encode("utf-8"),
-            unicodedata.normalize("NFD", passphrase).encode("utf-8"),
-        ]
-    except UnicodeEncodeError:
-        raise PassphraseNotText() from None
-    return list(dict.fromkeys(forms))
+    forms: list[bytearray] = []
+    for form in ("NFC", None, "NFD"):
+        text = unicodedata.normalize(form, passphrase) if form else passphrase
+        try:
+            encoded = take(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            for done in forms:
+                wipe(done)
+            raise PassphraseNotText() from None
+        finally:
+            if text is not passphrase:  # our copy, never the caller's object
+                wipe(text)
+        if encoded in forms:
+            wipe(encoded)
+        else:
+            forms.append(encoded)
+    return forms
 
 
-def _kek(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
+def _kek(secret: bytes | bytearray, salt: bytes, params: KdfParams) -> bytes:
     try:
         return Argon2id(
             salt=salt,
@@ -113,7 +124,7 @@ def _kek(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
             iterations=params.iterations,
             lanes=params.lanes,
             memory_cost=params.memory_cost,
-        ).derive(secret)
+        ).derive(secret)  # type: ignore[arg-type]  # any buffer works; a bytearray is wiped
     except (ValueError, OverflowError, MemoryError) as exc:
         raise KeyFileDamaged("its key-derivation settings cannot be used") from exc
 
@@ -137,12 +148,19 @@ def _aad(store_id: str, salt: bytes, params: KdfParams) -> bytes:
     ).encode("utf-8")
 
 
-def wrap_data_key(data_key: bytes, passphrase: str, store_id: str, params: KdfParams) -> dict:
+def wrap_data_key(
+    data_key: bytes | bytearray, passphrase: str, store_id: str, params: KdfParams
+) -> dict:
     """Return the key-file document holding ``data_key`` wrapped under ``passphrase``."""
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
-    kek = _kek(passphrase_forms(passphrase)[0], salt, params)
-    ciphertext = AESGCM(kek).encrypt(nonce, data_key, _aad(store_id, salt, params))
+    forms = passphrase_forms(passphrase)
+    kek = _kek(forms[0], salt, params)
+    try:
+        ciphertext = AESGCM(kek).encrypt(nonce, bytes(data_key), _aad(store_id, salt, params))
+    finally:
+        for secret in (kek, *forms):
+            wipe(secret)
     doc = {
         "format": "pathway-desk-key",
         "version": KEY_FILE_VERSION,
@@ -189,12 +207,12 @@ def read_key_file(folder: Path) -> dict:
     return doc
 
 
-def unwrap_data_key(doc: dict, passphrase: str) -> bytes:
+def unwrap_data_key(doc: dict, passphrase: str) -> bytearray:
     """The data key, or :class:`WrongPassphrase`. Runs the KDF: call it off the GUI thread."""
     return unwrap_data_key_any_form(doc, passphrase)[0]
 
 
-def unwrap_data_key_any_form(doc: dict, passphrase: str) -> tuple[bytes, bool]:
+def unwrap_data_key_any_form(doc: dict, passphrase: str) -> tuple[bytearray, bool]:
     """The data key and whether the key file should be re-wrapped (it was wrapped under a
     form of the passphrase other than NFC). Tries each of :func:`passphrase_forms` in turn (one
     KDF each; an ASCII passphrase has one form)."""
@@ -204,14 +222,22 @@ def unwrap_data_key_any_form(doc: dict, passphrase: str) -> tuple[bytes, bool]:
     salt = _unb64(kdf["salt"])
     aad = _aad(str(doc["store_id"]), salt, params)
     nonce, ciphertext = _unb64(doc["wrap"]["nonce"]), _unb64(doc["wrap"]["ciphertext"])
-    for index, secret in enumerate(passphrase_forms(passphrase)):
-        try:
-            data_key = AESGCM(_kek(secret, salt, params)).decrypt(nonce, ciphertext, aad)
-        except InvalidTag:
-            continue
-        if len(data_key) != DATA_KEY_BYTES:
-            raise KeyFileDamaged("the wrapped key has the wrong length")
-        return data_key, index > 0
+    forms = passphrase_forms(passphrase)
+    try:
+        for index, secret in enumerate(forms):
+            kek = _kek(secret, salt, params)
+            try:
+                data_key = take(AESGCM(kek).decrypt(nonce, ciphertext, aad))
+            except InvalidTag:
+                continue
+            finally:
+                wipe(kek)
+            if len(data_key) != DATA_KEY_BYTES:
+                raise KeyFileDamaged("the wrapped key has the wrong length")
+            return data_key, index > 0
+    finally:
+        for secret in forms:
+            wipe(secret)
     raise WrongPassphrase()
 
 
