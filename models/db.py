@@ -41,8 +41,8 @@ def refuse_plain_database(path: Path) -> None:
         raise PlainDatabaseRefused()
 
 
-def _apply_pragmas(conn: object, key_text: bytearray | None, *, exclusive: bool = False
-                   ) -> None:
+def _apply_pragmas(conn: object, key_text: bytearray | None, *, exclusive: bool = False,
+                   busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
     if exclusive:
         # WAL keeps its index in the -shm file, which cannot be made on a full disk; in
@@ -59,7 +59,7 @@ def _apply_pragmas(conn: object, key_text: bytearray | None, *, exclusive: bool 
     cur.execute("PRAGMA secure_delete = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     # Reading the schema proves the key before anything else touches the file.
     cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
     cur.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -80,6 +80,7 @@ def make_engine(
     *,
     module: ModuleType = sqlcipher3,
     create: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> Engine:
     """An engine over the database at ``path``, every connection set up alike.
 
@@ -99,7 +100,7 @@ def make_engine(
         except module.OperationalError as exc:
             raise DatabaseDamaged(f"store.db cannot be opened: {exc}") from exc
         try:
-            _apply_pragmas(conn, key_text)
+            _apply_pragmas(conn, key_text, busy_timeout_ms=busy_timeout_ms)
         except module.DatabaseError as exc:
             conn.close()
             if not _disk_full_at(path):
@@ -108,7 +109,8 @@ def make_engine(
             # fail with "disk is full", which the store reports as DiskFull.
             conn = module.connect(uri, uri=True, check_same_thread=False)
             try:
-                _apply_pragmas(conn, key_text, exclusive=True)
+                _apply_pragmas(conn, key_text, exclusive=True,
+                               busy_timeout_ms=busy_timeout_ms)
             except module.DatabaseError as again:
                 conn.close()
                 raise DiskFullOnOpen() from again

@@ -83,3 +83,49 @@ def test_a_second_window_is_told_the_store_is_open_elsewhere(store_folder, tmp_p
         assert st.is_open
     # Closing released it: a window can open it again.
     Store.open(store_folder, PASSPHRASE, exclusive=True).close()
+
+
+HOLDS_THE_WRITE_LOCK = """
+import sys
+from pathlib import Path
+from sqlalchemy import text
+from models.store import Store
+from tests.factories import PASSPHRASE
+with Store.open(Path(sys.argv[1]), PASSPHRASE) as st, st.session() as s:
+    s.execute(text("UPDATE meta SET value = value WHERE key = 'owner_name'"))
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_write_that_waits_too_long_is_store_busy_with_a_sentence(store_folder):
+    from models.crypto.keyfile import derive_subkey, read_key_file, unwrap_data_key
+    from models.db import make_engine
+    from models.errors import StoreBusy
+    from tests.factories import add_note
+
+    with make_store(store_folder) as st:
+        yp = add_young_person(st)
+    holder = start(HOLDS_THE_WRITE_LOCK, str(store_folder))
+    try:
+        wait_for_line(holder, "holding")
+        # The store as Store.open makes it, but with a short wait so the test is quick.
+        doc = read_key_file(store_folder)
+        data_key = unwrap_data_key(doc, PASSPHRASE)
+        engine = make_engine(store_folder / "store.db", derive_subkey(data_key, b"pathway-desk db"),
+                             create=False, busy_timeout_ms=50)
+        st = Store(store_folder, doc["store_id"], data_key, engine)
+        try:
+            with pytest.raises(StoreBusy, match="another Pathway Desk window, command or sync"):
+                add_note(st, yp)
+            with st.reader() as s:  # reading goes on alongside the writer
+                assert s.scalar(select(func.count()).select_from(ContactNote)) == 0
+        finally:
+            st.close()
+        say(holder)
+        assert holder.wait(timeout=60) == 0
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+    with Store.open(store_folder, PASSPHRASE) as st:
+        add_note(st, yp)  # and once the other writer is done, the write goes through
