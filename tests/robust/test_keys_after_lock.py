@@ -20,6 +20,7 @@ import gc, json, sys, threading
 from pathlib import Path
 from tests.robust.memscan import count_in_memory, masked, wipe_str
 from models.crypto.keyfile import derive_subkey
+from models.crypto.blobstream import HEADER_SIZE, MAGIC, derive_file_key
 from models.crypto.secret import wipe
 from models.store import Store
 from tests.factories import PASSPHRASE, add_note, add_young_person
@@ -40,9 +41,13 @@ for t in readers:
 data_key = blobs._data_key
 db_key = derive_subkey(data_key, b"pathway-desk db")
 hex_key = db_key.hex()
+header = blobs.path_of(info.sha256).read_bytes()[:HEADER_SIZE]
+file_key = derive_file_key(data_key, header[len(MAGIC) + 4:])
 needles = {"data key": masked(data_key), "SQLCipher key": masked(db_key),
-           "SQLCipher key text": masked(hex_key.encode()), "blob name key": masked(blobs._name_key)}
+           "SQLCipher key text": masked(hex_key.encode()), "blob name key": masked(blobs._name_key),
+           "a file's key": masked(file_key)}
 wipe(db_key)
+wipe(file_key)
 wipe_str(hex_key)
 del data_key, db_key, hex_key, blobs
 while_open = count_in_memory(needles)
