@@ -157,7 +157,7 @@ def wrap_data_key(
     forms = passphrase_forms(passphrase)
     kek = _kek(forms[0], salt, params)
     try:
-        ciphertext = AESGCM(kek).encrypt(nonce, bytes(data_key), _aad(store_id, salt, params))
+        ciphertext = AESGCM(kek).encrypt(nonce, data_key, _aad(store_id, salt, params))
     finally:
         for secret in (kek, *forms):
             wipe(secret)
