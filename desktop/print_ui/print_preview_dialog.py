@@ -182,13 +182,13 @@ class PrintPreviewDialog(QDialog):
     def save_to(self, path: str) -> None:
         assert self._pdf is not None
         try:
-            save_pdf(path, self._pdf)
-            record_printed(self._store, self._young_person_id,
-                           f"{self._document_name()}, saved as PDF")
+            notices = save_pdf(self._store, path, self._pdf, [self._young_person_id],
+                               f"{self._document_name()}, saved as PDF")
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return
-        self.status.setText(f"Saved to {path}.")
+        # Leftovers of an earlier save that was cut short: say where they were.
+        self.status.setText(" ".join([f"Saved to {path}.", *notices]))
         self.saved.emit(path)
 
     # -- helpers ---------------------------------------------------------------------------

@@ -122,10 +122,12 @@ def render_pdf_page(
             page = doc[index]
             try:
                 size = page.get_size()
+                # pdfium rounds the bitmap size up, so a scale a hair over the exact one (float
+                # error) would make it one pixel too big: aim a millionth of a pixel under.
                 if fit_side is not None:
-                    scale = fit_side / max(size[0], size[1], 1.0)
+                    scale = (fit_side - 1e-6) / max(size[0], size[1], 1.0)
                 elif fit_width is not None:
-                    scale = fit_width / max(size[0], 1.0)
+                    scale = (fit_width - 1e-6) / max(size[0], 1.0)
                 bitmap = page.render(scale=scale)
                 pil = bitmap.to_pil()
                 image = _pil_to_qimage(pil)

@@ -112,7 +112,8 @@ def _profile(rng: random.Random, today: date, index: int) -> dict[str, Any]:
     }
     if age >= 16:
         sixteenth = dob + relativedelta(years=16)
-        values["needs_assessment_done"] = min(today, sixteenth + timedelta(days=rng.randrange(20, 80)))
+        assessed = sixteenth + timedelta(days=rng.randrange(20, 80))
+        values["needs_assessment_done"] = min(today, assessed)
     if in_custody:
         values.update(
             in_custody=True,
