@@ -7,7 +7,7 @@ DEMO_STORE ?= .demo-store
 # The demo store is fictional; its passphrase is printed in README.md.
 DEMO_PASSPHRASE ?= demo-only-not-a-secret
 
-.PHONY: run test lint setup bench clean
+.PHONY: run test test-slow lint setup bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+test-slow: $(STAMP)  # the sync property test over thousands of schedules (about an hour)
+	PATHWAY_SLOW=1 $(BIN)/python -m pytest tests/models/test_merge_property.py
+
 bench: $(STAMP)  # bench_gui needs a store: see its docstring
 	$(BIN)/python -m bench.bench_store
 	$(BIN)/python -m bench.bench_blobs
 	$(BIN)/python -m bench.bench_printing
+	$(BIN)/python -m bench.bench_writes
+	$(BIN)/python -m bench.bench_sync_apply
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.bench_caseload_filter
 
 clean:

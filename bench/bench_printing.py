@@ -30,8 +30,10 @@ from models.store import Store
 
 GOALS = {"plan": 0.5, "keepsake": 5.0, "export": 10.0}
 TODAY = date(2026, 11, 20)
-TEXT = ("I am doing well at college and go to the gym twice a week. My friends from the mosque "
-        "help me a lot, and I call my cousin in Manchester when I feel lonely. ")
+TEXT = (
+    "I am doing well at college and go to the gym twice a week. My friends from the mosque "
+    "help me a lot, and I call my cousin in Manchester when I feel lonely. "
+)
 
 
 def photo(rng: random.Random, size=(1600, 1200)) -> bytes:
@@ -41,8 +43,9 @@ def photo(rng: random.Random, size=(1600, 1200)) -> bytes:
     for _ in range(60):
         x, y = rng.randrange(size[0]), rng.randrange(size[1])
         r = rng.randrange(20, 200)
-        draw.ellipse((x - r, y - r, x + r, y + r),
-                     fill=tuple(rng.randrange(0, 255) for _ in range(3)))
+        draw.ellipse(
+            (x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(0, 255) for _ in range(3))
+        )
     buffer = io.BytesIO()
     img.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
@@ -51,20 +54,35 @@ def photo(rng: random.Random, size=(1600, 1200)) -> bytes:
 def make_person(store: Store, rng: random.Random, *, photos: int, years: int) -> str:
     with store.session() as s:
         yp_id = yp.create_young_person(
-            s, legal_name="Maryam Hassan", preferred_name="مريم حسن",
-            date_of_birth=date(2003, 3, 2), allocated_pa="Priya Sandhu",
-            allocated_pa_phone="07700 900102", uasc=True,
+            s,
+            legal_name="Maryam Hassan",
+            preferred_name="مريم حسن",
+            date_of_birth=date(2003, 3, 2),
+            allocated_pa="Priya Sandhu",
+            allocated_pa_phone="07700 900102",
+            uasc=True,
         )
         plans.update_plan(s, yp_id, life_summary=TEXT * 4, review_date=date(2027, 3, 15))
         for m in plans.Matter:
             plans.update_section(s, yp_id, m.value, strengths=TEXT * 2, goals=TEXT)
             for k in range(3):
-                plans.add_action(s, yp_id, m.value, who="Priya (PA)",
-                                 what=f"Step {k + 1} for {m.label.lower()}: book and go together",
-                                 by_when=TODAY + timedelta(days=30 * k))
+                plans.add_action(
+                    s,
+                    yp_id,
+                    m.value,
+                    who="Priya (PA)",
+                    what=f"Step {k + 1} for {m.label.lower()}: book and go together",
+                    by_when=TODAY + timedelta(days=30 * k),
+                )
         for i in range(4):
-            yp.add_person(s, yp_id, name=f"Person {i}", relationship="Friend",
-                          how_to_contact="07700 900000", is_emergency_contact=i == 0)
+            yp.add_person(
+                s,
+                yp_id,
+                name=f"Person {i}",
+                relationship="Friend",
+                how_to_contact="07700 900000",
+                is_emergency_contact=i == 0,
+            )
         for v in range(years * 2):
             plans.agree_plan(s, yp_id, agreed_on=TODAY - timedelta(days=182 * (years * 2 - v)))
     blobs = store.blob_store()
@@ -73,9 +91,15 @@ def make_person(store: Store, rng: random.Random, *, photos: int, years: int) ->
         for i in range(photos):
             info = blobs.put_bytes(photo(rng))
             cover = cover or info.sha256
-            files.add_memory(s, yp_id, kind="photo", blob=info, filename=f"p{i}.jpg",
-                             caption=f"A day to remember, number {i + 1}",
-                             memory_date=TODAY - timedelta(days=17 * i))
+            files.add_memory(
+                s,
+                yp_id,
+                kind="photo",
+                blob=info,
+                filename=f"p{i}.jpg",
+                caption=f"A day to remember, number {i + 1}",
+                memory_date=TODAY - timedelta(days=17 * i),
+            )
         yp.update_young_person(s, yp_id, cover_photo_sha256=cover)
     return yp_id
 
@@ -87,15 +111,26 @@ def add_five_years(store: Store, rng: random.Random, yp_id: str, years: int) -> 
     with store.session() as s:
         start = datetime(TODAY.year - years, TODAY.month, 1, 10, tzinfo=UTC)
         for i in range(years * 120):  # about ten contacts a month
-            notes.add_note(s, yp_id, kind=rng.choice(["home_visit", "phone", "whatsapp"]),
-                           occurred_at=start + timedelta(days=i * 3), summary="Contact",
-                           narrative=TEXT * 3)
+            notes.add_note(
+                s,
+                yp_id,
+                kind=rng.choice(["home_visit", "phone", "whatsapp"]),
+                occurred_at=start + timedelta(days=i * 3),
+                summary="Contact",
+                narrative=TEXT * 3,
+            )
         for i in range(years * 8):
             data = b"%PDF-1.4\n" + rng.randbytes(80_000)
             info = blobs.put_bytes(data)
-            files.add_document(s, yp_id, blob=info, filename=f"letter-{i}.pdf",
-                               title=f"Letter {i}", category="letter",
-                               added_by_name="Priya Sandhu")
+            files.add_document(
+                s,
+                yp_id,
+                blob=info,
+                filename=f"letter-{i}.pdf",
+                title=f"Letter {i}",
+                category="letter",
+                added_by_name="Priya Sandhu",
+            )
 
 
 def timed(fn, repeats: int = 3) -> float:
@@ -112,8 +147,12 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="pathway-bench-print-") as tmp:
         work = Path(tmp)
-        store = Store.create(work / "store", "benchmark passphrase", owner_name="Bench",
-                             kdf=KdfParams.fast_for_tests())
+        store = Store.create(
+            work / "store",
+            "benchmark passphrase",
+            owner_name="Bench",
+            kdf=KdfParams.fast_for_tests(),
+        )
         with store:
             plan_id = make_person(store, rng, photos=6, years=1)
             plan_pdf_bytes(store, plan_id, "standard", TODAY)  # warm up fonts
@@ -134,8 +173,14 @@ def main() -> int:
             target = work / "export.zip"
             seconds = timed(lambda: export_young_person(store, export_id, target), 1)
             size = target.stat().st_size / 1e6
-            rows.append((f"export, {years} years ({years * 120} notes, 60 photos, "
-                         f"{years * 8} documents, {size:.0f} MB)", seconds, GOALS["export"]))
+            rows.append(
+                (
+                    f"export, {years} years ({years * 120} notes, 60 photos, "
+                    f"{years * 8} documents, {size:.0f} MB)",
+                    seconds,
+                    GOALS["export"],
+                )
+            )
     print(f"{'benchmark':<66} {'seconds':>8} {'goal':>6}")
     failed = 0
     for name, seconds, goal in rows:

@@ -24,7 +24,6 @@ from models import merge
 from models.crypto.keyfile import KdfParams
 from models.demo.generate import generate_demo
 from models.registry import RECORD_TYPES, Kind, split_element
-from models.schema import Base
 from models.store import Store
 
 PASSPHRASE = "benchmark passphrase only"
@@ -49,25 +48,35 @@ def _plain_rows(changes: list[merge.Change]) -> dict[str, list[dict]]:
             else:
                 row[name] = value
     out = {}
+    defaults = merge._Bulk()
     for table, by_id in rows.items():
-        columns = [c.name for c in Base.metadata.tables[table].columns]
+        columns = defaults._defaults(table)
+        json_columns = ("stamps", "languages", "custody_checklist", "snapshot")
         out[table] = [
             {
-                col: (
-                    json.dumps(r.get(col))
-                    if col in ("stamps", "languages", "custody_checklist", "snapshot")
-                    else r.get(col, False if col == "deleted" else "")
-                )
-                for col in columns
+                col: (json.dumps(r[col]) if col in json_columns else r[col])
+                if col in r
+                else default
+                for col, default in columns.items()
             }
             for r in by_id.values()
         ]
     return out
 
 
-ORDER = ("young_people", "team_services", "plans", "plan_sections", "plan_actions",
-         "plan_versions", "contact_notes", "documents", "memory_items", "key_dates",
-         "important_people")
+ORDER = (
+    "young_people",
+    "team_services",
+    "plans",
+    "plan_sections",
+    "plan_actions",
+    "plan_versions",
+    "contact_notes",
+    "documents",
+    "memory_items",
+    "key_dates",
+    "important_people",
+)
 
 
 def plain_insert(store: Store, rows: dict[str, list[dict]]) -> float:
@@ -106,22 +115,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source_dir = args.store or Path(tmp) / "source"
         if args.store is None:
-            with Store.create(source_dir, PASSPHRASE, owner_name="Bench",
-                              kdf=KdfParams.fast_for_tests()) as src:
+            with Store.create(
+                source_dir, PASSPHRASE, owner_name="Bench", kdf=KdfParams.fast_for_tests()
+            ) as src:
                 generate_demo(src, young_people=args.young_people, seed=3)
         with Store.open(source_dir, PASSPHRASE) as src, src.reader() as s:
             changes, _ = merge.changes_since(s, 0)
         payload = [c.to_json() for c in changes]
         rows = _plain_rows(changes)
         records = sum(len(v) for v in rows.values())
-        print(f"{len(payload):,} changes, {records:,} records, "
-              f"{len(json.dumps(payload)) / 1e6:.1f} MB as JSON")
+        print(
+            f"{len(payload):,} changes, {records:,} records, "
+            f"{len(json.dumps(payload)) / 1e6:.1f} MB as JSON"
+        )
         applied, plain = [], []
         for r in range(args.rounds):
             for kind in ("apply", "plain") if r % 2 == 0 else ("plain", "apply"):
                 folder = Path(tmp) / f"{kind}{r}"
-                with Store.create(folder, PASSPHRASE, owner_name="Bench",
-                                  kdf=KdfParams.fast_for_tests()) as dst:
+                with Store.create(
+                    folder, PASSPHRASE, owner_name="Bench", kdf=KdfParams.fast_for_tests()
+                ) as dst:
                     if kind == "apply":
                         applied.append(apply_all(dst, payload))
                     else:

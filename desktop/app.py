@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop.app_resources import icon, style_sheet
+from desktop.crash_dumps import disable_crash_dumps
 from desktop.errors import TracebackOnlyFormatter, install_excepthook, log_file
 from desktop.main_window import MainWindow
 from desktop.paths import APP_AUTHOR, APP_NAME, default_store_dir
@@ -63,6 +64,7 @@ def _folder_to_open(store_dir: Path, settings: Settings) -> Path:
 
 def run_app(store_dir: Path) -> int:
     """Open the app on ``store_dir``; returns the exit status. Blocks until the window closes."""
+    disable_crash_dumps()  # also when started other than through the CLI
     _start_logging()
     app = make_application()
     install_excepthook()

@@ -7,13 +7,13 @@ Exit status 0 on success; otherwise one line on stderr saying what to do, never 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import getpass
 import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -23,6 +23,8 @@ from typing import Annotated, Any
 
 import typer
 
+from desktop.crash_dumps import disable_crash_dumps
+from desktop.crash_log import where
 from desktop.paths import default_store_dir, log_dir
 from models.errors import PathwayDeskError
 
@@ -56,6 +58,10 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except (PathwayDeskError, CliFailure) as exc:
             _die(str(exc))
+        except UnicodeDecodeError:
+            # Typed at a prompt in a terminal that is not set to UTF-8.
+            _die("What was typed is not valid text (not UTF-8); set the terminal to UTF-8 and "
+                 "try again.")
         except KeyboardInterrupt:
             _die("Interrupted; nothing half-written was kept.", code=130)
         except BrokenPipeError:
@@ -81,9 +87,15 @@ def _log_crash(exc: BaseException) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "pathway-desk.log"
     logging.basicConfig(filename=path, level=logging.INFO)
-    # Only the traceback's code locations, never argument values or record text.
-    logging.error("".join(traceback.format_exception(type(exc), None, exc.__traceback__)))
+    # The exception types and the traceback's code locations, never messages or record text.
+    logging.error("Unexpected error\n%s", where(exc))
     return path
+
+
+def _notes(notices: list[str]) -> None:
+    """Things the adviser should know that are not failures (one line each, on stderr)."""
+    for notice in notices:
+        print(f"pathway-desk: note: {notice}", file=sys.stderr)
 
 
 def read_passphrase(*, new: bool = False) -> str:
@@ -103,12 +115,14 @@ def read_passphrase(*, new: bool = False) -> str:
 
 
 def open_store(store_dir: Path | None):  # -> models.store.Store
+    from desktop.audit_gaps import flush_gaps
+    from desktop.printing.outputs import sweep_leftovers
     from models.errors import WrongPassphrase
     from models.store import Store
 
     from_env = bool(os.environ.get(PASSPHRASE_ENV))
     try:
-        return Store.open(store_dir or default_store_dir(), read_passphrase())
+        st = Store.open(store_dir or default_store_dir(), read_passphrase())
     except WrongPassphrase:
         if not from_env:
             raise
@@ -116,6 +130,12 @@ def open_store(store_dir: Path | None):  # -> models.store.Store
             f"The passphrase in {PASSPHRASE_ENV} does not unlock this store: "
             "check the variable's value (or unset it to be asked)."
         ) from None
+    # Readable leftovers of a print or export that was cut short; a store that cannot be used
+    # is reported by the command itself.
+    with contextlib.suppress(PathwayDeskError):
+        _notes(sweep_leftovers(st))
+    flush_gaps(st)  # audit events a full disk kept out of the trail
+    return st
 
 
 ForceOption = Annotated[
@@ -198,15 +218,20 @@ def list_caseload(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the caseload."""
+    from desktop.audit_gaps import note_gap
     from models.collation import name_sort_key
+    from models.errors import DiskFull
     from models.repo.audit import record_event
     from models.repo.young_people import caseload
 
     with open_store(store) as st:
         with st.reader() as s:
             rows = caseload(s, date.today())
-        with st.session() as s:
-            record_event(s, "list", detail=f"{len(rows)} young people")
+        try:
+            with st.session() as s:
+                record_event(s, "list", detail=f"{len(rows)} young people")
+        except DiskFull:  # reading still works on a full disk; the gap is noted
+            _notes([note_gap(st.store_id, "list")])
     rows = sorted(
         rows, key=lambda r: (name_sort_key(r.preferred_name), name_sort_key(r.legal_name))
     )
@@ -268,7 +293,7 @@ def print_plan(
     force: ForceOption = False,
 ) -> None:
     """Print a young person's pathway plan to a PDF."""
-    from desktop.printing.jobs import plan_pdf_bytes, record_printed, save_pdf
+    from desktop.printing.jobs import plan_pdf_bytes, save_pdf
     from desktop.printing.theme import Variant
 
     try:
@@ -279,10 +304,9 @@ def print_plan(
         ) from None
     check_output(out, force, "plan.pdf")
     with open_store(store) as st:
-        data = plan_pdf_bytes(st, young_person, chosen)
+        pdf = plan_pdf_bytes(st, young_person, chosen)
         with writing_to(out):
-            save_pdf(out, data)
-        record_printed(st, young_person, f"pathway plan, {chosen.value}")
+            _notes(save_pdf(st, out, pdf, [young_person], f"pathway plan, {chosen.value}"))
     print(f"Wrote {chosen.label.lower()} to {out}.")
 
 
@@ -295,14 +319,13 @@ def print_keepsake(
     force: ForceOption = False,
 ) -> None:
     """Print a young person's memory-box keepsake book to a PDF."""
-    from desktop.printing.jobs import keepsake_pdf_bytes, record_printed, save_pdf
+    from desktop.printing.jobs import keepsake_pdf_bytes, save_pdf
 
     check_output(out, force, "keepsake.pdf")
     with open_store(store) as st:
-        data = keepsake_pdf_bytes(st, young_person)
+        pdf = keepsake_pdf_bytes(st, young_person)
         with writing_to(out):
-            save_pdf(out, data)
-        record_printed(st, young_person, "memory box keepsake book")
+            _notes(save_pdf(st, out, pdf, [young_person], "memory box keepsake book"))
     print(f"Wrote the keepsake book to {out}.")
 
 
@@ -320,6 +343,7 @@ def export(
     check_output(out, force, "export.zip")
     with open_store(store) as st, writing_to(out):
         summary = export_young_person(st, young_person, out)
+    _notes(summary.notices)
     print(
         f"Exported {summary.records} kinds of record and {summary.files} files to {out} "
         "(start with index.pdf)."
@@ -327,6 +351,7 @@ def export(
 
 
 def main() -> None:
+    disable_crash_dumps()  # before any record or key is in memory
     app(prog_name="pathway-desk")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +18,7 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop.crash_log import where as _where
 from desktop.paths import log_dir
 from models.errors import PathwayDeskError
 
@@ -48,19 +48,6 @@ def write_crash_log(exc: BaseException) -> Path:
     except OSError:
         log.error("Could not write the crash log to %s", path)
     return path
-
-
-def _where(exc: BaseException) -> str:
-    """The traceback of ``exc`` and of the errors that led to it: types and code only."""
-    parts: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        frames = "".join(traceback.format_tb(current.__traceback__))
-        parts.append(f"Traceback (most recent call last):\n{frames}{type(current).__qualname__}\n")
-        current = current.__cause__ or current.__context__
-    return "\nCaused by or while handling:\n".join(reversed(parts))
 
 
 class TracebackOnlyFormatter(logging.Formatter):
@@ -139,8 +126,8 @@ def _run_crash_hooks() -> None:
     for hook in list(_crash_hooks):
         try:
             hook()
-        except Exception:  # noqa: BLE001 - one failing hook must not stop the others
-            log.error("A crash hook failed:\n%s", traceback.format_exc(limit=5))
+        except Exception as exc:  # noqa: BLE001 - one failing hook must not stop the others
+            log.error("A crash hook failed:\n%s", _where(exc))  # types and code only
 
 
 def _excepthook(

@@ -90,10 +90,12 @@ def render_page(
             page = doc[index]
             try:
                 width, height = page.get_size()
+                # pdfium rounds the bitmap size up, so a scale a hair over the exact one (float
+                # error) would make it a pixel too big: aim a millionth of a pixel under.
                 if fit_side is not None:
-                    scale = fit_side / max(width, height, 1.0)
+                    scale = (fit_side - 1e-6) / max(width, height, 1.0)
                 elif fit_width is not None:
-                    scale = fit_width / max(width, 1.0)
+                    scale = (fit_width - 1e-6) / max(width, 1.0)
                 image = _to_qimage(page, scale)
             finally:
                 page.close()

@@ -26,6 +26,7 @@ import io
 import os
 import re
 import secrets
+import stat
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from models.crypto.blobstream import (
     iter_decrypt,
     plaintext_size,
 )
+from models.crypto.secret import take, wipe
 from models.errors import (
     BlobDamaged,
     BlobError,
@@ -85,16 +87,24 @@ class BlobStore:
     :data:`~models.crypto.blobstream.CHUNK_SIZE`.
     """
 
-    def __init__(self, folder: Path, data_key: bytes, *, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, folder: Path, data_key: bytes | bytearray, *,
+                 chunk_size: int = CHUNK_SIZE) -> None:
         if len(data_key) != KEY_SIZE:
             raise ValueError(f"the data key must be {KEY_SIZE} bytes")
         self._folder = Path(folder)
-        self._data_key = bytes(data_key)
+        # Held in buffers that forget_keys() overwrites at lock (the store's own buffer when it
+        # hands one in, so there is one copy of the data key to wipe).
+        self._data_key = data_key if isinstance(data_key, bytearray) else bytearray(data_key)
         self._chunk_size = chunk_size
         hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_NAME_KEY_INFO)
-        self._name_key = hkdf.derive(self._data_key)
+        self._name_key = take(hkdf.derive(self._data_key))
         make_owner_only_folder(self._folder)
         self.cleanup_temp()
+
+    def forget_keys(self) -> None:
+        """Overwrite the data key and the name key (at lock); this blob store is unusable after."""
+        wipe(self._data_key)
+        wipe(self._name_key)
 
     @property
     def folder(self) -> Path:
@@ -128,7 +138,7 @@ class BlobStore:
         """
         source = Path(path)
         try:
-            file = open(source, "rb")  # noqa: SIM115 - closed by the with below
+            file = _open_regular_file(source)
         except FileNotFoundError:
             raise ImportFailed(source, "the file does not exist") from None
         except (IsADirectoryError, PermissionError):
@@ -343,6 +353,34 @@ class _GuardedSource:
         if self._max_size is not None and self._read > self._max_size:
             raise ImportFailed(self._path, _too_large(self._max_size))
         return data
+
+
+def _open_regular_file(source: Path) -> BinaryIO:
+    """Open ``source`` for reading only if it is an ordinary file.
+
+    A pipe (FIFO), device or socket is refused *before* it is opened: opening a FIFO blocks
+    until someone writes to it, and reading a device such as /dev/zero never ends, and neither
+    can be cancelled. ``O_NONBLOCK`` and the check after opening close the gap in which the
+    path could be swapped for one.
+    """
+    if _is_dir(source):
+        raise ImportFailed(source, "it is a folder, not a file")
+    st = os.stat(source)  # FileNotFoundError / PermissionError: reported by the caller
+    if not stat.S_ISREG(st.st_mode):
+        raise ImportFailed(source, _NOT_A_FILE)
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ImportFailed(source, _NOT_A_FILE)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_NOT_A_FILE = "it is not an ordinary file (it is a device, pipe or socket); save it as a file first"
 
 
 def _detail(exc: Exception) -> str:

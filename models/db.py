@@ -9,6 +9,7 @@ temp store, so no plaintext reaches the disk through journals or temp files.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -16,10 +17,17 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from models.errors import DatabaseDamaged, PlainDatabaseRefused
+from models.crypto.secret import sqlcipher_key_text, wipe
+from models.errors import DatabaseDamaged, DiskFullOnOpen, PlainDatabaseRefused
 from models.file_modes import tighten
 
 DB_FILE_NAME = "store.db"
+WRITE_OPTION = "pathway_desk_write"
+_KEY_ATTR = "_pathway_desk_key_text"
+# How long a write waits for another process's write (a second window, the CLI, a sync) before
+# giving up with StoreBusy. Writes are short, so a wait this long means something is stuck.
+BUSY_TIMEOUT_MS = 15000
+FULL_DISK_BYTES = 64 * 1024  # less free than this: too little for the WAL index (-shm, 32 KiB)
 _PLAIN_HEADER = b"SQLite format 3\x00"
 
 
@@ -34,15 +42,25 @@ def refuse_plain_database(path: Path) -> None:
         raise PlainDatabaseRefused()
 
 
-def _apply_pragmas(conn: object, hex_key: str | None) -> None:
+def _apply_pragmas(conn: object, key_text: bytearray | None, *, exclusive: bool = False,
+                   busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
-    if hex_key is not None:
-        cur.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+    if exclusive:
+        # WAL keeps its index in the -shm file, which cannot be made on a full disk; in
+        # exclusive locking mode SQLite keeps it in memory instead, so reading still works.
+        cur.execute("PRAGMA locking_mode = EXCLUSIVE")
+    if key_text is not None:
+        # SQLCipher logs damage ("ERROR CORE ... hmac check failed") straight to stderr, ahead
+        # of the one-line message the app gives; the typed error says all there is to say.
+        cur.execute("PRAGMA cipher_log_level = NONE")
+        # sqlite3_key straight from our buffer: unlike ``PRAGMA key = "x'…'"`` no str holding
+        # the key is made (nor kept in the driver's statement cache until the connection ends).
+        conn.set_key(key_text)  # type: ignore[attr-defined]
         cur.execute("PRAGMA cipher_memory_security = ON")
     cur.execute("PRAGMA secure_delete = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     # Reading the schema proves the key before anything else touches the file.
     cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
     cur.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -54,28 +72,57 @@ def _beside(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcipher3) -> Engine:
+def _disk_full_at(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).absolute().parent).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
+def make_engine(
+    path: Path,
+    db_key: bytes | bytearray | None,
+    *,
+    module: ModuleType = sqlcipher3,
+    create: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Engine:
     """An engine over the database at ``path``, every connection set up alike.
 
     ``db_key`` is the raw SQLCipher key; ``None`` makes a *plain* SQLite engine (with another
     DB-API ``module`` if given), which exists only so benchmarks can compare against it — the
-    store never calls it that way.
+    store never calls it that way. With ``create=False`` a missing file is an error, never a new
+    empty database (opening a store must not make one).
     """
     if db_key is not None:
         refuse_plain_database(path)
-    hex_key = db_key.hex() if db_key is not None else None
+    key_text = sqlcipher_key_text(db_key) if db_key is not None else None
 
     def connect() -> object:
-        conn = module.connect(str(path), check_same_thread=False)
         # Owner-only (0600), before SQLite makes the WAL and shared-memory files, which copy
         # the database file's mode; a store made before this rule is tightened here too.
         for owned in (path.parent, path, _beside(path, "-wal"), _beside(path, "-shm")):
             tighten(owned)
+        uri = Path(path).absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
         try:
-            _apply_pragmas(conn, hex_key)
+            conn = module.connect(uri, uri=True, check_same_thread=False)
+        except module.OperationalError as exc:
+            raise DatabaseDamaged(f"store.db cannot be opened: {exc}") from exc
+        try:
+            _apply_pragmas(conn, key_text, busy_timeout_ms=busy_timeout_ms)
         except module.DatabaseError as exc:
             conn.close()
-            raise DatabaseDamaged(str(exc)) from exc
+            if not _disk_full_at(path):
+                raise DatabaseDamaged(str(exc)) from exc
+            # A full disk (no room for the -shm file): read in exclusive mode; writes will
+            # fail with "disk is full", which the store reports as DiskFull.
+            conn = module.connect(uri, uri=True, check_same_thread=False)
+            try:
+                _apply_pragmas(conn, key_text, exclusive=True,
+                               busy_timeout_ms=busy_timeout_ms)
+            except module.DatabaseError as again:
+                conn.close()
+                raise DiskFullOnOpen() from again
         return conn
 
     engine = create_engine(
@@ -87,14 +134,34 @@ def make_engine(path: Path, db_key: bytes | None, *, module: ModuleType = sqlcip
         hide_parameters=True,  # an error message must never carry record text into a log
     )
 
+    setattr(engine, _KEY_ATTR, key_text)  # so forget_key can wipe it at lock
+
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        # pysqlite's implicit transactions defer BEGIN oddly; take the write lock explicitly so
-        # writes from two threads serialise instead of failing with "database is locked".
-        conn.exec_driver_sql("BEGIN")
+        # pysqlite's implicit transactions defer BEGIN oddly, so BEGIN is issued here. A write
+        # session (see writer_engine) takes the write lock at once: a deferred transaction that
+        # reads before it writes fails with SQLITE_BUSY_SNAPSHOT, which no busy timeout cures,
+        # whenever another process commits in between. Reads stay deferred and run alongside.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
 
     return engine
+
+
+def forget_key(engine: Engine) -> None:
+    """Overwrite the key text the engine's connection factory holds (call after ``dispose``:
+    no new connection can be made afterwards)."""
+    key_text = getattr(engine, _KEY_ATTR, None)
+    if key_text is not None:
+        wipe(key_text)
+
+
+def writer_engine(engine: Engine) -> Engine:
+    """The same engine (same pool), but its transactions begin with ``BEGIN IMMEDIATE``."""
+    return engine.execution_options(**{WRITE_OPTION: True})

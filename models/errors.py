@@ -29,10 +29,28 @@ class StoreAlreadyExists(StoreError):
         )
 
 
+class StoreHalfMade(StoreError):
+    def __init__(self, folder: object) -> None:
+        super().__init__(
+            f"{folder} holds a database but no key file (key.json), so it cannot be opened: "
+            "making the store was cut short, or key.json was lost. Put key.json back from a "
+            "backup if you have one; otherwise move the folder's contents away and create the "
+            "store again."
+        )
+
+
 class WrongPassphrase(StoreError):
     def __init__(self) -> None:
         super().__init__(
             "That passphrase does not unlock this store. Check Caps Lock and try again."
+        )
+
+
+class PassphraseNotText(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The passphrase holds bytes that are not text (not UTF-8), so it cannot be used. "
+            "Set your terminal or keyboard to UTF-8 and type the passphrase again."
         )
 
 
@@ -77,11 +95,46 @@ class StoreLocked(StoreError):
         super().__init__("The store is locked. Unlock it with your passphrase to continue.")
 
 
+class StoreBusy(StoreError):
+    def __init__(self, *, writing: bool = True) -> None:
+        lost = "so your change was not saved" if writing else "so it could not be read"
+        super().__init__(
+            "The store is busy: another Pathway Desk window, command or sync kept it for too "
+            f"long, {lost}. Try again in a moment; if it keeps happening, close the other "
+            "window or command."
+        )
+
+
+class StoreInUse(StoreError):
+    def __init__(self, folder: object) -> None:
+        super().__init__(
+            f"The store in {folder} is already open in another Pathway Desk window. Switch to "
+            "that window, or close it and try again."
+        )
+
+
 class DiskFull(StoreError):
     def __init__(self, what: str) -> None:
         super().__init__(
             f"The disk is full, so {what} was not saved. Free some space and try again; "
             "nothing already saved was lost."
+        )
+
+
+class DiskFullForOutput(DiskFull):
+    def __init__(self) -> None:
+        StoreError.__init__(
+            self,
+            "The disk is full, so this print or export could not be recorded in the audit "
+            "trail, and no file was written. Free some space and try again.",
+        )
+
+
+class DiskFullOnOpen(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full, so the store cannot be opened. Free some space (empty the "
+            "recycle bin, remove large downloads) and try again; nothing was changed."
         )
 
 
@@ -104,9 +157,17 @@ class BlobDamaged(BlobError):
         )
 
 
+def printable_name(text: object) -> str:
+    """A file name as text that can be shown and stored: bytes that are not valid UTF-8 (kept
+    by Python as lone surrogates) become U+FFFD."""
+    return str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class ImportFailed(PathwayDeskError):
     def __init__(self, path: object, detail: str) -> None:
-        super().__init__(f"Could not add {path}: {detail}. Nothing was added; check the file.")
+        super().__init__(
+            f"Could not add {printable_name(path)}: {detail}. Nothing was added; check the file."
+        )
 
 
 class Cancelled(PathwayDeskError):

@@ -22,12 +22,14 @@ Runs on a worker thread inside one ``Store.session()``.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
@@ -273,6 +275,10 @@ def _apply_batch(
     drift: int,
     result: ApplyResult,
 ) -> None:
+    """One page of changes. Records this device does not have yet (a first sync is nearly all
+    of them) are inserted in bulk, one ``executemany`` per table; a change to a record it has
+    goes through the per-field merge. A page whose bulk insert breaks a database rule falls
+    back to one change at a time, so only the offending change is quarantined."""
     parsed: list[tuple[Change | None, Any, str | None]] = []
     for item in raw:
         try:
@@ -281,6 +287,10 @@ def _apply_batch(
             parsed.append((None, item, str(exc)))
     ids = [c.change_id for c, _, _ in parsed if c is not None]
     known = set(s.scalars(select(ChangeLog.change_id).where(ChangeLog.change_id.in_(ids))))
+    existing = _existing_rows(s, [c for c, _, _ in parsed if c is not None])
+    bulk = _Bulk()
+    log: list[dict[str, Any]] = []
+    top = ""
     for c, item, error in parsed:
         if c is None:
             _quarantine(s, item, str(error), source, result)
@@ -291,43 +301,250 @@ def _apply_batch(
         known.add(c.change_id)
         try:
             rt = _check(c, clock, drift)
-            with s.begin_nested():
-                opened = _apply_one(s, rt, c)
+            key = (c.table, c.row_id)
+            if bulk.fast_forward(c):
+                opened = 0
+            elif (
+                key not in existing
+                and not (c.fields.get("deleted") or [False])[0]
+                and not any(v[2] for v in c.fields.values())
+            ):
+                bulk.add(rt, c, _new_row(rt, c))
+                existing.add(key)
+                opened = 0
+            else:
+                bulk.flush(s, result, source, log)
+                with s.begin_nested():
+                    opened = _apply_one(s, rt, c)
+                existing.add(key)
         except _Refused as exc:
             _quarantine(s, c.to_json(), str(exc), source, result, retryable=exc.retryable)
             continue
-        except Exception as exc:  # noqa: BLE001 - a database rule refused it: quarantine
-            from sqlalchemy.exc import IntegrityError
-
-            if not isinstance(exc, IntegrityError):
-                raise
-            _quarantine(
-                s,
-                c.to_json(),
-                "it refers to a record this device does not have, or breaks a database rule",
-                source,
-                result,
-            )
+        except IntegrityError:
+            _quarantine(s, c.to_json(), _BROKEN_RULE, source, result)
             continue
         result.conflicts_opened += opened
         result.applied += 1
         if c.young_person_id:
             result.young_people.add(c.young_person_id)
-        s.add(
-            ChangeLog(
-                change_id=c.change_id,
-                table_name=c.table,
-                row_id=c.row_id,
-                young_person_id=c.young_person_id,
-                actor=c.actor,
-                fields=_log_fields(rt, c),
-                seen=dict(c.seen) if c.seen is not None else None,
-                by_ref=rt.append_only,
-                source=source,
-            )
-        )
-        clock.observe(c.max_stamp(), drift)
+        log.append(_log_row(rt, c, source))
+        top = max(top, c.max_stamp())
+    bulk.flush(s, result, source, log)
+    if log:
+        s.execute(insert(ChangeLog), log)
+    if top:
+        clock.observe(top, drift)
     s.flush()
+
+
+def _is_integrity(exc: BaseException) -> bool:
+    return isinstance(exc, IntegrityError) or type(exc).__name__ == "IntegrityError"
+
+
+_BROKEN_RULE = "it refers to a record this device does not have, or breaks a database rule"
+
+
+def _log_row(rt: RecordType, c: Change, source: str) -> dict[str, Any]:
+    return {
+        "change_id": c.change_id,
+        "table_name": c.table,
+        "row_id": c.row_id,
+        "young_person_id": c.young_person_id,
+        "actor": c.actor,
+        "fields": _log_fields(rt, c),
+        "seen": dict(c.seen) if c.seen is not None else None,
+        "by_ref": rt.append_only,
+        "source": source,
+    }
+
+
+def _existing_rows(s: Session, changes: list[Change]) -> set[tuple[str, str]]:
+    by_table: dict[str, set[str]] = {}
+    for c in changes:
+        if c.table in registry.RECORD_TYPES:
+            by_table.setdefault(c.table, set()).add(c.row_id)
+    found = set()
+    for table, row_ids in by_table.items():
+        t, id_list = _table(table), sorted(row_ids)
+        for i in range(0, len(id_list), _CHUNK):
+            chunk = id_list[i : i + _CHUNK]
+            found |= {(table, r) for r in s.scalars(select(t.c.id).where(t.c.id.in_(chunk)))}
+    return found
+
+
+# Insert order: a record after the records it refers to.
+_INSERT_ORDER = (
+    "young_people",
+    "team_services",
+    "plans",
+    "plan_sections",
+    "plan_actions",
+    "plan_versions",
+    "contact_notes",
+    "documents",
+    "memory_items",
+    "key_dates",
+    "important_people",
+)
+_JSON_KINDS = (Kind.JSON, Kind.FLAGS, Kind.SET)
+
+
+def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
+    """The storage row a change to an unknown record makes, checked against the record's rules."""
+    values: dict[str, Any] = {}
+    elements: dict[str, bool] = {}
+    stamps: dict[str, Any] = {}
+    for key, (value, stamp, _bases) in c.fields.items():
+        name, element = split_element(key)
+        stamps[key] = stamp
+        if element is not None:
+            elements[key] = bool(value)
+        else:
+            values[name] = value
+    problems = registry.problems_of(c.table, values)
+    if problems:
+        raise _Refused(" ".join(problems))
+    row: dict[str, Any] = {}
+    for name, spec in rt.fields.items():
+        if spec.kind in (Kind.FLAGS, Kind.SET):
+            own = {k: v for k, v in elements.items() if k.startswith(name + "[")}
+            row[name] = json.dumps(
+                registry.assemble(spec, own, stamps)
+                if own
+                else ({} if spec.kind is Kind.FLAGS else [])
+            )
+        elif name in values:
+            value = values[name]
+            row[name] = json.dumps(value) if spec.kind is Kind.JSON else value
+    row["id"] = c.row_id
+    row["stamps"] = json.dumps(stamps)
+    row.setdefault("created_by", c.actor)
+    row.setdefault("created_at", encode(Kind.DATETIME, utcnow()))
+    row.setdefault("deleted", False)
+    return row
+
+
+class _Bulk:
+    """Rows of records this device does not have yet, inserted together."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple[Change, dict[str, Any]]]] = {}
+        self.defaults: dict[str, dict[str, Any]] = {}
+        self.pending: dict[tuple[str, str], tuple[RecordType, dict[str, Any], dict[str, str]]] = {}
+
+    def add(self, rt: RecordType, c: Change, row: dict[str, Any]) -> None:
+        self.rows.setdefault(rt.table, []).append((c, row))
+        self.pending[(rt.table, c.row_id)] = (rt, row, {k: v[1] for k, v in c.fields.items()})
+
+    def fast_forward(self, c: Change) -> bool:
+        """Fold a change into a record created earlier in this page when it was made on top of
+        exactly what that page holds (a record made, then edited, on one device): no clash is
+        possible, so it needs no merge."""
+        entry = self.pending.get((c.table, c.row_id))
+        if entry is None:
+            return False
+        rt, row, stamps = entry
+        for key, (_value, stamp, bases) in c.fields.items():
+            name, element = split_element(key)
+            if (
+                element is not None
+                or name == "deleted"
+                or list(bases) != ([stamps[key]] if key in stamps else [])
+                or (key in stamps and stamp <= stamps[key])
+            ):
+                return False
+        problems = rt.check_fields({k: v[0] for k, v in c.fields.items()})
+        if problems:
+            raise _Refused(" ".join(problems))
+        for key, (value, stamp, _bases) in c.fields.items():
+            spec = rt.fields[key]
+            row[key] = json.dumps(value) if spec.kind is Kind.JSON else value
+            stamps[key] = stamp
+        merged = json.loads(row["stamps"])
+        merged.update({k: v[1] for k, v in c.fields.items()})
+        row["stamps"] = json.dumps(merged)
+        return True
+
+    def _defaults(self, table: str) -> dict[str, Any]:
+        """Each column's default as a storage value (the same the ORM would have written)."""
+        if table not in self.defaults:
+            out: dict[str, Any] = {}
+            for col in _table(table).columns:
+                default = col.default
+                value = None
+                if default is not None:
+                    arg = default.arg  # type: ignore[attr-defined]
+                    value = arg(None) if callable(arg) else arg
+                if isinstance(value, (dict, list)):
+                    value = json.dumps(value)
+                elif hasattr(value, "tzinfo"):
+                    value = encode(Kind.DATETIME, value)
+                out[col.name] = value
+            self.defaults[table] = out
+        return self.defaults[table]
+
+    def flush(
+        self, s: Session, result: ApplyResult, source: str, log: list[dict[str, Any]]
+    ) -> None:
+        if not self.rows:
+            return
+        pending, self.rows, self.pending = self.rows, {}, {}
+        try:
+            with s.begin_nested():
+                conn = s.connection().connection.dbapi_connection
+                assert conn is not None
+                cur = conn.cursor()
+                for table in _INSERT_ORDER:
+                    items = pending.get(table)
+                    if not items:
+                        continue
+                    defaults = self._defaults(table)
+                    columns = list(defaults)
+                    sql = (
+                        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed
+                        f"VALUES ({', '.join('?' for _ in columns)})"
+                    )
+                    cur.executemany(
+                        sql,
+                        [tuple(row.get(col, defaults[col]) for col in columns) for _, row in items],
+                    )
+                cur.close()
+        except Exception as exc:  # the driver's own IntegrityError: a rule broken
+            if not _is_integrity(exc):
+                raise
+            self._one_by_one(s, pending, result, source, log)
+
+    def _one_by_one(
+        self,
+        s: Session,
+        pending: dict[str, list[tuple[Change, dict[str, Any]]]],
+        result: ApplyResult,
+        source: str,
+        log: list[dict[str, Any]],
+    ) -> None:
+        """The page's bulk insert broke a rule: insert each record alone, quarantine the bad."""
+        for table in _INSERT_ORDER:
+            for c, row in pending.get(table, []):
+                single = _Bulk()
+                single.defaults = self.defaults
+                single.rows = {table: [(c, row)]}
+                try:
+                    with s.begin_nested():
+                        conn = s.connection().connection.dbapi_connection
+                        assert conn is not None
+                        defaults = single._defaults(table)
+                        columns = list(defaults)
+                        conn.execute(
+                            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                            f"VALUES ({', '.join('?' for _ in columns)})",
+                            tuple(row.get(col, defaults[col]) for col in columns),
+                        )
+                except Exception as exc:
+                    if not _is_integrity(exc):
+                        raise
+                    result.applied -= 1
+                    log[:] = [e for e in log if e["change_id"] != c.change_id]
+                    _quarantine(s, c.to_json(), _BROKEN_RULE, source, result)
 
 
 def _log_fields(rt: RecordType, c: Change) -> dict[str, list[Any]]:

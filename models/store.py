@@ -15,6 +15,7 @@ import hashlib
 import secrets
 import socket
 import threading
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -26,28 +27,32 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import migrate
+from models import migrate, store_files
 from models.blobs import BlobStore
 from models.crypto.keyfile import (
     DATA_KEY_BYTES,
     KEY_FILE_NAME,
     KdfParams,
     derive_subkey,
+    passphrase_forms,
     read_key_file,
     unwrap_data_key,
+    unwrap_data_key_any_form,
     wrap_data_key,
     write_key_file,
 )
-from models.db import DB_FILE_NAME, make_engine
+from models.crypto.secret import take, wipe
+from models.db import DB_FILE_NAME, forget_key, make_engine, writer_engine
 from models.errors import (
     AppendOnlyViolation,
     DatabaseDamaged,
     DiskFull,
-    StoreAlreadyExists,
+    PathwayDeskError,
+    StoreBusy,
     StoreLocked,
-    StoreNotFound,
     WeakPassphrase,
 )
+from models.folder_lock import FolderLock
 from models.hlc import HybridClock
 from models.repo import changes
 from models.schema import DeviceIdentity, Meta
@@ -60,7 +65,9 @@ CLOCK_KEY = "clock_high_water"
 
 def check_new_passphrase(passphrase: str) -> None:
     """Refuse passphrases too short to protect a lost laptop; the GUI adds strength feedback."""
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+    for form in passphrase_forms(passphrase):  # PassphraseNotText before anything is made
+        wipe(form)
+    if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase(
             f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
             "a few unrelated words work well."
@@ -94,6 +101,15 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(getattr(exc, "orig", exc)).lower()
 
 
+def _is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection kept the write lock past the timeout."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (5, 6)
+    return "database is locked" in str(orig).lower()
+
+
 def _is_damaged(exc: SADatabaseError) -> bool:
     """SQLITE_CORRUPT or SQLITE_NOTADB: a page failed SQLCipher's HMAC or is malformed."""
     code = getattr(exc.orig, "sqlite_errorcode", None)
@@ -103,6 +119,23 @@ def _is_damaged(exc: SADatabaseError) -> bool:
 def _is_append_only(exc: SADatabaseError) -> bool:
     """The append-only trigger of migration 0002 refused an UPDATE."""
     return "append-only:" in str(exc.orig)
+
+
+def _rewrap_as_text(folder: Path, doc: dict, data_key: bytearray, passphrase: str) -> None:
+    """The key file was wrapped under the passphrase's bytes as typed (before passphrases were
+    compared as Unicode text): wrap it again under the NFC form, so it opens however "café" is
+    typed. Best effort: if it cannot be written now, the old form keeps working."""
+    kdf = doc["kdf"]
+    params = KdfParams(int(kdf["memory_cost"]), int(kdf["iterations"]), int(kdf["lanes"]))
+    with suppress(OSError, PathwayDeskError):
+        write_key_file(folder, wrap_data_key(data_key, passphrase, str(doc["store_id"]), params))
+
+
+def _drop(engine: Engine, data_key: bytearray) -> None:
+    """Opening failed after the keys were made: forget them."""
+    engine.dispose()
+    forget_key(engine)
+    wipe(data_key)
 
 
 def _discard_connection(s: Session) -> None:
@@ -117,7 +150,11 @@ def _discard_connection(s: Session) -> None:
 class Store:
     """An unlocked store. Thread-safe: sessions may be used from worker threads, one each."""
 
-    def __init__(self, folder: Path, store_id: str, data_key: bytes, engine: Engine) -> None:
+    _folder_lock: FolderLock | None = None  # held while a window has the store open
+
+    def __init__(
+        self, folder: Path, store_id: str, data_key: bytes | bytearray, engine: Engine
+    ) -> None:
         self.folder = folder
         self.store_id = store_id
         self._engine: Engine | None = engine
@@ -142,48 +179,82 @@ class Store:
         *,
         owner_name: str,
         kdf: KdfParams | None = None,
+        exclusive: bool = False,
     ) -> Store:
-        """Make a new store in ``folder`` (absent or empty) and return it unlocked."""
+        """Make a new store in ``folder`` (absent or empty) and return it unlocked
+        (``exclusive``: held by this window, as :meth:`open`)."""
         folder = Path(folder)
         check_new_passphrase(passphrase)
-        if folder.exists() and any(folder.iterdir()):
-            raise StoreAlreadyExists(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        data_key = secrets.token_bytes(DATA_KEY_BYTES)
+        store_files.check_creatable(folder)
+        data_key = take(secrets.token_bytes(DATA_KEY_BYTES))
         store_id = str(uuid.uuid4())
-        engine = make_engine(folder / DB_FILE_NAME, derive_subkey(data_key, b"pathway-desk db"))
-        migrate.upgrade(engine, folder / DB_FILE_NAME)
-        with Session(engine) as s, s.begin():
-            s.add_all(
-                [Meta(key="store_id", value=store_id), Meta(key="owner_name", value=owner_name)]
-            )
-            # The migration made the identity row; a new store binds it to where it lives.
-            ident = s.get(DeviceIdentity, 1)
-            assert ident is not None
-            ident.bound_to = _binding(folder)
-        # The key file is written last: a folder without one is not a store yet.
-        write_key_file(folder, wrap_data_key(data_key, passphrase, store_id, kdf or KdfParams()))
-        return cls(folder, store_id, data_key, engine)
+        db_key = derive_subkey(data_key, b"pathway-desk db")
+        # Built in a hidden sibling and renamed into place: a folder is a whole store or none.
+        with store_files.building(folder) as building:
+            engine = make_engine(building / DB_FILE_NAME, db_key)
+            try:
+                migrate.upgrade(engine, building / DB_FILE_NAME)
+                with Session(engine) as s, s.begin():
+                    s.add_all(
+                        [
+                            Meta(key="store_id", value=store_id),
+                            Meta(key="owner_name", value=owner_name),
+                        ]
+                    )
+                    # The migration made the identity row; bind it to where the store will live.
+                    ident = s.get(DeviceIdentity, 1)
+                    assert ident is not None
+                    ident.bound_to = _binding(folder)
+            finally:
+                engine.dispose()  # reopened at its final place below
+            (building / BLOB_DIR_NAME).mkdir()
+            doc = wrap_data_key(data_key, passphrase, store_id, kdf or KdfParams())
+            write_key_file(building, doc)
+        lock = FolderLock.acquire(folder, folder / DB_FILE_NAME) if exclusive else None
+        engine = make_engine(folder / DB_FILE_NAME, db_key, create=False)
+        wipe(db_key)  # the engine keeps it as SQLCipher key text, wiped at close
+        store = cls(folder, store_id, data_key, engine)
+        store._folder_lock = lock
+        return store
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str) -> Store:
-        """Unlock the store in ``folder``. Slow (Argon2id): never call on the GUI thread."""
+    def open(cls, folder: Path, passphrase: str, *, exclusive: bool = False) -> Store:
+        """Unlock the store in ``folder``. Slow (Argon2id): never call on the GUI thread.
+
+        ``exclusive`` (windows pass it) first takes the folder lock, so a second window on the
+        same store is told it is open elsewhere (:class:`StoreInUse`); the CLI does not take it.
+        """
         folder = Path(folder)
-        if not store_exists(folder):
-            raise StoreNotFound(folder)
+        store_files.check_openable(folder)
+        if not exclusive:
+            return cls._open(folder, passphrase)
+        lock = FolderLock.acquire(folder, folder / DB_FILE_NAME)
+        try:
+            store = cls._open(folder, passphrase)
+        except BaseException:
+            lock.release()
+            raise
+        store._folder_lock = lock
+        return store
+
+    @classmethod
+    def _open(cls, folder: Path, passphrase: str) -> Store:
         doc = read_key_file(folder)
-        data_key = unwrap_data_key(doc, passphrase)
+        data_key, rewrap = unwrap_data_key_any_form(doc, passphrase)
+        if rewrap:
+            _rewrap_as_text(folder, doc, data_key, passphrase)
         db_path = folder / DB_FILE_NAME
-        if not db_path.is_file():
-            raise DatabaseDamaged("store.db is missing")
-        engine = make_engine(db_path, derive_subkey(data_key, b"pathway-desk db"))
+        store_files.check_openable(folder)  # again: the KDF took a while
+        db_key = derive_subkey(data_key, b"pathway-desk db")
+        engine = make_engine(db_path, db_key, create=False)
+        wipe(db_key)  # the engine keeps it as SQLCipher key text, wiped at close
         try:
             backup = migrate.upgrade(engine, db_path)
         except SADatabaseError as exc:
-            engine.dispose()
+            _drop(engine, data_key)
             raise DatabaseDamaged(str(exc.orig)) from exc
         except BaseException:
-            engine.dispose()
+            _drop(engine, data_key)
             raise
         store = cls(folder, str(doc["store_id"]), data_key, engine)
         if backup is None:
@@ -207,13 +278,22 @@ class Store:
                 max(int(doc["kdf"]["lanes"]), default.lanes),
             )
         params = kdf
-        write_key_file(self.folder, wrap_data_key(data_key, new, self.store_id, params))
+        try:
+            write_key_file(self.folder, wrap_data_key(data_key, new, self.store_id, params))
+        finally:
+            wipe(data_key)
 
     def close(self) -> None:
         """Lock: dispose every connection (SQLCipher wipes its key) and drop our references."""
         if self._engine is not None:
             self._engine.dispose()
+            forget_key(self._engine)  # the SQLCipher key text its connection factory held
         self._engine = None
+        if self.blobs is not None:
+            self.blobs.forget_keys()
+        if self._folder_lock is not None:
+            self._folder_lock.release()
+            self._folder_lock = None
         # The sessionmaker holds the engine, whose connection factory holds the SQLCipher key.
         self._sessions = sessionmaker()
         self.blobs = None
@@ -251,7 +331,8 @@ class Store:
         if self._engine is None:
             raise StoreLocked()
         info = {"actor": actor or self.owner_name, "clock": self.clock}
-        with self._write_lock, self._sessions(info=info) as s:
+        bind = writer_engine(self._engine)  # BEGIN IMMEDIATE: waits for other processes' writes
+        with self._write_lock, self._sessions(info=info, bind=bind) as s:
             try:
                 yield s
                 changes.write_log(s)
@@ -261,6 +342,8 @@ class Store:
                 s.rollback()
                 if _is_disk_full(exc):
                     raise DiskFull("your change") from exc
+                if _is_busy(exc):
+                    raise StoreBusy() from exc
                 raise
             except SADatabaseError as exc:
                 if _is_damaged(exc):
@@ -286,6 +369,8 @@ class Store:
                 if _is_damaged(exc):
                     _discard_connection(s)
                     raise DatabaseDamaged(str(exc.orig)) from exc
+                if _is_busy(exc):
+                    raise StoreBusy(writing=False) from exc
                 raise
             s.rollback()
 

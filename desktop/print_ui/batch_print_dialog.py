@@ -33,7 +33,7 @@ from desktop.errors import show_error
 from desktop.paths import documents_dir
 from desktop.printing.blocks import fmt_date
 from desktop.printing.file_names import batch_file_name
-from desktop.printing.jobs import batch_plans_pdf, due_for_review, record_printed, save_pdf
+from desktop.printing.jobs import batch_plans_pdf, due_for_review, save_pdf
 from desktop.printing.theme import Variant
 from desktop.tasks import TaskRunner
 from models.errors import Cancelled
@@ -158,9 +158,8 @@ class BatchPrintDialog(QDialog):
         store, today = self._store, self._today
 
         def job(progress, cancel):
-            save_pdf(path, batch_plans_pdf(store, ids, variant, progress, cancel, today))
-            for yp_id in ids:
-                record_printed(store, yp_id, f"pathway plan, {variant}, batch")
+            pdf = batch_plans_pdf(store, ids, variant, progress, cancel, today)
+            save_pdf(store, path, pdf, ids, f"pathway plan, {variant}, batch")
             return len(ids)
 
         self.print_button.setEnabled(False)

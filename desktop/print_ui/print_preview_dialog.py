@@ -185,15 +185,23 @@ class PrintPreviewDialog(QDialog):
         self._tasks.run(lambda _progress, _cancel: record_printed(store, yp_id, what))
 
     def save_to(self, path: str) -> None:
+        """Write the PDF where the adviser chose, on a worker (its audit events are written to
+        the store first, and the GUI thread never opens a session); ``saved`` follows."""
         assert self._pdf is not None
-        try:
-            save_pdf(path, self._pdf)
-            self._record_printed(f"{self._document_name()}, saved as PDF")
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            show_error(self, exc)
-            return
-        self.status.setText(f"Saved to {path}.")
-        self.saved.emit(path)
+        store, pdf, yp_id = self._store, self._pdf, self._young_person_id
+        what = f"{self._document_name()}, saved as PDF"
+
+        def saved(notices: list[str]) -> None:
+            # Leftovers of an earlier save that was cut short: say where they were.
+            self.status.setText(" ".join([f"Saved to {path}.", *notices]))
+            self.saved.emit(path)
+
+        self._tasks.run(
+            lambda _progress, _cancel: save_pdf(store, path, pdf, [yp_id], what),
+            on_done=saved,
+            on_failed=lambda exc: show_error(self, exc),
+            owner=self,
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 

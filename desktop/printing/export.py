@@ -9,21 +9,20 @@
   from the blob store into the zip in verified 1 MiB chunks (bounded memory);
 * ``manifest.json``: every entry with its SHA-256 and size.
 
-The zip is written to a temporary file beside the target (where the user chose to put it) and
-renamed into place only when complete; on any failure or cancel it is removed, so no partial
-export is left. Runs on a worker thread; reports progress and honours the cancel token.
+The zip is written to a temporary file beside the target (where the user chose to put it); the
+audit event is recorded, and only then is it renamed into place (:mod:`desktop.printing.outputs`).
+On any failure or cancel it is removed, so no partial export is left; a run killed outright is
+cleaned up by the next export or start. Runs on a worker thread; reports progress and honours the
+cancel token.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import io
 import json
-import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +32,7 @@ from typing import Any
 
 from desktop.printing.blocks import fmt_date
 from desktop.printing.index_pdf import IndexEntry, index_pdf
+from desktop.printing.outputs import publishing, sweep_leftovers
 from desktop.printing.plan import display_name, render_plan
 from desktop.printing.records_pdf import (
     files_pdf,
@@ -43,9 +43,9 @@ from desktop.printing.records_pdf import (
     profile_pdf,
 )
 from desktop.printing.theme import Variant
+from models.errors import BlobError, BlobMissing
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from models.records import StoredFile
-from models.repo.audit import record_event
 from models.repo.plans import version_snapshot
 from models.repo.whole_record import load_record
 
@@ -62,6 +62,7 @@ class ExportSummary:
     records: int
     files: int
     bytes_written: int
+    notices: list[str] = dataclasses.field(default_factory=list)  # leftovers removed, and where
 
 
 def _json_default(value: Any) -> Any:
@@ -100,8 +101,8 @@ def _file_name(folder: str, item: StoredFile) -> str:
 class _Zip:
     """The zip being written, with a manifest of every entry's SHA-256."""
 
-    def __init__(self, path: Path) -> None:
-        self.zf = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    def __init__(self, file: Any) -> None:
+        self.zf = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.manifest: list[dict[str, Any]] = []
         self.total = 0
 
@@ -146,8 +147,10 @@ def export_young_person(
 ) -> ExportSummary:
     """Export one young person's records and files to ``out_zip_path`` (see the module doc).
 
-    Raises RecordNotFound for an unknown id, BlobMissing/BlobDamaged for a file that cannot be
-    read, Cancelled, or OSError for an unwritable target; in every case no file is left behind.
+    A stored file that cannot be read (not synced yet, or damaged) does not stop the export:
+    everything else is exported, index.pdf and manifest.json say which file and why, and the
+    summary's notices tell the adviser. Raises RecordNotFound for an unknown id, Cancelled, or
+    OSError for an unwritable target; in every case no file is left behind.
     """
     target = Path(out_zip_path)
     today = today or date.today()
@@ -172,40 +175,84 @@ def export_young_person(
         progress(done, steps)
 
     progress(0, steps)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
-    try:
-        out = _Zip(temp)
+    notices = sweep_leftovers(store, also_in=target.parent)
+    files = len(with_files)
+    events = [("export", young_person_id, f"subject access export: {files} files")]
+    with publishing(store, target, events) as fh:
+        out = _Zip(fh)
         try:
             paths: dict[str, str] = {}
             entries: list[IndexEntry] = []
+            unreadable: list[_Unreadable] = []
             for folder, item in with_files:
                 path = _file_name(folder, item)
-                out.add_stream(path, blobs.open_reader(item.sha256), item.media_type, cancel)
-                paths[item.id] = path
-                entries.append(IndexEntry(path, _describe(item), item.sha256))
+                problem = _add_file(out, blobs, path, item, cancel)
+                if problem is None or problem.partial:
+                    paths[item.id] = path
+                if problem is not None:
+                    unreadable.append(problem)
+                    notices.append(f"{_describe(item)} could not be read ({problem.adviser}); "
+                                   "everything else was exported, and index.pdf says so.")
+                entries.append(IndexEntry(path, _describe(item), item.sha256,
+                                          problem.reason if problem else None))
                 step()
+            if unreadable:
+                events[0] = ("export", young_person_id, f"subject access export: {files} files, "
+                             f"{len(unreadable)} could not be read")
             entries = _write_records(out, record, snapshots, paths, name, today, step) + entries
             out.add_bytes(
                 "manifest.json",
-                json.dumps({"young_person_id": young_person_id, "files": out.manifest},
+                json.dumps({"young_person_id": young_person_id, "files": out.manifest,
+                            "unreadable": [{"path": u.path, "reason": u.reason,
+                                            "partial": u.partial} for u in unreadable]},
                            indent=2).encode("utf-8"),
             )
             out.add_bytes("index.pdf", index_pdf(record, name, entries, today), compress=False)
             step()
         finally:
             out.zf.close()
-        with open(temp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-        raise
-    files = len(with_files)
-    with store.session() as s:
-        record_event(s, "export", young_person_id, detail=f"subject access export: {files} files")
     progress(steps, steps)
-    return ExportSummary(target, len(RECORD_KINDS), files, out.total)
+    return ExportSummary(target, len(RECORD_KINDS), files, out.total, notices)
+
+
+# Files up to this size are decrypted and verified in memory before they enter the zip, so a
+# damaged one is left out whole; larger ones stream (bounded memory) and, if damaged part way,
+# keep the verified part before the damage, marked as incomplete in the index.
+VERIFY_IN_MEMORY_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    path: str
+    reason: str  # for the young person, in index.pdf
+    adviser: str  # for the adviser: what to do
+    partial: bool
+
+
+def _add_file(out: _Zip, blobs, path: str, item: StoredFile, cancel: CancelToken
+              ) -> _Unreadable | None:
+    """Add one stored file to the zip; a file that cannot be read is reported, not raised."""
+    assert item.sha256 is not None
+    try:
+        if item.size <= VERIFY_IN_MEMORY_BYTES:
+            data = b"".join(blobs.open_reader(item.sha256))
+            stored = item.media_type.startswith(_STORED_TYPES)
+            out.add_bytes(path, data, compress=not stored)
+        else:
+            out.add_stream(path, blobs.open_reader(item.sha256), item.media_type, cancel)
+    except BlobMissing as exc:
+        return _Unreadable(path, "Not included: this file has not been copied to the computer "
+                           "that made this export. Ask for it to be sent again.", str(exc),
+                           False)
+    except BlobError as exc:
+        partial = any(e["path"] == path for e in out.manifest) or path in out.zf.namelist()
+        reason = ("Not included: the stored copy of this file is damaged. Ask for it to be sent "
+                  "again from the council's main copy.")
+        if partial:
+            reason = ("Incomplete: the stored copy of this file is damaged, so only the part "
+                      "before the damage is included. Ask for it to be sent again.")
+        return _Unreadable(path, reason, str(exc), partial)
+    return None
 
 
 def _describe(item: StoredFile) -> str:

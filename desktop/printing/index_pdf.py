@@ -27,6 +27,7 @@ class IndexEntry:
     path: str
     what: str
     sha256: str | None  # stored files only
+    problem: str | None = None  # a stored file that could not be read: what happened
 
 
 def index_pdf(
@@ -71,7 +72,17 @@ def index_pdf(
     records = [[e.path, e.what] for e in entries if e.sha256 is None]
     story.append(table(records, [2, 3], ST.body, header=["File", "What it is"],
                        header_bg=PAPER_TINT))
-    files = [[f"{e.path}\nSHA-256 {e.sha256}", e.what] for e in entries if e.sha256]
+    problems = [[e.path, f"{e.what}\n{e.problem}"] for e in entries if e.problem]
+    if problems:
+        story.append(Banner("Files that could not be read", ST.h2, icon="camera", color=BRAND,
+                            badge=ST.sizes.icon))
+        story.append(Text("These files are on your record but could not be read when this "
+                          "export was made. Everything else is included.",
+                          ST.body.but(space_after=6)))
+        story.append(table(problems, [2, 3], ST.small, header=["File", "What happened"],
+                           header_bg=PAPER_TINT))
+    files = [[f"{e.path}\nSHA-256 {e.sha256}", e.what] for e in entries
+             if e.sha256 and not (e.problem and e.problem.startswith("Not included"))]
     story.append(Banner("Photos and documents", ST.h2, icon="camera", color=BRAND,
                         badge=ST.sizes.icon))
     if files:

@@ -7,10 +7,7 @@ says. Functions read the store and may take a moment: call them on a worker thre
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import secrets
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,6 +17,7 @@ from pypdf import PdfWriter
 from desktop.printing.duplex import end_on_an_even_page
 from desktop.printing.emergency import load_emergency
 from desktop.printing.keepsake import render_keepsake
+from desktop.printing.outputs import print_events, publish_bytes, sweep_leftovers
 from desktop.printing.plan import next_review, render_plan
 from desktop.printing.theme import Variant
 from models.errors import PathwayDeskError
@@ -63,18 +61,17 @@ def keepsake_pdf_bytes(store, young_person_id: str, progress: ProgressCallback =
     return buffer.getvalue()
 
 
-def save_pdf(path, data: bytes) -> None:
-    """Write a PDF where the user chose, via a temporary file beside it (removed on failure)."""
+def save_pdf(store, path, data: bytes, young_person_ids: Sequence[str | None], what: str
+             ) -> list[str]:
+    """Write a PDF where the user chose: the "print" audit events first, the file last.
+
+    Leftovers of earlier runs that were cut short are removed first; the returned sentences
+    say where (show them to the user). Nothing is left at ``path`` if the audit fails.
+    """
     target = Path(path)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    try:
-        with open(temp, "wb") as f:
-            f.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-        raise
+    notices = sweep_leftovers(store, also_in=target.parent)
+    publish_bytes(store, target, data, print_events(list(young_person_ids), what))
+    return notices
 
 
 def record_printed(store, young_person_id: str | None, what: str) -> None:

@@ -285,7 +285,7 @@ class UnlockView(QWidget):
         folder = self._folder
         self._set_busy(True)
         self._tasks.run(
-            lambda _progress, _cancel: Store.open(folder, passphrase),
+            lambda _progress, _cancel: Store.open(folder, passphrase, exclusive=True),
             on_done=self._on_store_ready,
             on_failed=self._on_open_failed,
         )
@@ -367,7 +367,8 @@ class UnlockView(QWidget):
         )
         self._set_busy(True)
         self._tasks.run(
-            lambda _progress, _cancel: Store.create(folder, passphrase, owner_name=name, kdf=kdf),
+            lambda _progress, _cancel: Store.create(folder, passphrase, owner_name=name, kdf=kdf,
+                                                      exclusive=True),
             on_done=self._on_store_ready,
             on_failed=self._on_create_failed,
         )

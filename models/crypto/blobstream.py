@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from models.crypto.secret import take, wipe
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 
 MAGIC = b"PDBLOB1\n"
@@ -79,11 +80,12 @@ class BlobFormatError(ValueError):
         self.detail = detail
 
 
-def derive_file_key(data_key: bytes, salt: bytes) -> bytes:
-    """The per-file AES-256 key: HKDF-SHA256 of the store's data key with the file's salt."""
+def derive_file_key(data_key: bytes | bytearray, salt: bytes) -> bytearray:
+    """The per-file AES-256 key: HKDF-SHA256 of the store's data key with the file's salt, in a
+    buffer wiped when the file is done."""
     _check_data_key(data_key)
     hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=_FILE_KEY_INFO)
-    return hkdf.derive(data_key)
+    return take(hkdf.derive(data_key))
 
 
 def plaintext_size(ciphertext_size: int, chunk_size: int = CHUNK_SIZE) -> int:
@@ -100,7 +102,7 @@ def plaintext_size(ciphertext_size: int, chunk_size: int = CHUNK_SIZE) -> int:
 
 
 def encrypt_stream(
-    data_key: bytes,
+    data_key: bytes | bytearray,
     src: ByteSource,
     dst: ByteSink,
     *,
@@ -119,7 +121,17 @@ def encrypt_stream(
     _check_chunk_size(chunk_size)
     salt = os.urandom(SALT_SIZE)
     header = MAGIC + chunk_size.to_bytes(_SIZE_BYTES, "big") + salt
-    aead = AESGCM(derive_file_key(data_key, salt))
+    file_key = derive_file_key(data_key, salt)
+    try:
+        return _encrypt_chunks(AESGCM(file_key), header, src, dst, progress, total, cancel,
+                               chunk_size)
+    finally:
+        wipe(file_key)
+
+
+def _encrypt_chunks(aead: AESGCM, header: bytes, src: ByteSource, dst: ByteSink,
+                    progress: ProgressCallback, total: int, cancel: CancelToken,
+                    chunk_size: int) -> tuple[str, int]:
     digest = hashlib.sha256()
     done = 0
     index = 0
@@ -141,7 +153,9 @@ def encrypt_stream(
         chunk = following
 
 
-def iter_decrypt(data_key: bytes, src: ByteSource, *, chunk_size: int = 0) -> Iterator[bytes]:
+def iter_decrypt(
+    data_key: bytes | bytearray, src: ByteSource, *, chunk_size: int = 0
+) -> Iterator[bytes]:
     """Yield the plaintext of ``src`` chunk by chunk, each only after its tag has verified.
 
     Raises :class:`BlobFormatError` (lazily, while iterating) as soon as a fault is seen. A caller
@@ -158,7 +172,15 @@ def iter_decrypt(data_key: bytes, src: ByteSource, *, chunk_size: int = 0) -> It
     chunk_size = int.from_bytes(header[len(MAGIC) : len(MAGIC) + _SIZE_BYTES], "big")
     if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
         raise BlobFormatError("impossible chunk size in the header")
-    aead = AESGCM(derive_file_key(data_key, header[len(MAGIC) + _SIZE_BYTES :]))
+    file_key = derive_file_key(data_key, header[len(MAGIC) + _SIZE_BYTES :])
+    try:
+        yield from _decrypt_chunks(AESGCM(file_key), header, src, chunk_size)
+    finally:
+        wipe(file_key)  # also when the reader stops early (the generator is closed)
+
+
+def _decrypt_chunks(aead: AESGCM, header: bytes, src: ByteSource, chunk_size: int
+                    ) -> Iterator[bytes]:
     sealed_size = chunk_size + TAG_SIZE
     index = 0
     sealed = _read_exact(src, sealed_size)
@@ -174,7 +196,7 @@ def iter_decrypt(data_key: bytes, src: ByteSource, *, chunk_size: int = 0) -> It
 
 
 def decrypt_stream(
-    data_key: bytes,
+    data_key: bytes | bytearray,
     src: ByteSource,
     dst: ByteSink,
     *,
@@ -239,7 +261,7 @@ def _read_exact(src: ByteSource, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _check_data_key(data_key: bytes) -> None:
+def _check_data_key(data_key: bytes | bytearray) -> None:
     if len(data_key) != KEY_SIZE:
         raise ValueError(f"the data key must be {KEY_SIZE} bytes")
 

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,12 +32,24 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from models.errors import DiskFull, KeyFileDamaged, StoreTooNew, WrongPassphrase
+from models.crypto.secret import take, wipe
+from models.errors import (
+    DiskFull,
+    KeyFileDamaged,
+    PassphraseNotText,
+    StoreTooNew,
+    WrongPassphrase,
+)
 from models.file_modes import make_owner_only_folder, open_owner_only
 
 KEY_FILE_NAME = "key.json"
 KEY_FILE_VERSION = 1
 DATA_KEY_BYTES = 32
+MAX_KEY_FILE_BYTES = 64 * 1024  # a real one is under 1 KiB
+# Bounds on stored KDF costs (a damaged or forged key file must not exhaust memory or time).
+MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB
+MAX_ITERATIONS = 64
+MAX_LANES = 64
 
 
 @dataclass(frozen=True)
@@ -54,9 +67,11 @@ class KdfParams:
         return cls(memory_cost=64, iterations=1, lanes=1)
 
 
-def derive_subkey(data_key: bytes, purpose: bytes) -> bytes:
-    """An independent 256-bit key for one purpose (SQLCipher, blob names...) from the data key."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(data_key)
+def derive_subkey(data_key: bytes | bytearray, purpose: bytes) -> bytearray:
+    """An independent 256-bit key for one purpose (SQLCipher, blob names...) from the data key,
+    in a buffer the caller wipes (:func:`models.crypto.secret.wipe`) when done."""
+    return take(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+        data_key))
 
 
 def _b64(data: bytes) -> str:
@@ -72,14 +87,60 @@ def _canonical(doc: dict) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    return Argon2id(
-        salt=salt,
-        length=32,
-        iterations=params.iterations,
-        lanes=params.lanes,
-        memory_cost=params.memory_cost,
-    ).derive(passphrase.encode("utf-8"))
+def passphrase_forms(passphrase: str) -> list[bytearray]:
+    """The byte forms to try for a typed passphrase, the one new key files use first.
+
+    Passphrases are compared as Unicode text: "café" typed as one character é (NFC) or as e plus
+    a combining accent (NFD, as some keyboards and macOS produce) is the same passphrase. Key
+    files are wrapped under the NFC form. Key files made before this was so were wrapped under
+    the bytes as typed, so those (and the NFD form) are tried next; a store that opens with one
+    of them is re-wrapped under the NFC form (see ``Store.open``).
+    Raises :class:`PassphraseNotText` for a passphrase that is not valid text (say, bytes from a
+    terminal that is not set to UTF-8).
+    """
+    forms: list[bytearray] = []
+    for form in ("NFC", None, "NFD"):
+        text = unicodedata.normalize(form, passphrase) if form else passphrase
+        try:
+            encoded = take(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            for done in forms:
+                wipe(done)
+            raise PassphraseNotText() from None
+        finally:
+            if text is not passphrase:  # our copy, never the caller's object
+                wipe(text)
+        if encoded in forms:
+            wipe(encoded)
+        else:
+            forms.append(encoded)
+    return forms
+
+
+def _kek(secret: bytes | bytearray, salt: bytes, params: KdfParams) -> bytes:
+    try:
+        return Argon2id(
+            salt=salt,
+            length=32,
+            iterations=params.iterations,
+            lanes=params.lanes,
+            memory_cost=params.memory_cost,
+        ).derive(secret)  # type: ignore[arg-type]  # any buffer works; a bytearray is wiped
+    except (ValueError, OverflowError, MemoryError) as exc:
+        raise KeyFileDamaged("its key-derivation settings cannot be used") from exc
+
+
+def _check_params(params: KdfParams) -> None:
+    """Refuse costs no real key file has: they would fail, or exhaust memory or time."""
+    values = (params.memory_cost, params.iterations, params.lanes)
+    if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+        raise KeyFileDamaged("its key-derivation settings are not whole numbers")
+    if not (
+        1 <= params.lanes <= MAX_LANES
+        and 1 <= params.iterations <= MAX_ITERATIONS
+        and 8 * params.lanes <= params.memory_cost <= MAX_MEMORY_KIB
+    ):
+        raise KeyFileDamaged("its key-derivation settings are out of range")
 
 
 def _aad(store_id: str, salt: bytes, params: KdfParams) -> bytes:
@@ -88,12 +149,19 @@ def _aad(store_id: str, salt: bytes, params: KdfParams) -> bytes:
     ).encode("utf-8")
 
 
-def wrap_data_key(data_key: bytes, passphrase: str, store_id: str, params: KdfParams) -> dict:
+def wrap_data_key(
+    data_key: bytes | bytearray, passphrase: str, store_id: str, params: KdfParams
+) -> dict:
     """Return the key-file document holding ``data_key`` wrapped under ``passphrase``."""
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
-    kek = _kek(passphrase, salt, params)
-    ciphertext = AESGCM(kek).encrypt(nonce, data_key, _aad(store_id, salt, params))
+    forms = passphrase_forms(passphrase)
+    kek = _kek(forms[0], salt, params)
+    try:
+        ciphertext = AESGCM(kek).encrypt(nonce, data_key, _aad(store_id, salt, params))
+    finally:
+        for secret in (kek, *forms):
+            wipe(secret)
     doc = {
         "format": "pathway-desk-key",
         "version": KEY_FILE_VERSION,
@@ -109,12 +177,15 @@ def read_key_file(folder: Path) -> dict:
     """Read and structurally check ``key.json``; raises :class:`KeyFileDamaged`/`StoreTooNew`."""
     path = folder / KEY_FILE_NAME
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_KEY_FILE_BYTES + 1)
     except OSError as exc:
         raise KeyFileDamaged(f"cannot read it: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_KEY_FILE_BYTES:
+        raise KeyFileDamaged("it is far too large to be a key file")
     try:
         doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise KeyFileDamaged("it is not valid JSON") from exc
     if not isinstance(doc, dict) or doc.get("format") != "pathway-desk-key":
         raise KeyFileDamaged("it is not a Pathway Desk key file")
@@ -128,7 +199,7 @@ def read_key_file(folder: Path) -> dict:
         if kdf["name"] != "argon2id":
             raise KeyFileDamaged(f"unknown key derivation {kdf['name']!r}")
         _unb64(kdf["salt"])
-        KdfParams(int(kdf["memory_cost"]), int(kdf["iterations"]), int(kdf["lanes"]))
+        _check_params(KdfParams(kdf["memory_cost"], kdf["iterations"], kdf["lanes"]))
         _unb64(doc["wrap"]["nonce"])
         _unb64(doc["wrap"]["ciphertext"])
         str(doc["store_id"])
@@ -137,23 +208,38 @@ def read_key_file(folder: Path) -> dict:
     return doc
 
 
-def unwrap_data_key(doc: dict, passphrase: str) -> bytes:
+def unwrap_data_key(doc: dict, passphrase: str) -> bytearray:
     """The data key, or :class:`WrongPassphrase`. Runs the KDF: call it off the GUI thread."""
+    return unwrap_data_key_any_form(doc, passphrase)[0]
+
+
+def unwrap_data_key_any_form(doc: dict, passphrase: str) -> tuple[bytearray, bool]:
+    """The data key and whether the key file should be re-wrapped (it was wrapped under a
+    form of the passphrase other than NFC). Tries each of :func:`passphrase_forms` in turn (one
+    KDF each; an ASCII passphrase has one form)."""
     kdf = doc["kdf"]
     params = KdfParams(int(kdf["memory_cost"]), int(kdf["iterations"]), int(kdf["lanes"]))
+    _check_params(params)
     salt = _unb64(kdf["salt"])
-    kek = _kek(passphrase, salt, params)
+    aad = _aad(str(doc["store_id"]), salt, params)
+    nonce, ciphertext = _unb64(doc["wrap"]["nonce"]), _unb64(doc["wrap"]["ciphertext"])
+    forms = passphrase_forms(passphrase)
     try:
-        data_key = AESGCM(kek).decrypt(
-            _unb64(doc["wrap"]["nonce"]),
-            _unb64(doc["wrap"]["ciphertext"]),
-            _aad(str(doc["store_id"]), salt, params),
-        )
-    except InvalidTag:
-        raise WrongPassphrase() from None
-    if len(data_key) != DATA_KEY_BYTES:
-        raise KeyFileDamaged("the wrapped key has the wrong length")
-    return data_key
+        for index, secret in enumerate(forms):
+            kek = _kek(secret, salt, params)
+            try:
+                data_key = take(AESGCM(kek).decrypt(nonce, ciphertext, aad))
+            except InvalidTag:
+                continue
+            finally:
+                wipe(kek)
+            if len(data_key) != DATA_KEY_BYTES:
+                raise KeyFileDamaged("the wrapped key has the wrong length")
+            return data_key, index > 0
+    finally:
+        for secret in forms:
+            wipe(secret)
+    raise WrongPassphrase()
 
 
 def write_key_file(folder: Path, doc: dict) -> None:

@@ -81,11 +81,14 @@ def log_change(
     s.info.setdefault("changed_people", set()).add(young_person_id)
 
 
+_LOG_INSERT = insert(ChangeLog.__table__)
+
+
 def write_log(s: Session) -> None:
     """Write the queued change-log entries (one ``executemany``). Called before commit."""
     pending = s.info.pop("change_log", None)
-    if pending:
-        s.execute(insert(ChangeLog), pending)
+    if pending:  # Core, not the ORM's bulk path: a third of the cost for one small row
+        s.execute(_LOG_INSERT, pending)
 
 
 def _versions(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.blobs import BlobInfo, BlobStore
 from models.domain import AddedBy, DocumentCategory, MemoryKind
-from models.errors import InvalidRecord
+from models.errors import InvalidRecord, printable_name
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from models.records import StoredFile
 from models.repo import changes
@@ -77,6 +77,7 @@ def add_document(
     added_by_name = added_by_name or (changes.actor(s) if added_by_kind == "professional" else "")
     _check_added_by(added_by_kind, added_by_name)
     changes.get(s, YoungPerson, young_person_id, "young person")
+    filename = printable_name(filename)  # a name that is not valid UTF-8 still imports
     media_type = media_type or guess_media_type(filename)
     register_blob(s, blob, media_type)
     d = changes.create(
@@ -123,6 +124,7 @@ def add_memory(
     _check_added_by(added_by_kind, added_by_name)
     changes.get(s, YoungPerson, young_person_id, "young person")
     values: dict[str, Any] = {}
+    filename = printable_name(filename)  # a name that is not valid UTF-8 still imports
     if blob is not None:
         media_type = media_type or guess_media_type(filename)
         register_blob(s, blob, media_type)

@@ -32,7 +32,7 @@ from models.schema import Base, ChangeLog, ImportantPerson, PlanAction
 from models.store import Store
 from tests.factories import PASSPHRASE, make_store
 
-EXAMPLES = 2000 if os.environ.get("PATHWAY_SLOW") else 150
+EXAMPLES = 3000 if os.environ.get("PATHWAY_SLOW") else 200
 STORES = 3
 YP = "7d2b8a43-55a5-4a8e-9d5e-1c0b6f3e9a10"
 

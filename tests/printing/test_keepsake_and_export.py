@@ -69,14 +69,16 @@ def test_export_holds_index_records_and_every_file(person, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "store") == ["export.zip"]
 
 
-def test_failed_export_leaves_no_file(person, tmp_path):
+def test_a_missing_file_does_not_stop_the_export(person, tmp_path):
     shas = add_photos(person, 2)
     person.store.blob_store().delete(shas[1])
     target = tmp_path / "out" / "export.zip"
     target.parent.mkdir()
-    with pytest.raises(BlobMissing):
-        export_young_person(person.store, person.id, target)
-    assert list(target.parent.iterdir()) == []
+    summary = export_young_person(person.store, person.id, target)
+    assert list(target.parent.iterdir()) == [target]
+    [unreadable] = json.loads(zipfile.ZipFile(target).read("manifest.json"))["unreadable"]
+    assert "not been copied" in unreadable["reason"] and not unreadable["partial"]
+    assert any("could not be read" in n for n in summary.notices)
 
 
 def test_cancelled_export_leaves_no_file(person, tmp_path):

@@ -36,7 +36,8 @@ def test_preview_renders_pages_in_memory(qtbot, person, tasks, tmp_path):
     with qtbot.waitSignal(dialog.preview_ready, timeout=20000):
         dialog.choice.setCurrentIndex(dialog.choice.findData("large"))
     target = tmp_path / "plan.pdf"
-    dialog.save_to(str(target))
+    with qtbot.waitSignal(dialog.saved, timeout=20000):  # written on a worker
+        dialog.save_to(str(target))
     assert "My pathway plan" in all_text(target.read_bytes())
     with person.store.reader() as s:
         events = recent_events(s)
