@@ -81,7 +81,7 @@ def log_change(
     s.info.setdefault("changed_people", set()).add(young_person_id)
 
 
-_LOG_INSERT = insert(ChangeLog.__table__)
+_LOG_INSERT = insert(ChangeLog.__table__)  # type: ignore[arg-type]
 
 
 def write_log(s: Session) -> None:
