@@ -56,7 +56,10 @@ class FieldSpec:
     max_length: int | None = None
 
 
-Validator = Callable[[Mapping[str, Any], "date | None", "frozenset[str] | None"], list[str]]
+Validator = Callable[
+    [Mapping[str, Any], "date | None", "frozenset[str] | None"],
+    "list[str] | list[tuple[str, str]]",
+]
 
 
 @dataclass(frozen=True)
@@ -249,22 +252,25 @@ def _touches(changed: frozenset[str] | None, *names: str) -> bool:
 
 def _young_person(
     v: Mapping[str, Any], today: date | None, changed: frozenset[str] | None
-) -> list[str]:
-    out = []
+) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     if "legal_name" in v and not str(v["legal_name"] or "").strip():
-        out.append("Give the legal name.")
+        out.append(("legal_name", "Give the legal name."))
     if "preferred_name" in v and not str(v["preferred_name"] or "").strip():
-        out.append("Give the name they like to be called.")
+        out.append(("preferred_name", "Give the name they like to be called."))
     dob = _as_date(v.get("date_of_birth"))
     if "date_of_birth" in v and dob is None:
-        out.append("Give the date of birth.")
+        out.append(("date_of_birth", "Give the date of birth."))
     if dob is not None and today is not None and _touches(changed, "date_of_birth"):
         if dob > today:
-            out.append("The date of birth is in the future; check it.")
+            out.append(("date_of_birth", "The date of birth is in the future; check it."))
         elif not YOUNGEST_AGE <= age_on(dob, today) <= OLDEST_AGE:
             out.append(
-                f"That date of birth makes them {age_on(dob, today)}; Pathway Desk is for young "
-                f"people aged {YOUNGEST_AGE} to {AGE_OUT}. Check the year."
+                (
+                    "date_of_birth",
+                    f"That date of birth makes them {age_on(dob, today)}; Pathway Desk is for "
+                    f"young people aged {YOUNGEST_AGE} to {AGE_OUT}. Check the year.",
+                )
             )
     done = _as_date(v.get("needs_assessment_done"))
     if (
@@ -273,20 +279,28 @@ def _young_person(
         and _touches(changed, "needs_assessment_done")
         and done > today
     ):
-        out.append("The needs assessment date is in the future.")
+        out.append(("needs_assessment_done", "The needs assessment date is in the future."))
     if _touches(changed, "email") and (problem := email_problem(v.get("email") or "")):
-        out.append(problem)
+        out.append(("email", problem))
     if _touches(changed, "phone") and (problem := phone_problem(v.get("phone") or "")):
-        out.append(problem)
+        out.append(("phone", problem))
     if (
         _touches(changed, "in_custody", "prison")
         and v.get("in_custody")
         and not str(v.get("prison") or "").strip()
     ):
-        out.append("Give the prison or young offender institution.")
-    out += _enum_problem(EetStatus, v.get("eet_status"), "education/employment status")
+        out.append(("prison", "Give the prison or young offender institution."))
+    out += [
+        ("eet_status", m)
+        for m in _enum_problem(EetStatus, v.get("eet_status"), "education/employment status")
+    ]
     if _touches(changed, "legal_status"):
-        out += _enum_problem(LegalStatus, v.get("legal_status"), "legal status", blank_ok=True)
+        out += [
+            ("legal_status", m)
+            for m in _enum_problem(
+                LegalStatus, v.get("legal_status"), "legal status", blank_ok=True
+            )
+        ]
     return out
 
 
@@ -695,8 +709,25 @@ def problems_of(
     """Every rule ``values`` break, one sentence each. ``changed``: the fields being changed in
     a whole record given as ``values`` (rules about other fields are not applied); ``None``
     means ``values`` is a new record and every rule applies."""
+    return [
+        message for _field, message in field_problems(table, values, today=today, changed=changed)
+    ]
+
+
+def field_problems(
+    table: str,
+    values: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    changed: Iterable[str] | None = None,
+) -> list[tuple[str | None, str]]:
+    """:func:`problems_of` with the field each problem is about (``None``: the whole record),
+    so a form can put each sentence beside its field."""
     touched = None if changed is None else frozenset(changed)
-    return record_type(table).validate(values, today, touched)
+    return [
+        item if isinstance(item, tuple) else (None, item)
+        for item in record_type(table).validate(values, today, touched)
+    ]
 
 
 # -- identities derived from a young person's id ---------------------------------------------

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading
 from desktop.dates import DATE_HINT, input_text, parse_day
+from models import registry
 from models.domain import LegalStatus
-from models.rules import AGE_OUT, EetStatus, age_on
+from models.registry import field_problems
+from models.rules import EetStatus
 
 LEGAL_STATUSES = tuple((status.value, status.label) for status in LegalStatus)
 ACCOMMODATION_TYPES = (
@@ -68,8 +70,8 @@ FIELDS = (
     "accommodation_suitable",
     "eet_status",
 )
-OLDEST_AGE = AGE_OUT + 1  # someone older has left the service: the date is probably mistyped
-YOUNGEST_AGE = 13
+OLDEST_AGE = registry.OLDEST_AGE
+YOUNGEST_AGE = registry.YOUNGEST_AGE
 
 
 class ProfileForm(QWidget):
@@ -258,53 +260,44 @@ class ProfileForm(QWidget):
         self.languages_edit.setText(draft.get("languages", ""))
 
     def problems(self) -> list[tuple[str, QWidget]]:
-        """What must be fixed before saving: (sentence, field), in form order."""
+        """What must be fixed before saving: (sentence, field), in form order.
+
+        The rules are the record type's (``models.registry``), the same ones the store applies
+        to a change typed here or arriving by sync; only unreadable dates are checked here."""
         found: list[tuple[str, QWidget]] = []
-        e = self.edits
-        if not e["legal_name"].text().strip():
-            found.append(("Give the legal name.", e["legal_name"]))
-        found.extend(self._date_problems())
-        email = e["email"].text().strip()
-        if email and ("@" not in email or "." not in email.rpartition("@")[2]):
-            found.append((f"“{email}” does not look like an email address.", e["email"]))
-        if self.flags["in_custody"].isChecked() and not e["prison"].text().strip():
-            found.append(("Give the prison or young offender institution.", e["prison"]))
+        widgets: dict[str, QWidget] = {**self.edits, **self.dates}
+        for edit in widgets.values():
+            edit.setAccessibleDescription("")
+        unreadable = self._unreadable_dates()
+        found.extend(unreadable)
+        values = self.values()
+        for name in {n for n, _ in self._date_fields_unreadable}:
+            values.pop(name, None)
+        for name, message in field_problems("young_people", values, today=self._today):
+            field = widgets.get(name or "", self.edits["legal_name"])
+            found.append((message, field))
+        order = list(widgets)
+        found.sort(key=lambda item: order.index(_name_of(widgets, item[1])))
         for message, field in found:
             field.setAccessibleDescription(message)
         return found
 
-    def _date_problems(self) -> list[tuple[str, QWidget]]:
+    def _unreadable_dates(self) -> list[tuple[str, QWidget]]:
         found: list[tuple[str, QWidget]] = []
-        parsed: dict[str, date | None] = {}
+        self._date_fields_unreadable: list[tuple[str, QWidget]] = []
         for name, edit in self.dates.items():
-            edit.setAccessibleDescription("")
             if name == "release_date" and not self.flags["in_custody"].isChecked():
                 continue
             try:
-                parsed[name] = parse_day(edit.text())
+                parse_day(edit.text())
             except ValueError as exc:
                 found.append((f"{_DATE_NAMES[name]}: {exc}", edit))
-        dob_field = self.dates["date_of_birth"]
-        dob = parsed.get("date_of_birth")
-        if "date_of_birth" in parsed and dob is None:
-            found.append(("Give the date of birth.", dob_field))
-        elif dob is not None:
-            if dob > self._today:
-                found.append(("The date of birth is in the future; check it.", dob_field))
-            elif not YOUNGEST_AGE <= age_on(dob, self._today) <= OLDEST_AGE:
-                found.append(
-                    (
-                        f"That date of birth makes them {age_on(dob, self._today)}; Pathway Desk "
-                        f"is for young people aged {YOUNGEST_AGE} to {AGE_OUT}. Check the year.",
-                        dob_field,
-                    )
-                )
-        done = parsed.get("needs_assessment_done")
-        if done is not None and done > self._today:
-            found.append(
-                ("The needs assessment date is in the future.", self.dates["needs_assessment_done"])
-            )
+                self._date_fields_unreadable.append((name, edit))
         return found
+
+
+def _name_of(widgets: dict[str, QWidget], widget: QWidget) -> str:
+    return next(name for name, w in widgets.items() if w is widget)
 
 
 _DATE_NAMES = {

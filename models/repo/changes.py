@@ -12,9 +12,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import registry
@@ -81,7 +81,7 @@ def log_change(
     s.info.setdefault("changed_people", set()).add(young_person_id)
 
 
-_LOG_INSERT = insert(cast(Table, ChangeLog.__table__))  # typed FromClause in SQLAlchemy 2.1
+_LOG_INSERT = insert(ChangeLog.__table__)  # type: ignore[arg-type]
 
 
 def write_log(s: Session) -> None:
