@@ -237,8 +237,22 @@ class CustodyPanel(QWidget):
         self.on_field_edited()
 
     def on_in_custody_check_toggled(self, checked: bool) -> None:
-        if not self._loading:
-            self._write({"in_custody": checked})
+        if self._loading:
+            return
+        fields: dict[str, Any] = {"in_custody": checked}
+        prison = self.prison_edit.text().strip()
+        if checked and prison:  # the prison typed here goes with the flag (the rule needs both)
+            fields["prison"] = prison
+
+        def not_written() -> None:  # refused (no prison yet): the box shows what is stored
+            self._loading = True
+            try:
+                self.in_custody_check.setChecked(not checked)
+            finally:
+                self._loading = False
+            self.prison_edit.setFocus()
+
+        self._write(fields, not_written=not_written)
 
     def on_check_toggled(self, key: str, checked: bool) -> None:
         if self._loading or self._profile is None:

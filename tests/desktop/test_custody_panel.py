@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.custody.custody_panel import CustodyPanel, release_text
 from models.repo.young_people import load_profile
@@ -111,3 +112,22 @@ def test_unsaved_edits_survive_a_rebuild(qtbot, make_panel, store, yp) -> None:
     with qtbot.waitSignal(rebuilt.record_changed, timeout=10_000):
         assert rebuilt.save()
     assert _profile(store, yp).prison_number == "Z9999ZZ"
+
+
+def test_in_custody_needs_a_prison_and_the_box_shows_what_was_stored(qtbot, store, ops) -> None:
+    free = add_young_person(store, legal_name="Kai Free", preferred_name="Kai")
+    panel = CustodyPanel(ops, free, today=TODAY)
+    qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
+    qtbot.addWidget(panel)
+    panel.in_custody_check.setChecked(True)  # no prison given: the model's rule refuses it
+    qtbot.waitUntil(lambda: not panel.in_custody_check.isChecked(), timeout=10_000)
+    boxes = [w for w in panel.findChildren(QMessageBox) if w.isVisible()]
+    assert any("prison" in b.text() for b in boxes)
+    assert _profile(store, free).in_custody is False
+    for b in boxes:
+        b.close()
+    panel.prison_edit.setText("HMP Nottingham")  # with the prison typed, both go together
+    with qtbot.waitSignal(panel.record_changed, timeout=10_000):
+        panel.in_custody_check.setChecked(True)
+    p = _profile(store, free)
+    assert (p.in_custody, p.prison) == (True, "HMP Nottingham")
