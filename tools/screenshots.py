@@ -192,6 +192,11 @@ def run(out: Path, count: int, seed: int, suffix: str) -> None:
     shoot = Shooter(out, suffix)
     tasks = TaskRunner()
 
+    def idle() -> None:  # every background read delivered, and the reads those started
+        for _ in range(3):
+            tasks.wait_for_idle()
+            settle()
+
     # A new laptop: the create page, with a weak passphrase typed.
     fresh = MainWindow(tmp / "empty", Settings(), tasks, kdf=KdfParams.fast_for_tests())
     fresh.resize(*size)
@@ -226,16 +231,22 @@ def run(out: Path, count: int, seed: int, suffix: str) -> None:
     window.caseload_view.clear_filters()
 
     window.open_young_person(custody_id)
+    # The record loads off the GUI thread: wait for it, as an adviser's eyes would.
+    wait_until(lambda: window.workspace is not None and window.workspace.tabs.count() > 1)
+    idle()
     shoot.shot(window, "07-workspace-overview")
     workspace = window.workspace
     assert workspace is not None
     for index in range(1, workspace.tabs.count()):
         workspace.tabs.setCurrentIndex(index)
+        idle()
         key = workspace.current_key()
         shoot.shot(window, f"08-workspace-{index}-{key}")
     workspace.tabs.setCurrentIndex(0)
 
     window.on_edit_action_triggered()
+    wait_until(lambda: window.profile_dialog is not None)
+    idle()
     dialog = window.profile_dialog
     assert dialog is not None
     shoot.shot(dialog, "09-profile-edit")
@@ -244,6 +255,8 @@ def run(out: Path, count: int, seed: int, suffix: str) -> None:
     shoot.shot(dialog, "10-profile-problems")
     dialog.close_keeping_draft()
     window.on_new_action_triggered()
+    wait_until(lambda: window.profile_dialog is not None)
+    idle()
     assert window.profile_dialog is not None
     shoot.shot(window.profile_dialog, "11-profile-new")
     window.profile_dialog.close_keeping_draft()
