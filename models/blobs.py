@@ -87,8 +87,9 @@ class BlobStore:
     :data:`~models.crypto.blobstream.CHUNK_SIZE`.
     """
 
-    def __init__(self, folder: Path, data_key: bytes | bytearray, *,
-                 chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(
+        self, folder: Path, data_key: bytes | bytearray, *, chunk_size: int = CHUNK_SIZE
+    ) -> None:
         if len(data_key) != KEY_SIZE:
             raise ValueError(f"the data key must be {KEY_SIZE} bytes")
         self._folder = Path(folder)

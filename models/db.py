@@ -42,8 +42,13 @@ def refuse_plain_database(path: Path) -> None:
         raise PlainDatabaseRefused()
 
 
-def _apply_pragmas(conn: object, key_text: bytearray | None, *, exclusive: bool = False,
-                   busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+def _apply_pragmas(
+    conn: object,
+    key_text: bytearray | None,
+    *,
+    exclusive: bool = False,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
     if exclusive:
         # WAL keeps its index in the -shm file, which cannot be made on a full disk; in
@@ -118,8 +123,7 @@ def make_engine(
             # fail with "disk is full", which the store reports as DiskFull.
             conn = module.connect(uri, uri=True, check_same_thread=False)
             try:
-                _apply_pragmas(conn, key_text, exclusive=True,
-                               busy_timeout_ms=busy_timeout_ms)
+                _apply_pragmas(conn, key_text, exclusive=True, busy_timeout_ms=busy_timeout_ms)
             except module.DatabaseError as again:
                 conn.close()
                 raise DiskFullOnOpen() from again

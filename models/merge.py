@@ -313,7 +313,9 @@ def _apply_batch(
                 existing.add(key)
                 opened = 0
             else:
+                # What came before is written first: a clash looks up who wrote a version.
                 bulk.flush(s, result, source, log)
+                _write_log(s, log)
                 with s.begin_nested():
                     opened = _apply_one(s, rt, c)
                 existing.add(key)
@@ -330,8 +332,7 @@ def _apply_batch(
         log.append(_log_row(rt, c, source))
         top = max(top, c.max_stamp())
     bulk.flush(s, result, source, log)
-    if log:
-        s.execute(insert(ChangeLog), log)
+    _write_log(s, log)
     if top:
         clock.observe(top, drift)
     s.flush()
@@ -339,6 +340,12 @@ def _apply_batch(
 
 def _is_integrity(exc: BaseException) -> bool:
     return isinstance(exc, IntegrityError) or type(exc).__name__ == "IntegrityError"
+
+
+def _write_log(s: Session, log: list[dict[str, Any]]) -> None:
+    if log:
+        s.execute(insert(ChangeLog), log)
+        log.clear()
 
 
 _BROKEN_RULE = "it refers to a record this device does not have, or breaks a database rule"
@@ -634,7 +641,7 @@ def _create(s: Session, rt: RecordType, t: Table, c: Change) -> None:
         row["created_at"] = utcnow()
     s.execute(insert(t).values(**row))
     if values.get("deleted"):
-        _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id)
+        _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id, c)
 
 
 def _supersede(s: Session, c: Change, key: str, bases: Sequence[str]) -> None:
@@ -668,15 +675,25 @@ def _is_superseded(s: Session, table: str, row_id: str, key: str, stamp: str) ->
     )
 
 
-def _actor_of(s: Session, table: str, row_id: str, key: str, stamp: str) -> str:
-    for fields, who in s.execute(
-        select(ChangeLog.fields, ChangeLog.actor).where(
-            ChangeLog.table_name == table, ChangeLog.row_id == row_id
-        )
+def _actor_of(
+    s: Session, table: str, row_id: str, young_person_id: str | None, key: str, stamp: str
+) -> str:
+    """Who wrote this version of the field (a clash shows who). Local change ids begin with
+    the write's stamp, so most are found by the log's unique index; else by young person."""
+    by_stamp = ChangeLog.change_id.between(stamp + "/", stamp + "/\uffff")
+    for where in (
+        by_stamp,
+        ChangeLog.young_person_id.is_(young_person_id)
+        if young_person_id is None
+        else ChangeLog.young_person_id == young_person_id,
     ):
-        version = fields.get(key)
-        if version and version[1] == stamp:
-            return str(who)
+        q = select(ChangeLog.fields, ChangeLog.actor).where(
+            where, ChangeLog.table_name == table, ChangeLog.row_id == row_id
+        )
+        for fields, who in s.execute(q):
+            version = fields.get(key)
+            if version and version[1] == stamp:
+                return str(who)
     return ""
 
 
@@ -738,7 +755,12 @@ def _merge_into(s: Session, rt: RecordType, t: Table, c: Change, row: dict[str, 
                 # still shows the record).
                 mine = SEEN_KEY in stamps if key == "deleted" else _current_wire(rt, row, key)
                 opened += _keep_conflict(
-                    s, c, key, mine, current, _actor_of(s, c.table, c.row_id, key, current)
+                    s,
+                    c,
+                    key,
+                    mine,
+                    current,
+                    _actor_of(s, c.table, c.row_id, c.young_person_id, key, current),
                 )
             stamps[key] = stamp
             if element is not None:
@@ -764,12 +786,17 @@ def _merge_into(s: Session, rt: RecordType, t: Table, c: Change, row: dict[str, 
         new_values["stamps"] = stamps
         s.execute(update(t).where(t.c.id == c.row_id).values(**new_values))
     if touched_deleted or SEEN_KEY in stamps:
-        opened += _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id)
+        opened += _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id, c)
     return opened
 
 
 def _reconcile_tombstone(
-    s: Session, rt: RecordType, t: Table, row_id: str, young_person_id: str | None
+    s: Session,
+    rt: RecordType,
+    t: Table,
+    row_id: str,
+    young_person_id: str | None,
+    applying: Change,
 ) -> int:
     """A removal stands only if nothing was changed that its device had not seen; otherwise the
     record stays and the removal is kept as a conflict. The same on every device."""
@@ -797,7 +824,11 @@ def _reconcile_tombstone(
                     field="deleted",
                     value=True,
                     stamp=removal_stamp,
-                    actor=_actor_of(s, t.name, row_id, "deleted", str(removal_stamp)),
+                    actor=applying.actor
+                    if (applying.fields.get("deleted") or [None, None])[1] == removal_stamp
+                    else _actor_of(
+                        s, t.name, row_id, young_person_id, "deleted", str(removal_stamp)
+                    ),
                 )
             )
             return 1

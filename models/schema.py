@@ -307,10 +307,7 @@ class ChangeLog(Base):
     """
 
     __tablename__ = "change_log"
-    __table_args__ = (
-        Index("ix_change_log_row", "table_name", "row_id"),
-        Index("ix_change_log_yp", "young_person_id"),
-    )
+    __table_args__ = (Index("ix_change_log_yp", "young_person_id"),)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[str] = mapped_column(String(80), unique=True)
     table_name: Mapped[str] = mapped_column(String(40))

@@ -123,15 +123,23 @@ def encrypt_stream(
     header = MAGIC + chunk_size.to_bytes(_SIZE_BYTES, "big") + salt
     file_key = derive_file_key(data_key, salt)
     try:
-        return _encrypt_chunks(AESGCM(file_key), header, src, dst, progress, total, cancel,
-                               chunk_size)
+        return _encrypt_chunks(
+            AESGCM(file_key), header, src, dst, progress, total, cancel, chunk_size
+        )
     finally:
         wipe(file_key)
 
 
-def _encrypt_chunks(aead: AESGCM, header: bytes, src: ByteSource, dst: ByteSink,
-                    progress: ProgressCallback, total: int, cancel: CancelToken,
-                    chunk_size: int) -> tuple[str, int]:
+def _encrypt_chunks(
+    aead: AESGCM,
+    header: bytes,
+    src: ByteSource,
+    dst: ByteSink,
+    progress: ProgressCallback,
+    total: int,
+    cancel: CancelToken,
+    chunk_size: int,
+) -> tuple[str, int]:
     digest = hashlib.sha256()
     done = 0
     index = 0
@@ -179,8 +187,9 @@ def iter_decrypt(
         wipe(file_key)  # also when the reader stops early (the generator is closed)
 
 
-def _decrypt_chunks(aead: AESGCM, header: bytes, src: ByteSource, chunk_size: int
-                    ) -> Iterator[bytes]:
+def _decrypt_chunks(
+    aead: AESGCM, header: bytes, src: ByteSource, chunk_size: int
+) -> Iterator[bytes]:
     sealed_size = chunk_size + TAG_SIZE
     index = 0
     sealed = _read_exact(src, sealed_size)

@@ -70,8 +70,9 @@ class KdfParams:
 def derive_subkey(data_key: bytes | bytearray, purpose: bytes) -> bytearray:
     """An independent 256-bit key for one purpose (SQLCipher, blob names...) from the data key,
     in a buffer the caller wipes (:func:`models.crypto.secret.wipe`) when done."""
-    return take(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
-        data_key))
+    return take(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(data_key)
+    )
 
 
 def _b64(data: bytes) -> str:

@@ -150,9 +150,7 @@ def _fill_plan(
         plans.agree_plan(s, yp_id, agreed_on=agreed, agreed_with=name)
 
 
-def _notes(
-    s: Session, rng: random.Random, yp_id: str, name: str, today: date, profile: dict, tags
-):
+def _notes(s: Session, rng: random.Random, yp_id: str, name: str, today: date, profile: dict, tags):
     dob, custody = profile["date_of_birth"], profile.get("in_custody", False)
     count = rng.randrange(20, 201)
     start = max(dob + relativedelta(years=15, months=6), today - relativedelta(years=5))
@@ -238,9 +236,7 @@ def _memories_and_documents(
         )
 
 
-def _people_and_dates(
-    s: Session, rng: random.Random, yp_id: str, dob: date, religion: str, tags
-):
+def _people_and_dates(s: Session, rng: random.Random, yp_id: str, dob: date, religion: str, tags):
     for person in circumstances.important_people(rng, tags=tags):
         yp_repo.add_person(s, yp_id, **person)
     yp_repo.add_key_date(

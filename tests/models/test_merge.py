@@ -128,6 +128,7 @@ def test_a_removal_that_meets_an_unseen_edit_keeps_the_record_and_asks(pair) -> 
             assert [p.how_to_contact for p in yp.list_people(s, ident)] == ["07700 900555"]
             (clash,) = merge.open_conflicts(s)
             assert clash.removal and clash.field == "deleted"
+            assert clash.other_by == a.owner_name  # who removed it
     with b.session() as s:  # the person decides: remove it after all
         merge.resolve_conflict(s, clash.id, keep="other")
     both_ways(a, b)
@@ -146,6 +147,10 @@ def test_resolving_a_clash_settles_it_on_every_laptop(pair) -> None:
     both_ways(a, b)
     with a.reader() as s:
         (clash,) = merge.open_conflicts(s)
+    # Both sides are shown with who wrote the other one, on which laptop.
+    other_store = b if clash.other == "0115 000 0002" else a
+    assert clash.other_by == other_store.owner_name
+    assert clash.other_device == other_store.identity().node_id
     with a.session() as s:
         merge.resolve_conflict(s, clash.id, keep="other")
     both_ways(a, b)

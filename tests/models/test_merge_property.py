@@ -207,7 +207,16 @@ def _parsed(key: str, value: Any) -> Any:
 def conflicts(store: Store) -> list[tuple[Any, ...]]:
     with store.reader() as s:
         return [
-            (c.table, c.row_id, c.field, repr(c.current), repr(c.other), c.other_stamp, c.removal)
+            (
+                c.table,
+                c.row_id,
+                c.field,
+                repr(c.current),
+                repr(c.other),
+                c.other_stamp,
+                c.removal,
+                c.other_by,
+            )
             for c in merge.open_conflicts(s)
         ]
 
@@ -293,6 +302,7 @@ def test_three_stores_converge_and_lose_nothing(devices: Any, schedule: list[Any
         assert not [
             c for c in conflicts(dev.stores[0]) if c[0] in ("contact_notes", "plan_versions")
         ]
+        assert all(c[-1] for c in conflicts(dev.stores[0]))  # every clash says who
         for store in dev.stores:
             assert_nothing_silently_lost(store)
             with store.reader() as s:

@@ -97,7 +97,6 @@ def _create_tables() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_log")),
         sa.UniqueConstraint("change_id", name=op.f("uq_change_log_change_id")),
     )
-    op.create_index("ix_change_log_row", "change_log", ["table_name", "row_id"])
     op.create_index("ix_change_log_yp", "change_log", ["young_person_id"])
     op.create_table(
         "superseded_stamps",
