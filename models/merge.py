@@ -322,7 +322,9 @@ def _apply_batch(
         except _Refused as exc:
             _quarantine(s, c.to_json(), str(exc), source, result, retryable=exc.retryable)
             continue
-        except IntegrityError:
+        except Exception as exc:  # a database rule (SQLAlchemy's or the driver's own)
+            if not _is_integrity(exc):
+                raise
             _quarantine(s, c.to_json(), _BROKEN_RULE, source, result)
             continue
         result.conflicts_opened += opened
@@ -423,6 +425,8 @@ def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
         elif name in values:
             value = values[name]
             row[name] = json.dumps(value) if spec.kind is Kind.JSON else value
+    if values.get("deleted"):
+        stamps[SEEN_KEY] = dict(c.seen or {})
     row["id"] = c.row_id
     row["stamps"] = json.dumps(stamps)
     row.setdefault("created_by", c.actor)
@@ -498,28 +502,33 @@ class _Bulk:
         pending, self.rows, self.pending = self.rows, {}, {}
         try:
             with s.begin_nested():
-                conn = s.connection().connection.dbapi_connection
-                assert conn is not None
-                cur = conn.cursor()
-                for table in _INSERT_ORDER:
-                    items = pending.get(table)
-                    if not items:
-                        continue
-                    defaults = self._defaults(table)
-                    columns = list(defaults)
-                    sql = (
-                        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed
-                        f"VALUES ({', '.join('?' for _ in columns)})"
-                    )
-                    cur.executemany(
-                        sql,
-                        [tuple(row.get(col, defaults[col]) for col in columns) for _, row in items],
-                    )
-                cur.close()
+                self.insert(s, pending)
         except Exception as exc:  # the driver's own IntegrityError: a rule broken
             if not _is_integrity(exc):
                 raise
             self._one_by_one(s, pending, result, source, log)
+
+    def insert(self, s: Session, rows: dict[str, list[tuple[Change, dict[str, Any]]]]) -> None:
+        """One ``executemany`` per table, parents first (the driver's own, for speed)."""
+        conn = s.connection().connection.dbapi_connection
+        assert conn is not None
+        cur = conn.cursor()
+        try:
+            for table in _INSERT_ORDER:
+                items = rows.get(table)
+                if not items:
+                    continue
+                defaults = self._defaults(table)
+                columns = list(defaults)
+                sql = (
+                    f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
+                    f"VALUES ({', '.join('?' for _ in columns)})"
+                )
+                cur.executemany(
+                    sql, [tuple(row.get(col, defaults[col]) for col in columns) for _, row in items]
+                )
+        finally:
+            cur.close()
 
     def _one_by_one(
         self,
@@ -532,20 +541,9 @@ class _Bulk:
         """The page's bulk insert broke a rule: insert each record alone, quarantine the bad."""
         for table in _INSERT_ORDER:
             for c, row in pending.get(table, []):
-                single = _Bulk()
-                single.defaults = self.defaults
-                single.rows = {table: [(c, row)]}
                 try:
                     with s.begin_nested():
-                        conn = s.connection().connection.dbapi_connection
-                        assert conn is not None
-                        defaults = single._defaults(table)
-                        columns = list(defaults)
-                        conn.execute(
-                            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                            f"VALUES ({', '.join('?' for _ in columns)})",
-                            tuple(row.get(col, defaults[col]) for col in columns),
-                        )
+                        self.insert(s, {table: [(c, row)]})
                 except Exception as exc:
                     if not _is_integrity(exc):
                         raise
@@ -611,36 +609,12 @@ def _apply_one(s: Session, rt: RecordType, c: Change) -> int:
 
 
 def _create(s: Session, rt: RecordType, t: Table, c: Change) -> None:
-    values: dict[str, Any] = {}
-    elements: dict[str, bool] = {}
-    stamps: dict[str, Any] = {}
-    for key, (value, stamp, _bases) in c.fields.items():
-        name, element = split_element(key)
-        stamps[key] = stamp
-        if element is not None:
-            elements[key] = bool(value)
-        else:
-            values[name] = value
-    problems = registry.problems_of(c.table, values)
-    if problems:
-        raise _Refused(" ".join(problems))
-    row: dict[str, Any] = {name: decode(rt.fields[name].kind, v) for name, v in values.items()}
-    for spec in rt.fields.values():
-        if spec.kind in (Kind.FLAGS, Kind.SET):
-            own = {k: v for k, v in elements.items() if k.startswith(spec.name + "[")}
-            if own:
-                row[spec.name] = registry.assemble(spec, own, stamps)
-    for b_key, (_v, _s, bases) in c.fields.items():
-        _supersede(s, c, b_key, bases)
-    if values.get("deleted"):
-        stamps[SEEN_KEY] = dict(c.seen or {})
-    row["id"] = c.row_id
-    row["stamps"] = stamps
-    row.setdefault("created_by", c.actor)
-    if "created_at" not in row:
-        row["created_at"] = utcnow()
-    s.execute(insert(t).values(**row))
-    if values.get("deleted"):
+    """A record this device lacks, made by a change that needs more than a bulk insert (a
+    removal, or versions that replace others)."""
+    _Bulk().insert(s, {c.table: [(c, _new_row(rt, c))]})
+    for key, (_v, _s, bases) in c.fields.items():
+        _supersede(s, c, key, bases)
+    if (c.fields.get("deleted") or [False])[0]:
         _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id, c)
 
 

@@ -316,3 +316,33 @@ def test_a_copied_store_takes_a_new_node_id(tmp_path: Path) -> None:
         assert copy.clock.now().endswith(ident.node_id)
     with Store.open(tmp_path / "laptop", PASSPHRASE) as again:
         assert again.identity().node_id == node  # the original is unchanged
+
+
+def test_a_change_about_a_record_this_laptop_lacks_is_quarantined_alone(pair, tmp_path) -> None:
+    a, b, ident = pair
+    with make_store(tmp_path / "c") as c:  # a third laptop with a young person b never had
+        stranger = add_young_person(c, legal_name="Someone Else")
+        with c.session() as s:
+            notes.add_note(
+                s,
+                stranger,
+                kind="phone",
+                summary="Rang",
+                occurred_at=datetime(2026, 11, 2, tzinfo=UTC),
+            )
+        with c.reader() as s:
+            theirs, _ = merge.changes_since(s, 0)
+    orphan = next(x for x in theirs if x.table == "contact_notes").to_json()
+    with a.session() as s:  # one good note and the orphan, in one page
+        notes.add_note(
+            s, ident, kind="phone", summary="Ours", occurred_at=datetime(2026, 11, 3, tzinfo=UTC)
+        )
+    with a.reader() as s:
+        ours, _ = merge.changes_since(s, 0, local_only=True)
+    with b.session() as s:
+        result = merge.apply_remote(s, [orphan, ours[-1].to_json()], source="hub")
+    assert result.applied == 1
+    assert "does not have" in result.quarantined[0][1]
+    with b.reader() as s:
+        assert [n.summary for n in notes.list_notes(s, ident)] == ["Ours"]
+        assert not yp.young_person_exists(s, stranger)
