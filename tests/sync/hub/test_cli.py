@@ -103,3 +103,10 @@ def test_usage_errors_exit_non_zero(args: list[str], tmp_path: object) -> None:
     result = CliRunner().invoke(app, [*args, "--database", f"sqlite:///{tmp_path}/hub.db"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_serve_refuses_half_a_certificate(tmp_path: object) -> None:
+    db = f"sqlite:///{tmp_path}/hub.db"
+    assert "both --cert and --key" in fails(db, "serve", "--cert", "x.pem")
+    assert "No such file" in fails(db, "serve", "--cert", "/nonexistent/c.pem",
+                                   "--key", "/nonexistent/k.pem")
