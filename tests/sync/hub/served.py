@@ -38,10 +38,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, *extra: str, cert: Path | None = None) -> Iterator[RunningHub]:
-    """Start ``pathway-hub serve`` with ``extra`` options and wait until /health answers."""
+def serving(home: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[RunningHub]:
+    """Start ``pathway-hub serve`` with ``extra`` options (and ``env`` added to its environment)
+    and wait until /health answers."""
     port = free_port()
-    env = {**os.environ, "PATHWAY_HUB_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PATHWAY_HUB_HOME": str(home), "PYTHONUNBUFFERED": "1", **(env or {})}
     cmd = [sys.executable, "-m", "sync.hub", "serve", "--port", str(port), *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env)
