@@ -68,6 +68,9 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     reasons = []
     for err in exc.errors()[:5]:
+        if err.get("type") == "json_invalid":
+            reasons.append("body: not valid JSON")
+            continue
         where = ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body"
         reasons.append(f"{where}: {err.get('msg', 'invalid')}")
     return JSONResponse(_body("invalid_request", "; ".join(reasons)[:500]), status_code=422)

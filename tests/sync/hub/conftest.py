@@ -13,8 +13,8 @@ from tests.sync.hub.pgserver import PostgresForTests, running_postgres
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresForTests]:
-    with running_postgres(tmp_path_factory.mktemp("postgres")) as server:
+def postgres() -> Iterator[PostgresForTests]:
+    with running_postgres() as server:
         yield server
 
 
