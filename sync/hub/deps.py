@@ -1,15 +1,17 @@
-"""FastAPI dependencies: the app's database and settings, and the authenticated caller."""
+"""FastAPI dependencies: the app's database and settings, and the authenticated caller.
+
+There is deliberately no session dependency with ``yield``: its commit would run in another
+worker thread after the endpoint, so a transaction holding a lock (SQLite's write lock) could
+wait for a free thread while every thread waits for that lock. Each endpoint opens and ends its
+transaction inside its own body (``unit_of_work``), in one thread."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from sync.hub.auth import Caller, authenticate
-from sync.hub.db import unit_of_work
 from sync.hub.settings import HubSettings
 
 
@@ -21,12 +23,6 @@ def factory_of(request: Request) -> sessionmaker[Session]:
 def settings_of(request: Request) -> HubSettings:
     settings: HubSettings = request.app.state.settings
     return settings
-
-
-def session(request: Request) -> Iterator[Session]:
-    """One transaction for the endpoint, committed when it returns normally."""
-    with unit_of_work(factory_of(request)) as s:
-        yield s
 
 
 def raw_target(request: Request) -> bytes:

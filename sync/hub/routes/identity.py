@@ -7,12 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sync.hub import access
 from sync.hub.auth import Caller, enrol
 from sync.hub.db import unit_of_work
-from sync.hub.deps import caller, factory_of, session, settings_of
+from sync.hub.deps import caller, factory_of, settings_of
 from sync.hub.schemas import (
     AllocationView,
     DeviceIdentity,
@@ -29,7 +28,6 @@ AUTH_ERRORS: dict[int | str, dict[str, object]] = {
     410: {"model": ErrorBody, "description": "This device was revoked: wipe the store"},
 }
 CallerDep = Annotated[Caller, Depends(caller)]
-SessionDep = Annotated[Session, Depends(session)]
 
 
 def _identity(c: Caller) -> DeviceIdentity:
@@ -59,9 +57,10 @@ def me(c: CallerDep) -> DeviceIdentity:
 
 @router.get("/scope", response_model=Scope, responses={
     **AUTH_ERRORS, 403: {"model": ErrorBody, "description": "Admins read no records"}})
-def scope(c: CallerDep, s: SessionDep) -> Scope:
+def scope(c: CallerDep, request: Request) -> Scope:
     """The young people this device may sync: an adviser's allocations, a manager's team's."""
-    return Scope(young_people=[UUID(yp) for yp in access.scope(s, c)])
+    with unit_of_work(factory_of(request)) as s:
+        return Scope(young_people=[UUID(yp) for yp in access.scope(s, c)])
 
 
 @router.get("/young-people/{young_person_id}/allocation", response_model=AllocationView,

@@ -63,3 +63,40 @@ def test_serve_with_the_councils_own_certificate(hub_home: Path, tmp_path: Path)
                  "--database", f"sqlite:///{tmp_path / 'other.db'}") as served:
         assert served.fingerprint == fingerprint_of(cert)
         assert not (hub_home / "tls").exists()
+
+
+def test_more_laptops_at_once_than_worker_threads(hub_home: Path) -> None:
+    """60 signed requests at once (more than the server's 40 worker threads), on SQLite, where
+    each request takes the write lock: every one is answered. (A transaction left open across
+    worker threads once stalled exactly this.)"""
+    import threading
+
+    hub("team", "add", "North")
+    laptops = 60
+    codes = []
+    for i in range(laptops):
+        hub("user", "add", f"a{i}", "--team", "North", "--role", "advisor")
+        codes.append(hub("enrol-code", f"a{i}").strip().splitlines()[-1])
+    env = {"PATHWAY_HUB_ENROL_ATTEMPTS_PER_CLIENT": "1000"}
+    with serving(hub_home, env=env) as served, served.client() as client:
+        auths = []
+        for code in codes:
+            key = new_device_key()
+            answer = client.post("/v1/enrol", json={"code": code,
+                                                    "public_key": public_key_text(key)})
+            auths.append(DeviceAuth(key, answer.json()["device_id"]))
+        statuses: list[int] = []
+        go = threading.Barrier(laptops)
+
+        def laptop(auth: DeviceAuth) -> None:
+            with served.client() as own:
+                own.get("/health")
+                go.wait()
+                statuses.append(own.get("/v1/scope", auth=auth).status_code)
+
+        threads = [threading.Thread(target=laptop, args=(a,)) for a in auths]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert statuses == [200] * laptops
