@@ -110,3 +110,16 @@ def test_serve_refuses_half_a_certificate(tmp_path: object) -> None:
     assert "both --cert and --key" in fails(db, "serve", "--cert", "x.pem")
     assert "No such file" in fails(db, "serve", "--cert", "/nonexistent/c.pem",
                                    "--key", "/nonexistent/k.pem")
+
+
+def test_a_database_from_a_newer_hub_is_refused(database_url: str) -> None:
+    from sqlalchemy import text
+
+    from sync.hub.db import make_engine
+
+    ok(database_url, "team", "add", "North")
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    assert "upgraded by a newer hub" in fails(database_url, "team", "list")

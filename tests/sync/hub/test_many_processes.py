@@ -103,3 +103,20 @@ def test_hubs_starting_together_migrate_once(pg_url: str) -> None:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     engine.dispose()
     assert version == head_revision()
+
+
+def test_uvicorn_workers_share_the_database(pg_url: str, hub_home: Path) -> None:
+    """``serve --workers 2``: every worker builds the same settings from the environment."""
+    hub(pg_url, "team", "add", "North")
+    hub(pg_url, "user", "add", "asha", "--team", "North", "--role", "advisor")
+    hub(pg_url, "allocate", YP, "asha")
+    code = hub(pg_url, "enrol-code", "asha").strip().splitlines()[-1]
+    with serving(hub_home, "--database", pg_url, "--workers", "2") as served, \
+            served.client() as client:
+        key = new_device_key()
+        enrolled = client.post("/v1/enrol", json={"code": code,
+                                                  "public_key": public_key_text(key)})
+        assert enrolled.status_code == 201
+        auth = DeviceAuth(key, enrolled.json()["device_id"])
+        for _ in range(6):
+            assert client.get("/v1/scope", auth=auth).json() == {"young_people": [YP]}
