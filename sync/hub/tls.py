@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,11 +26,26 @@ VALID_DAYS = 3650
 
 def ensure_self_signed(folder: Path, host: str) -> tuple[Path, Path]:
     """``folder/cert.pem`` and ``folder/key.pem``, made if absent; the key is readable by the
-    owner only."""
+    owner only. Both are written into a private sibling folder that is then renamed into place,
+    so two hubs starting at once never pair one's certificate with the other's key."""
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     if cert_path.exists() and key_path.exists():
         return cert_path, key_path
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        _write_pair(staging, host)
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            if not (cert_path.exists() and key_path.exists()):
+                raise  # not a race lost to another hub: something else is in the way
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return cert_path, key_path
+
+
+def _write_pair(folder: Path, host: str) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     names: list[x509.GeneralName] = [
         x509.DNSName("localhost"),
@@ -53,17 +70,12 @@ def ensure_self_signed(folder: Path, host: str) -> tuple[Path, Path]:
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
-    tmp_key = key_path.with_suffix(".tmp")
-    fd = os.open(tmp_key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(folder / "key.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(key.private_bytes(serialization.Encoding.PEM,
                                   serialization.PrivateFormat.PKCS8,
                                   serialization.NoEncryption()))
-    os.replace(tmp_key, key_path)
-    tmp_cert = cert_path.with_suffix(".tmp")
-    tmp_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    os.replace(tmp_cert, cert_path)
-    return cert_path, key_path
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
 
 def fingerprint_of(cert_path: Path) -> str:
