@@ -1,0 +1,61 @@
+"""The hub's API messages (pydantic). Every request model refuses unknown fields.
+
+Hub tables are in ``tables.py``; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: a stable code a program can act on, and a sentence for a person."""
+
+    error: str = Field(examples=["not_found"])
+    detail: str
+    action: Literal["wipe"] | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    protocol: int = PROTOCOL_VERSION
+
+
+class EnrolRequest(Strict):
+    code: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    public_key: str = Field(
+        min_length=43, max_length=43, pattern=r"^[A-Za-z0-9_-]+$",
+        description="The device's Ed25519 public key: 32 bytes, URL-safe base64 without padding",
+    )
+    name: str = Field("", max_length=100, description="What the laptop is called, for admins")
+
+
+class DeviceIdentity(BaseModel):
+    device_id: UUID
+    username: str
+    role: Literal["advisor", "manager", "admin"]
+    team: str
+    protocol: int = PROTOCOL_VERSION
+
+
+class Scope(BaseModel):
+    """The young people this device's user may reach (ids only), sorted."""
+
+    young_people: list[UUID]
+
+
+class AllocationView(BaseModel):
+    young_person_id: UUID
+    allocated_to: str
+    team: str
+    allocated_at: datetime
