@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop.bidi import isolate
 from desktop.dates import format_day
 from models.records import CaseloadRow
 
@@ -286,7 +287,7 @@ class CaseloadModel(QAbstractTableModel):
             seen = format_day(row.last_visit) if row.last_visit else "never"
             return f"Last visit: {seen}"
         if column == Column.NAME:
-            return f"Legal name: {row.legal_name}"
+            return f"Legal name: {isolate(row.legal_name)}"
         return None
 
     def _is_alert(self, row: CaseloadRow, column: Column) -> bool:

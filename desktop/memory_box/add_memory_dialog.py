@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, message_label, show_message, wrapped
+from desktop.bidi import isolate
 from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
 from desktop.widgets.added_by_field import AddedByField
@@ -96,7 +97,7 @@ class AddMemoryDialog(QDialog):
         )
         self.body_edit = QPlainTextEdit()
         self.body_edit.setTabChangesFocus(True)
-        self.body_edit.setPlaceholderText(f"In {self._name}'s own words\u2026")
+        self.body_edit.setPlaceholderText(f"In {isolate(self._name)}'s own words\u2026")
         self.prompt_label = wrapped(PROMPTS[0])
         self.prompt_label.setAccessibleName("Idea to start")
         self.prompt_button = QPushButton("Another &idea")

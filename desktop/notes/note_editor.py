@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading, message_label, show_message
+from desktop.bidi import set_left_to_right
 from desktop.dates import QT_MOMENT_FORMAT
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
@@ -82,6 +83,7 @@ class NoteEditor(QWidget):
         self.summary_edit = QLineEdit()
         self.summary_edit.setPlaceholderText("One line: what the contact was about")
         self.narrative_edit = QPlainTextEdit()
+        set_left_to_right(self.narrative_edit)
         self.narrative_edit.setTabChangesFocus(True)
         self.narrative_edit.setPlaceholderText(
             "What happened, what the young person said, what was agreed. Label opinions as "

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading
+from desktop.bidi import isolate, set_left_to_right
 from desktop.notes.note_card_delegate import NoteCardDelegate
 from desktop.notes.note_editor import NoteEditor, editor_draft_key
 from desktop.notes.notes_model import (
@@ -121,6 +122,7 @@ class NotesPanel(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setWordWrap(True)
         self.detail_browser = QTextBrowser()
+        set_left_to_right(self.detail_browser)
         self.detail_browser.setAccessibleName("The selected note in full")
         self.editor = NoteEditor(self._ops, self._yp)
         self.right = QStackedWidget()
@@ -176,7 +178,7 @@ class NotesPanel(QWidget):
         else:
             self.detail_browser.setHtml(
                 f"<p>No notes yet. Press <b>New note</b> (Ctrl+Shift+N) to record a contact with "
-                f"{html.escape(self._name)}.</p>"
+                f"{html.escape(isolate(self._name))}.</p>"
             )
         self.loaded.emit()
 

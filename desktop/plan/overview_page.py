@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from desktop.accessible import buddy_label, heading, wrapped
+from desktop.bidi import isolate
 from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
@@ -57,7 +58,7 @@ class OverviewPage(QWidget):
         title_row.addWidget(icon)
         title_row.addWidget(heading("Life summary and review", 2), 1)
         intro = wrapped(
-            f"A short story of {self._name}'s life so far, in words they are happy with. "
+            f"A short story of {isolate(self._name)}'s life so far, in words they are happy with. "
             "It opens the plan."
         )
         intro.setProperty("secondary", True)
@@ -65,7 +66,7 @@ class OverviewPage(QWidget):
             self._ops,
             draft_key(self._yp, "overview", "life_summary"),
             "Life summary",
-            f"Where {self._name} grew up, who matters, what they are proud of\u2026",
+            f"Where {isolate(self._name)} grew up, who matters, what they are proud of\u2026",
         )
         self.review_date_edit = OptionalDateEdit("Next review date")
         self._review_draft = DraftKeeper(
@@ -131,7 +132,7 @@ class OverviewPage(QWidget):
         if plan.review_date is None and last is not None:
             hint = (
                 f"Due by {format_day(next_review_due(last))}: six months after the last review "
-                f"on {format_day(last)}, or sooner if {self._name} asks."
+                f"on {format_day(last)}, or sooner if {isolate(self._name)} asks."
             )
         elif last is not None:
             hint = f"Last reviewed on {format_day(last)}."

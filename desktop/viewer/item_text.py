@@ -3,6 +3,7 @@ who added it, when, its date, its size. Pure functions (no widgets)."""
 
 from __future__ import annotations
 
+from desktop.bidi import isolate
 from desktop.dates import format_day
 from models.domain import AddedBy
 from models.records import StoredFile
@@ -11,7 +12,7 @@ from models.records import StoredFile
 def added_by_text(item: StoredFile, young_person_name: str = "") -> str:
     if item.added_by_kind == AddedBy.YOUNG_PERSON:
         name = item.added_by_name or young_person_name
-        return f"{name} (the young person)" if name else "the young person"
+        return f"{isolate(name)} (the young person)" if name else "the young person"
     return item.added_by_name or "a professional"
 
 

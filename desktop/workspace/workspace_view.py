@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.accessible import heading, wrapped
+from desktop.bidi import isolate
 from desktop.caseload.caseload_model import BADGE_MEANING, BADGE_TEXT
 from desktop.custody.custody_panel import CustodyPanel
 from desktop.documents.documents_panel import DocumentsPanel
@@ -273,15 +274,15 @@ class WorkspaceView(QWidget):
                 item.widget().deleteLater()
         if profile is None:
             return
-        self.name_label.setText(profile.preferred_name)
+        self.name_label.setText(isolate(profile.preferred_name))
         self.name_label.setAccessibleName(f"Young person: {profile.preferred_name}")
         facts = [f"{profile.age} years old"]
         if profile.pronouns:
-            facts.append(profile.pronouns)
+            facts.append(isolate(profile.pronouns))
         if profile.legal_name and profile.legal_name != profile.preferred_name:
-            facts.append(f"legal name {profile.legal_name}")
+            facts.append(f"legal name {isolate(profile.legal_name)}")
         if profile.allocated_pa:
-            facts.append(f"PA: {profile.allocated_pa}")
+            facts.append(f"PA: {isolate(profile.allocated_pa)}")
         self.facts_label.setText(" · ".join(facts))
         badges = [
             kind
