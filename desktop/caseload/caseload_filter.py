@@ -17,13 +17,15 @@ from desktop.caseload.caseload_model import SORT_ROLE, CaseloadModel, fold
 from models.records import CaseloadRow
 
 REVIEW_SOON_DAYS = 30
-NOT_SEEN_WEEKS = 8
 
 
 class QuickFilter(StrEnum):
-    IN_CUSTODY = "in_custody"
+    """Each label says exactly what the filter counts (the counts are on the buttons)."""
+
+    OVERDUE = "overdue"
+    VISIT_DUE = "visit_due"
     REVIEW_DUE_SOON = "review_due_soon"
-    NOT_SEEN = "not_seen"
+    IN_CUSTODY = "in_custody"
     TWENTY_ONE_PLUS = "twenty_one_plus"
 
     @property
@@ -36,30 +38,34 @@ class QuickFilter(StrEnum):
 
 
 _LABELS = {
-    QuickFilter.IN_CUSTODY: ("In custody", "Only young people in custody"),
+    QuickFilter.OVERDUE: (
+        "Anything overdue",
+        "Something is past its due date: needs assessment, first plan, review or visit",
+    ),
+    QuickFilter.VISIT_DUE: (
+        "Visit due today or overdue",
+        "The next visit was due today or earlier (someone never visited is due now)",
+    ),
     QuickFilter.REVIEW_DUE_SOON: (
-        f"Review due within {REVIEW_SOON_DAYS} days",
-        f"Plan review overdue or due in the next {REVIEW_SOON_DAYS} days",
+        f"Review due in next {REVIEW_SOON_DAYS} days",
+        f"Plan review due from today to {REVIEW_SOON_DAYS} days ahead "
+        "(overdue reviews are under “Anything overdue”)",
     ),
-    QuickFilter.NOT_SEEN: (
-        f"Not seen for {NOT_SEEN_WEEKS} weeks",
-        f"No visit in the last {NOT_SEEN_WEEKS} weeks, or never visited",
-    ),
+    QuickFilter.IN_CUSTODY: ("In custody", "Only young people in custody"),
     QuickFilter.TWENTY_ONE_PLUS: ("21Plus", "Aged 21 or over"),
 }
 
 
 def matches_quick_filter(row: CaseloadRow, quick: QuickFilter, today: date) -> bool:
+    if quick is QuickFilter.OVERDUE:
+        return row.anything_overdue
+    if quick is QuickFilter.VISIT_DUE:
+        return row.visit_due <= today
+    if quick is QuickFilter.REVIEW_DUE_SOON:
+        soon = today + timedelta(days=REVIEW_SOON_DAYS)
+        return row.next_review is not None and today <= row.next_review <= soon
     if quick is QuickFilter.IN_CUSTODY:
         return "custody" in row.circumstances
-    if quick is QuickFilter.REVIEW_DUE_SOON:
-        return row.next_review is not None and row.next_review <= today + timedelta(
-            days=REVIEW_SOON_DAYS
-        )
-    if quick is QuickFilter.NOT_SEEN:
-        return row.last_visit is None or row.last_visit.date() < today - timedelta(
-            weeks=NOT_SEEN_WEEKS
-        )
     return "21plus" in row.circumstances
 
 

@@ -3,7 +3,9 @@
 Named columns (:class:`Column`) and custom roles: ``SORT_ROLE`` gives a sortable key (dates as
 ordinals, blanks last), ``ROW_ROLE`` the whole row, ``ID_ROLE`` the young person's id and
 ``SEARCH_ROLE`` the names folded for matching (precomputed, so a filter keystroke stays fast).
-An overdue visit says "Overdue" in words and is also coloured, never colour alone.
+Whatever is overdue says "Overdue" in words and is also coloured, never colour alone; the
+"Next due" column shows the most urgent of the needs assessment, first plan and review, so a
+new referral whose assessment is late is as visible as a late review.
 GUI thread only.
 """
 
@@ -50,7 +52,7 @@ class Column(IntEnum):
     NAME = 0
     AGE = 1
     CIRCUMSTANCES = 2
-    NEXT_REVIEW = 3
+    NEXT_DUE = 3
     LAST_CONTACT = 4
     VISIT = 5
 
@@ -63,7 +65,7 @@ _TITLES = {
     Column.NAME: "Name",
     Column.AGE: "Age",
     Column.CIRCUMSTANCES: "Circumstances",
-    Column.NEXT_REVIEW: "Next review",
+    Column.NEXT_DUE: "Next due",
     Column.LAST_CONTACT: "Last contact",
     Column.VISIT: "Visit",
 }
@@ -255,8 +257,14 @@ class CaseloadModel(QAbstractTableModel):
             return str(row.age)
         if column == Column.CIRCUMSTANCES:
             return badges_text(row.circumstances)
-        if column == Column.NEXT_REVIEW:
-            text = format_day(row.next_review)
+        if column == Column.NEXT_DUE:
+            item = row.next_due
+            if item is not None:
+                text = f"{item.label} {format_day(item.due)}"
+                return f"{text} · Overdue" if item.overdue else text
+            if row.next_review is None:
+                return format_day(None)
+            text = f"Review {format_day(row.next_review)}"
             return f"{text} · Overdue" if row.review_overdue else text
         if column == Column.LAST_CONTACT:
             return format_day(row.last_contact)
@@ -271,8 +279,9 @@ class CaseloadModel(QAbstractTableModel):
             return -row.date_of_birth.toordinal()  # youngest first, finer than whole years
         if column == Column.CIRCUMSTANCES:
             return badges_text(row.circumstances) or "~"  # people with none last
-        if column == Column.NEXT_REVIEW:
-            return row.next_review.toordinal() if row.next_review else _NEVER
+        if column == Column.NEXT_DUE:
+            day = row.next_due.due if row.next_due else row.next_review
+            return day.toordinal() if day else _NEVER
         if column == Column.LAST_CONTACT:
             return int(row.last_contact.timestamp()) if row.last_contact else -_NEVER
         return row.visit_due.toordinal()
@@ -288,9 +297,17 @@ class CaseloadModel(QAbstractTableModel):
             return f"Last visit: {seen}"
         if column == Column.NAME:
             return f"Legal name: {isolate(row.legal_name)}"
+        if column == Column.NEXT_DUE and row.due:
+            return "\n".join(
+                f"{d.label}: {'overdue, was due' if d.overdue else 'due'} {format_day(d.due)}"
+                for d in row.due
+            )
         return None
 
     def _is_alert(self, row: CaseloadRow, column: Column) -> bool:
-        return (column == Column.VISIT and row.visit_overdue) or (
-            column == Column.NEXT_REVIEW and row.review_overdue
-        )
+        if column == Column.VISIT:
+            return row.visit_overdue
+        if column == Column.NEXT_DUE:
+            item = row.next_due
+            return item.overdue if item is not None else row.review_overdue
+        return False

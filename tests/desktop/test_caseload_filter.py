@@ -32,6 +32,8 @@ ROWS = [
         legal_name="Nguyễn Thị Lan",
         next_review=TODAY + timedelta(days=31),
         last_visit=at(TODAY - timedelta(weeks=9)),
+        visit_due=TODAY - timedelta(days=2),
+        visit_overdue=True,
     ),
     make_row(
         id="tesfay",
@@ -39,7 +41,9 @@ ROWS = [
         legal_name="Tesfay Gebremariam",
         circumstances=("21plus",),
         next_review=TODAY - timedelta(days=3),
+        review_overdue=True,
         last_visit=None,
+        visit_due=TODAY,  # never visited: due now, not overdue
     ),
     make_row(
         id="zoe",
@@ -48,6 +52,7 @@ ROWS = [
         circumstances=("21plus", "parent"),
         next_review=None,
         last_visit=at(TODAY - timedelta(weeks=8)),
+        visit_due=TODAY + timedelta(days=1),
     ),
 ]
 
@@ -90,8 +95,9 @@ def test_filter_as_you_type(proxy, typed, expected):
     ("quick", "expected"),
     [
         (QuickFilter.IN_CUSTODY, ["amira"]),
-        (QuickFilter.REVIEW_DUE_SOON, ["amira", "tesfay"]),  # overdue counts; 31 days does not
-        (QuickFilter.NOT_SEEN, ["lan", "tesfay"]),  # never visited counts; exactly 8 weeks not
+        (QuickFilter.OVERDUE, ["lan", "tesfay"]),  # a late visit; a late review
+        (QuickFilter.REVIEW_DUE_SOON, ["amira"]),  # overdue is not "in the next 30 days"; 31 is not
+        (QuickFilter.VISIT_DUE, ["lan", "tesfay"]),  # overdue, or due today; tomorrow is not
         (QuickFilter.TWENTY_ONE_PLUS, ["tesfay", "zoe"]),
     ],
 )
@@ -105,7 +111,7 @@ def test_quick_filters(proxy, quick, expected):
 
 def test_quick_filters_and_text_combine(proxy):
     proxy.set_quick_filter(QuickFilter.TWENTY_ONE_PLUS, True)
-    proxy.set_quick_filter(QuickFilter.NOT_SEEN, True)
+    proxy.set_quick_filter(QuickFilter.VISIT_DUE, True)
     assert shown(proxy) == ["tesfay"]
     proxy.set_text("zoe")
     assert shown(proxy) == []
@@ -115,7 +121,7 @@ def test_quick_filters_and_text_combine(proxy):
 
 
 def test_sorting_by_date_puts_blanks_last(proxy):
-    proxy.sort(Column.NEXT_REVIEW, Qt.SortOrder.AscendingOrder)
+    proxy.sort(Column.NEXT_DUE, Qt.SortOrder.AscendingOrder)
     assert shown(proxy) == ["tesfay", "amira", "lan", "zoe"]
     proxy.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
     assert shown(proxy)[0] == "amira"
