@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self._settings.set(LAST_STORE_FOLDER, str(store.folder))
         self._audit("unlock", None, "")
         resume, self._resume = self._resume, None
+        self.caseload_view.set_owner(store.owner_name)
         self.refresh_caseload((resume or {}).get("young_person_id"))
         self.stack.setCurrentWidget(self.caseload_view)
         self.caseload_view.table.setFocus()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.bidi import isolate
 from desktop.dates import format_day
+from models.collation import name_sort_key, surname_sort_key
 from models.records import CaseloadRow
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -52,9 +53,10 @@ class Column(IntEnum):
     NAME = 0
     AGE = 1
     CIRCUMSTANCES = 2
-    NEXT_DUE = 3
-    LAST_CONTACT = 4
-    VISIT = 5
+    ADVISER = 3
+    NEXT_DUE = 4
+    LAST_CONTACT = 5
+    VISIT = 6
 
     @property
     def title(self) -> str:
@@ -65,6 +67,7 @@ _TITLES = {
     Column.NAME: "Name",
     Column.AGE: "Age",
     Column.CIRCUMSTANCES: "Circumstances",
+    Column.ADVISER: "Allocated adviser",
     Column.NEXT_DUE: "Next due",
     Column.LAST_CONTACT: "Last contact",
     Column.VISIT: "Visit",
@@ -257,6 +260,8 @@ class CaseloadModel(QAbstractTableModel):
             return str(row.age)
         if column == Column.CIRCUMSTANCES:
             return badges_text(row.circumstances)
+        if column == Column.ADVISER:
+            return row.allocated_pa.strip() or "—"
         if column == Column.NEXT_DUE:
             item = row.next_due
             if item is not None:
@@ -273,12 +278,17 @@ class CaseloadModel(QAbstractTableModel):
         return f"Due {format_day(row.visit_due)}"
 
     def _sort_key(self, row: CaseloadRow, column: Column) -> Any:
-        if column == Column.NAME:
-            return fold(row.preferred_name)
+        if column == Column.NAME:  # surname, then first names (the CLI's collation)
+            return (
+                surname_sort_key(row.legal_name or row.preferred_name),
+                name_sort_key(row.preferred_name),
+            )
         if column == Column.AGE:
             return -row.date_of_birth.toordinal()  # youngest first, finer than whole years
         if column == Column.CIRCUMSTANCES:
             return badges_text(row.circumstances) or "~"  # people with none last
+        if column == Column.ADVISER:  # unallocated last
+            return (not row.allocated_pa.strip(), surname_sort_key(row.allocated_pa))
         if column == Column.NEXT_DUE:
             day = row.next_due.due if row.next_due else row.next_review
             return day.toordinal() if day else _NEVER

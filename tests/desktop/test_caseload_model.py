@@ -52,9 +52,17 @@ def cell(model: CaseloadModel, row: int, column: Column, role=Qt.ItemDataRole.Di
 
 def test_named_columns_and_headers(qapp):
     model = CaseloadModel([make_row()], today=TODAY)
-    assert model.columnCount() == len(Column) == 6
+    assert model.columnCount() == len(Column) == 7
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
-    assert titles == ["Name", "Age", "Circumstances", "Next due", "Last contact", "Visit"]
+    assert titles == [
+        "Name",
+        "Age",
+        "Circumstances",
+        "Allocated adviser",
+        "Next due",
+        "Last contact",
+        "Visit",
+    ]
     assert model.rowCount() == 1
     assert model.rowCount(model.index(0, 0)) == 0  # a table, not a tree
 
@@ -65,6 +73,7 @@ def test_display_text(qapp):
     assert cell(model, 0, Column.NAME) == "Amira Haddad"
     assert cell(model, 0, Column.AGE) == "20"
     assert cell(model, 0, Column.CIRCUMSTANCES) == "Custody · 21Plus · Parent · Expecting · UASC"
+    assert cell(model, 0, Column.ADVISER) == "Alex Adviser"
     assert cell(model, 0, Column.NEXT_DUE) == "Review 15 Jan 2027"
     assert cell(model, 0, Column.LAST_CONTACT) == "2 Nov 2026"
     assert cell(model, 0, Column.VISIT) == "Due 2 Jan 2027"
@@ -164,3 +173,12 @@ def test_a_new_referral_shows_what_is_overdue_in_red_and_the_overdue_filter_find
     proxy.set_quick_filter(QuickFilter.OVERDUE, True)
     assert proxy.rowCount() == 1
     assert proxy.count_matching(QuickFilter.REVIEW_DUE_SOON) == 0
+
+
+def test_names_sort_by_surname_then_first_name(qapp):
+    names = ["Chloe Hopkinson", "Amy Jones", "Chloe Harris", "Ben Harris", "Áine Ábel"]
+    rows = [make_row(id=n, preferred_name=n.split()[0], legal_name=n) for n in names]
+    model = CaseloadModel(rows, today=TODAY)
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    shown = [cell(model, r, Column.NAME) for r in range(len(rows))]
+    assert shown == ["Áine Ábel", "Ben Harris", "Chloe Harris", "Chloe Hopkinson", "Amy Jones"]
