@@ -31,6 +31,7 @@ from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
 from desktop.widgets.added_by_field import AddedByField
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import AddedBy, MemoryKind
 
 PROMPTS = (
@@ -80,6 +81,7 @@ class AddMemoryDialog(QDialog):
             else None
         )
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self._load()
 

@@ -37,6 +37,7 @@ from desktop.errors import show_error
 from desktop.notes.notes_model import kind_label, when_text
 from desktop.operations import Changes, Kind, Operations
 from desktop.tasks import Task
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import NoteKind
 from models.errors import PathwayDeskError
 from models.records import Note
@@ -67,6 +68,7 @@ class NoteEditor(QWidget):
         self._saving = False
         self.keeper = DraftKeeper(ops, editor_draft_key(young_person_id), self)
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:

@@ -37,6 +37,7 @@ from desktop.plan.matter_style import matter_icon
 from desktop.removal import confirm_and_remove
 from desktop.widgets.draft_text_edit import DraftTextEdit
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import Matter
 from models.records import Section
 from models.repo import plans
@@ -67,6 +68,7 @@ class MatterPage(QWidget):
         self.matter = matter
         self._name = name or "the young person"
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:

@@ -22,6 +22,7 @@ from desktop.plan.matter_page import PendingWrite, draft_key, save_pending
 from desktop.plan.matter_style import OVERVIEW, matter_icon
 from desktop.widgets.draft_text_edit import DraftTextEdit
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.records import PlanView
 from models.repo import plans
 from models.rules import next_review_due
@@ -48,6 +49,7 @@ class OverviewPage(QWidget):
         self._name = name or "the young person"
         self._saved_review: date | None = None
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:

@@ -37,6 +37,7 @@ from desktop.printing.file_names import batch_file_name
 from desktop.printing.jobs import batch_plans_pdf, due_for_review, save_pdf
 from desktop.printing.theme import Variant
 from desktop.tasks import TaskRunner
+from desktop.widgets.wheel_guard import guard_wheel
 from models.errors import Cancelled
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,6 +56,7 @@ class BatchPrintDialog(QDialog):
         self._tasks = tasks
         self._today = today or date.today()
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self._load()
 

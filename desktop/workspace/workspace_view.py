@@ -17,7 +17,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.accessible import heading, wrapped
 from desktop.bidi import isolate
@@ -185,6 +195,8 @@ class WorkspaceView(QWidget):
         # Reaches here only if the focused widget ignored it: a table cell editor or a popup
         # closes on Esc instead, so Esc never throws away what is being edited.
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            if _typing_in(QApplication.focusWidget()):
+                return  # Esc while writing never leaves the record (Alt+Left or Back does)
             self.back_requested.emit()
             return
         super().keyPressEvent(event)
@@ -313,3 +325,12 @@ def _placeholder(text: str) -> QWidget:
     layout.addWidget(label)
     layout.addStretch(2)
     return widget
+
+
+def _typing_in(widget: QWidget | None) -> bool:
+    """Whether ``widget`` is an editable text box with something typed in it."""
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return not widget.isReadOnly() and bool(widget.toPlainText().strip())
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly() and bool(widget.text().strip())
+    return False
