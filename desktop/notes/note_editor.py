@@ -43,6 +43,8 @@ from models.errors import PathwayDeskError
 from models.records import Note
 from models.repo import notes
 
+NO_KIND = ""  # the "Choose…" entry: no kind of contact chosen yet
+
 NEW = "new"
 AMEND = "amend"
 
@@ -75,6 +77,8 @@ class NoteEditor(QWidget):
         self.title_label = heading("New contact note", 2)
         self.context_label = message_label("info")
         self.kind_combo = QComboBox()
+        # No kind is preselected: a default would be saved for every contact nobody classified.
+        self.kind_combo.addItem("Choose\u2026", NO_KIND)
         for kind in NoteKind:
             self.kind_combo.addItem(kind.label, kind.value)
         self.when_edit = QDateTimeEdit()
@@ -134,7 +138,7 @@ class NoteEditor(QWidget):
 
     # -- starting ----------------------------------------------------------------------------
 
-    def start_new(self, kind: str = NoteKind.CUSTODY_VISIT.value) -> None:
+    def start_new(self, kind: str = NO_KIND) -> None:
         self._fill(NEW, None, kind, QDateTime.currentDateTime(), "", "", "")
         self.summary_edit.setFocus()
 
@@ -161,7 +165,7 @@ class NoteEditor(QWidget):
         self._fill(
             mode,
             original,
-            payload.get("kind", NoteKind.OTHER.value),
+            payload.get("kind") or NO_KIND,
             when if when.isValid() else QDateTime.currentDateTime(),
             payload.get("place", ""),
             payload.get("summary", ""),
@@ -275,6 +279,15 @@ class NoteEditor(QWidget):
             return None
         yp, keeper = self._yp, self.keeper
         kind, occurred_at = self.kind_combo.currentData(), self.occurred_at()
+        if amends is None and not kind:
+            problems = ["Choose the kind of contact."]
+            if not (summary or narrative.strip()):
+                problems.append("Write a summary or the note itself before saving.")
+            message = " ".join(problems)
+            show_message(self.error_label, message)
+            self.kind_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.save_failed.emit(message)
+            return None
         place = self.place_edit.text().strip()
 
         def write(s) -> Note:
