@@ -55,6 +55,7 @@ class ProfileDialog(QDialog):
         super().__init__(parent)
         self._ops = ops
         self.young_person_id = young_person_id
+        self.is_new = young_person_id is None  # a referral: stays True once saved
         self._today = today
         self._dirty = False
         self._saving = False
