@@ -31,8 +31,12 @@ KIND_WORDS = {
 }
 
 
+NO_DATE_TEXT = "Date not known"
+
+
 def memory_day(item: StoredFile) -> str:
-    return format_day(item.dated or item.added_at.astimezone().date())
+    """The memory's own date; never the day it was added, which would pass for its date."""
+    return format_day(item.dated) if item.dated else NO_DATE_TEXT
 
 
 def memory_year(item: StoredFile) -> int:
