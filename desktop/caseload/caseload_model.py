@@ -23,6 +23,7 @@ from desktop.bidi import isolate
 from desktop.dates import format_day
 from models.collation import name_sort_key, surname_sort_key
 from models.records import CaseloadRow
+from models.rules import DueKind
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -98,6 +99,13 @@ def display_name(preferred: str, legal: str) -> str:
 def badges_text(circumstances: tuple[str, ...]) -> str:
     return " · ".join(BADGE_TEXT.get(c, c) for c in circumstances)
 
+
+# Short words for the "Next due" column; its tooltip gives the full names.
+_SHORT_DUE = {
+    DueKind.NEEDS_ASSESSMENT: "Needs assessment",
+    DueKind.PATHWAY_PLAN: "First plan",
+    DueKind.REVIEW: "Review",
+}
 
 _COLUMNS = tuple(Column)
 _TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
@@ -265,7 +273,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == Column.NEXT_DUE:
             item = row.next_due
             if item is not None:
-                text = f"{item.label} {format_day(item.due)}"
+                text = f"{_SHORT_DUE.get(item.kind, item.label)} {format_day(item.due)}"
                 return f"{text} · Overdue" if item.overdue else text
             if row.next_review is None:
                 return format_day(None)
