@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from desktop.app_fonts import install_app_fonts
 from desktop.app_resources import icon, style_sheet
 from desktop.crash_dumps import disable_crash_dumps
 from desktop.errors import TracebackOnlyFormatter, install_excepthook, log_file
@@ -33,6 +34,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QApplication.setDesktopFileName("pathway-desk")
         app = QApplication(argv if argv is not None else sys.argv)
     app.setWindowIcon(icon("pathway-desk.svg"))
+    install_app_fonts(app)  # names in every script show, even with no system fonts for them
     try:
         app.setStyleSheet(style_sheet())
     except OSError:

@@ -12,7 +12,7 @@ from desktop.app_resources import icon
 SHORTCUTS_HELP = (
     "Ctrl+F: find a young person",
     "Enter: open the selected young person",
-    "Ctrl+N: new young person (a referral)",
+    "Ctrl+N: new young person (a referral); in the Notes tab, a new note",
     "Ctrl+E: edit the open young person's profile",
     "Ctrl+P: print the open young person's plan or keepsake book",
     "Ctrl+Shift+P: print many plans at once (for example, reviews due this month)",

@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self._settings.set(LAST_STORE_FOLDER, str(store.folder))
         self._audit("unlock", None, "")
         resume, self._resume = self._resume, None
+        self.caseload_view.set_owner(store.owner_name)
         self.refresh_caseload((resume or {}).get("young_person_id"))
         self.stack.setCurrentWidget(self.caseload_view)
         self.caseload_view.table.setFocus()
@@ -353,9 +354,10 @@ class MainWindow(QMainWindow):
     def on_profile_dialog_saved(self, young_person_id: str) -> None:
         # The workspace and the caseload refresh from the announcement of the save.
         dialog = self.sender()
-        if isinstance(dialog, ProfileDialog) and self.workspace is None:
+        if isinstance(dialog, ProfileDialog) and dialog.is_new:
+            # A new young person: their record opens (and is selected back on the caseload).
             self.caseload_view.clear_filters()
-            self._select_next = young_person_id  # a new young person: select them when shown
+            self.open_young_person(young_person_id)
         self.statusBar().showMessage("Profile saved.", 5000)
 
     def on_profile_dialog_finished(self, _result: int) -> None:

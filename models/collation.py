@@ -22,3 +22,12 @@ def name_sort_key(name: str) -> tuple[Any, ...]:
     """A key that sorts names in Unicode collation order (letters first; accents, then case,
     only break ties)."""
     return tuple(_collator().sort_key(name.strip()))
+
+
+def surname_sort_key(full_name: str) -> tuple[Any, ...]:
+    """A key that sorts full names by surname (the last word), then the names before it:
+    "Chloe Harris" before "Chloe Hopkinson" before "Amy Jones"."""
+    words = full_name.split()
+    if not words:
+        return ((), ())
+    return (name_sort_key(words[-1]), name_sort_key(" ".join(words[:-1])))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from models.rules import DueItem, Offer
+from models.rules import DueItem, DueKind, Offer
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,21 @@ class CaseloadRow:
     visit_due: date
     visit_overdue: bool
     review_overdue: bool
+    due: tuple[DueItem, ...] = ()  # everything due, earliest first (models.rules.due_items)
+
+    @property
+    def next_due(self) -> DueItem | None:
+        """The most urgent item other than a visit (which has its own column): the needs
+        assessment, the first pathway plan or the plan review, whichever is due first."""
+        return next((d for d in self.due if d.kind not in _VISIT_KINDS), None)
+
+    @property
+    def anything_overdue(self) -> bool:
+        """Whether anything at all is past its due date (what the caseload shows in red)."""
+        return self.visit_overdue or self.review_overdue or any(d.overdue for d in self.due)
+
+
+_VISIT_KINDS = frozenset({DueKind.VISIT, DueKind.CUSTODY_VISIT})
 
 
 @dataclass(frozen=True)

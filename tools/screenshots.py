@@ -35,6 +35,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from desktop.app import make_application  # noqa: E402
+from desktop.caseload.caseload_filter import QuickFilter  # noqa: E402
 from desktop.caseload.caseload_model import fold  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
@@ -221,8 +222,11 @@ def run(out: Path, count: int, seed: int, suffix: str) -> None:
     window.unlock_view.unlock_button.click()
     wait_until(lambda: window.caseload_view.model.rowCount() > 0)
     shoot.shot(window, "04-caseload")
-    window.caseload_view.quick_buttons[next(iter(window.caseload_view.quick_buttons))].click()
+    window.caseload_view.quick_buttons[QuickFilter.IN_CUSTODY].click()
     shoot.shot(window, "05-caseload-custody")
+    window.caseload_view.clear_filters()
+    window.caseload_view.quick_buttons[QuickFilter.OVERDUE].click()
+    shoot.shot(window, "05-caseload-overdue")
     window.caseload_view.clear_filters()
     # Find someone by a name typed without its accents, as an adviser in a hurry would.
     accented = next((r for r in rows if not r.legal_name.isascii()), rows[0])

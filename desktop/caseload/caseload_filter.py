@@ -1,7 +1,8 @@
 """Filtering and sorting the caseload: filter-as-you-type over names, plus quick filters.
 
 Typed words must each appear in the preferred or the legal name, in any order, ignoring case
-and accents (see :func:`~desktop.caseload.caseload_model.fold`). Quick filters combine with AND.
+and accents (see :func:`~desktop.caseload.caseload_model.fold`). Quick filters combine with AND,
+and with "My caseload" (young people allocated to the store's owner, by name).
 Matching reads the model's precomputed ``SEARCH_ROLE``, so a keystroke costs one substring test
 per row. GUI thread only.
 """
@@ -17,13 +18,15 @@ from desktop.caseload.caseload_model import SORT_ROLE, CaseloadModel, fold
 from models.records import CaseloadRow
 
 REVIEW_SOON_DAYS = 30
-NOT_SEEN_WEEKS = 8
 
 
 class QuickFilter(StrEnum):
-    IN_CUSTODY = "in_custody"
+    """Each label says exactly what the filter counts (the counts are on the buttons)."""
+
+    OVERDUE = "overdue"
+    VISIT_DUE = "visit_due"
     REVIEW_DUE_SOON = "review_due_soon"
-    NOT_SEEN = "not_seen"
+    IN_CUSTODY = "in_custody"
     TWENTY_ONE_PLUS = "twenty_one_plus"
 
     @property
@@ -36,30 +39,34 @@ class QuickFilter(StrEnum):
 
 
 _LABELS = {
-    QuickFilter.IN_CUSTODY: ("In custody", "Only young people in custody"),
+    QuickFilter.OVERDUE: (
+        "Anything overdue",
+        "Something is past its due date: needs assessment, first plan, review or visit",
+    ),
+    QuickFilter.VISIT_DUE: (
+        "Visit due today or overdue",
+        "The next visit was due today or earlier (someone never visited is due now)",
+    ),
     QuickFilter.REVIEW_DUE_SOON: (
-        f"Review due within {REVIEW_SOON_DAYS} days",
-        f"Plan review overdue or due in the next {REVIEW_SOON_DAYS} days",
+        f"Review due in next {REVIEW_SOON_DAYS} days",
+        f"Plan review due from today to {REVIEW_SOON_DAYS} days ahead "
+        "(overdue reviews are under “Anything overdue”)",
     ),
-    QuickFilter.NOT_SEEN: (
-        f"Not seen for {NOT_SEEN_WEEKS} weeks",
-        f"No visit in the last {NOT_SEEN_WEEKS} weeks, or never visited",
-    ),
+    QuickFilter.IN_CUSTODY: ("In custody", "Only young people in custody"),
     QuickFilter.TWENTY_ONE_PLUS: ("21Plus", "Aged 21 or over"),
 }
 
 
 def matches_quick_filter(row: CaseloadRow, quick: QuickFilter, today: date) -> bool:
+    if quick is QuickFilter.OVERDUE:
+        return row.anything_overdue
+    if quick is QuickFilter.VISIT_DUE:
+        return row.visit_due <= today
+    if quick is QuickFilter.REVIEW_DUE_SOON:
+        soon = today + timedelta(days=REVIEW_SOON_DAYS)
+        return row.next_review is not None and today <= row.next_review <= soon
     if quick is QuickFilter.IN_CUSTODY:
         return "custody" in row.circumstances
-    if quick is QuickFilter.REVIEW_DUE_SOON:
-        return row.next_review is not None and row.next_review <= today + timedelta(
-            days=REVIEW_SOON_DAYS
-        )
-    if quick is QuickFilter.NOT_SEEN:
-        return row.last_visit is None or row.last_visit.date() < today - timedelta(
-            weeks=NOT_SEEN_WEEKS
-        )
     return "21plus" in row.circumstances
 
 
@@ -71,6 +78,8 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self._quick: set[QuickFilter] = set()
         self._today = today
+        self._owner = ""  # folded owner name; "" matches nobody
+        self._mine_only = False
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)  # refilters on changes; never sorts (see sort())
 
@@ -103,6 +112,33 @@ class CaseloadFilter(QSortFilterProxyModel):
             self._quick.discard(quick)
         self._end_change()
 
+    @property
+    def mine_only(self) -> bool:
+        return self._mine_only
+
+    def set_owner(self, owner_name: str) -> None:
+        """Whose caseload "My caseload" shows: the store owner's name."""
+        owner = fold(owner_name).strip()
+        if owner != self._owner:
+            self._begin_change()
+            self._owner = owner
+            self._end_change()
+
+    def set_mine_only(self, on: bool) -> None:
+        if on != self._mine_only:
+            self._begin_change()
+            self._mine_only = on
+            self._end_change()
+
+    def is_mine(self, row: CaseloadRow) -> bool:
+        return bool(self._owner) and fold(row.allocated_pa).strip() == self._owner
+
+    def count_mine(self) -> int:
+        model = self.sourceModel()
+        if not isinstance(model, CaseloadModel):
+            return 0
+        return sum(self.is_mine(row) for row in model.rows())
+
     def clear_filters(self) -> None:
         self._begin_change()
         self._words = ()
@@ -120,12 +156,16 @@ class CaseloadFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def count_matching(self, quick: QuickFilter) -> int:
-        """How many rows of the whole caseload the quick filter alone would show."""
+        """How many rows the quick filter alone would show (within "My caseload" when on)."""
         model = self.sourceModel()
-        if model is None:
+        if not isinstance(model, CaseloadModel):
             return 0
         today = self.today
-        return sum(matches_quick_filter(row, quick, today) for row in model.rows())
+        return sum(
+            matches_quick_filter(row, quick, today)
+            for row in model.rows()
+            if not self._mine_only or self.is_mine(row)
+        )
 
     def filterAcceptsRow(  # noqa: N802 - Qt override
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
@@ -133,6 +173,8 @@ class CaseloadFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, CaseloadModel):
             return True
+        if self._mine_only and not self.is_mine(model.row_at(source_row)):
+            return False
         if self._words:
             names = model.search_text(source_row)
             if not all(word in names for word in self._words):

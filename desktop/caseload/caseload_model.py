@@ -3,7 +3,9 @@
 Named columns (:class:`Column`) and custom roles: ``SORT_ROLE`` gives a sortable key (dates as
 ordinals, blanks last), ``ROW_ROLE`` the whole row, ``ID_ROLE`` the young person's id and
 ``SEARCH_ROLE`` the names folded for matching (precomputed, so a filter keystroke stays fast).
-An overdue visit says "Overdue" in words and is also coloured, never colour alone.
+Whatever is overdue says "Overdue" in words and is also coloured, never colour alone; the
+"Next due" column shows the most urgent of the needs assessment, first plan and review, so a
+new referral whose assessment is late is as visible as a late review.
 GUI thread only.
 """
 
@@ -17,8 +19,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop.bidi import isolate
 from desktop.dates import format_day
+from models.collation import name_sort_key, surname_sort_key
 from models.records import CaseloadRow
+from models.rules import DueKind
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -49,9 +54,10 @@ class Column(IntEnum):
     NAME = 0
     AGE = 1
     CIRCUMSTANCES = 2
-    NEXT_REVIEW = 3
-    LAST_CONTACT = 4
-    VISIT = 5
+    ADVISER = 3
+    NEXT_DUE = 4
+    LAST_CONTACT = 5
+    VISIT = 6
 
     @property
     def title(self) -> str:
@@ -62,7 +68,8 @@ _TITLES = {
     Column.NAME: "Name",
     Column.AGE: "Age",
     Column.CIRCUMSTANCES: "Circumstances",
-    Column.NEXT_REVIEW: "Next review",
+    Column.ADVISER: "Allocated adviser",
+    Column.NEXT_DUE: "Next due",
     Column.LAST_CONTACT: "Last contact",
     Column.VISIT: "Visit",
 }
@@ -92,6 +99,13 @@ def display_name(preferred: str, legal: str) -> str:
 def badges_text(circumstances: tuple[str, ...]) -> str:
     return " · ".join(BADGE_TEXT.get(c, c) for c in circumstances)
 
+
+# Short words for the "Next due" column; its tooltip gives the full names.
+_SHORT_DUE = {
+    DueKind.NEEDS_ASSESSMENT: "Needs assessment",
+    DueKind.PATHWAY_PLAN: "First plan",
+    DueKind.REVIEW: "Review",
+}
 
 _COLUMNS = tuple(Column)
 _TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
@@ -254,8 +268,16 @@ class CaseloadModel(QAbstractTableModel):
             return str(row.age)
         if column == Column.CIRCUMSTANCES:
             return badges_text(row.circumstances)
-        if column == Column.NEXT_REVIEW:
-            text = format_day(row.next_review)
+        if column == Column.ADVISER:
+            return row.allocated_pa.strip() or "—"
+        if column == Column.NEXT_DUE:
+            item = row.next_due
+            if item is not None:
+                text = f"{_SHORT_DUE.get(item.kind, item.label)} {format_day(item.due)}"
+                return f"{text} · Overdue" if item.overdue else text
+            if row.next_review is None:
+                return format_day(None)
+            text = f"Review {format_day(row.next_review)}"
             return f"{text} · Overdue" if row.review_overdue else text
         if column == Column.LAST_CONTACT:
             return format_day(row.last_contact)
@@ -264,14 +286,20 @@ class CaseloadModel(QAbstractTableModel):
         return f"Due {format_day(row.visit_due)}"
 
     def _sort_key(self, row: CaseloadRow, column: Column) -> Any:
-        if column == Column.NAME:
-            return fold(row.preferred_name)
+        if column == Column.NAME:  # surname, then first names (the CLI's collation)
+            return (
+                surname_sort_key(row.legal_name or row.preferred_name),
+                name_sort_key(row.preferred_name),
+            )
         if column == Column.AGE:
             return -row.date_of_birth.toordinal()  # youngest first, finer than whole years
         if column == Column.CIRCUMSTANCES:
             return badges_text(row.circumstances) or "~"  # people with none last
-        if column == Column.NEXT_REVIEW:
-            return row.next_review.toordinal() if row.next_review else _NEVER
+        if column == Column.ADVISER:  # unallocated last
+            return (not row.allocated_pa.strip(), surname_sort_key(row.allocated_pa))
+        if column == Column.NEXT_DUE:
+            day = row.next_due.due if row.next_due else row.next_review
+            return day.toordinal() if day else _NEVER
         if column == Column.LAST_CONTACT:
             return int(row.last_contact.timestamp()) if row.last_contact else -_NEVER
         return row.visit_due.toordinal()
@@ -286,10 +314,18 @@ class CaseloadModel(QAbstractTableModel):
             seen = format_day(row.last_visit) if row.last_visit else "never"
             return f"Last visit: {seen}"
         if column == Column.NAME:
-            return f"Legal name: {row.legal_name}"
+            return f"Legal name: {isolate(row.legal_name)}"
+        if column == Column.NEXT_DUE and row.due:
+            return "\n".join(
+                f"{d.label}: {'overdue, was due' if d.overdue else 'due'} {format_day(d.due)}"
+                for d in row.due
+            )
         return None
 
     def _is_alert(self, row: CaseloadRow, column: Column) -> bool:
-        return (column == Column.VISIT and row.visit_overdue) or (
-            column == Column.NEXT_REVIEW and row.review_overdue
-        )
+        if column == Column.VISIT:
+            return row.visit_overdue
+        if column == Column.NEXT_DUE:
+            item = row.next_due
+            return item.overdue if item is not None else row.review_overdue
+        return False

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +50,10 @@ class CaseloadView(QWidget):
         self.count_label.setAccessibleName("How many young people are shown")
         self.new_button = QPushButton("&New young person…")
         self.new_button.setAccessibleName("New young person (a referral)")
+        self.mine_check = QCheckBox("&My caseload")
+        self.mine_check.setToolTip("Only young people allocated to you")
+        self._owner = ""
+        self._mine_default_applied = False
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Type part of a preferred or legal name")
         self.filter_edit.setClearButtonEnabled(True)
@@ -96,13 +101,16 @@ class CaseloadView(QWidget):
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.setHighlightSections(False)
-        self.empty_label = QLabel("No young people match. Clear the find box or the filters.")
+        self.empty_label = QLabel(
+            "No young people match. Clear the find box or the filters, or untick My caseload."
+        )
         self.empty_label.setWordWrap(True)
         self.empty_label.setVisible(False)
 
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.mine_check)
         top.addWidget(self.new_button)
         find_row = QHBoxLayout()
         find_row.addWidget(filter_label)
@@ -114,7 +122,8 @@ class CaseloadView(QWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
 
-        order = [self.filter_edit, *self.quick_buttons.values(), self.clear_button, self.table]
+        quick = list(self.quick_buttons.values())
+        order = [self.mine_check, self.filter_edit, *quick, self.clear_button, self.table]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.table, self.new_button)
@@ -127,6 +136,7 @@ class CaseloadView(QWidget):
         for quick, button in self.quick_buttons.items():
             button.toggled.connect(lambda on, q=quick: self.on_quick_button_toggled(q, on))
         self.clear_button.clicked.connect(self.on_clear_button_clicked)
+        self.mine_check.toggled.connect(self.on_mine_check_toggled)
         self.new_button.clicked.connect(self.new_young_person_requested)
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
@@ -138,10 +148,21 @@ class CaseloadView(QWidget):
 
     # -- public --------------------------------------------------------------------------------
 
+    def set_owner(self, owner_name: str) -> None:
+        """The store owner, whose young people "My caseload" shows. "My caseload" starts on
+        when the next rows include any of theirs (once per unlock; then it is the adviser's)."""
+        self._owner = owner_name
+        self._mine_default_applied = False
+        self.proxy.set_owner(owner_name)
+        self.mine_check.setEnabled(bool(owner_name.strip()))
+
     def set_rows(self, rows: list[CaseloadRow], select_id: str | None = None) -> None:
         """Show ``rows``, keeping (or moving to) the selected young person."""
         keep = select_id or self.selected_id()
         self.model.set_rows(rows)
+        if not self._mine_default_applied and rows:
+            self._mine_default_applied = True
+            self.mine_check.setChecked(self.proxy.count_mine() > 0)
         self._fit_columns()
         self._update_quick_labels()
         if keep:
@@ -184,6 +205,12 @@ class CaseloadView(QWidget):
         self.proxy.set_text(text)
         self._select_first_if_none()
         self._update_counts()
+
+    def on_mine_check_toggled(self, on: bool) -> None:
+        self.proxy.set_mine_only(on)
+        self._select_first_if_none()
+        self._update_counts()
+        self._update_quick_labels()
 
     def on_quick_button_toggled(self, quick: QuickFilter, on: bool) -> None:
         self.proxy.set_quick_filter(quick, on)
@@ -254,6 +281,9 @@ class CaseloadView(QWidget):
                 header.resizeSection(column, width + self.fontMetrics().averageCharWidth() * 2)
 
     def _update_quick_labels(self) -> None:
+        mine = self.proxy.count_mine() if self.model.rowCount() else 0
+        self.mine_check.setText(f"&My caseload ({mine})")
+        self.mine_check.setAccessibleName(f"My caseload: only the {mine} allocated to you")
         for quick, button in self.quick_buttons.items():
             count = self.proxy.count_matching(quick) if self.model.rowCount() else 0
             mark = "✓ " if button.isChecked() else ""  # not colour alone: the tick says it

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import heading, message_label, show_message, wrapped
+from desktop.bidi import isolate
 from desktop.caseload.profile_form import FIELDS, ProfileForm
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
@@ -54,6 +55,7 @@ class ProfileDialog(QDialog):
         super().__init__(parent)
         self._ops = ops
         self.young_person_id = young_person_id
+        self.is_new = young_person_id is None  # a referral: stays True once saved
         self._today = today
         self._dirty = False
         self._saving = False
@@ -245,8 +247,8 @@ class ProfileDialog(QDialog):
             self.form.set_values({"allocated_pa": self._ops.store.owner_name})
             return
         self.form.set_values({name: getattr(profile, name) for name in FIELDS})
-        self.setWindowTitle(f"Edit profile: {profile.preferred_name}")
-        self.title.setText(f"Edit {profile.preferred_name}’s profile")
+        self.setWindowTitle(f"Edit profile: {isolate(profile.preferred_name)}")
+        self.title.setText(f"Edit {isolate(profile.preferred_name)}’s profile")
 
     def _show_problems(self, problems: list[str], field: QWidget | None) -> None:
         intro = (

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading
 from desktop.dates import DATE_HINT, input_text, parse_day
+from desktop.widgets.wheel_guard import guard_wheel
 from models import registry
 from models.domain import LegalStatus
 from models.registry import field_problems
@@ -81,6 +82,7 @@ class ProfileForm(QWidget):
         super().__init__(parent)
         self._today = today or date.today()
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self._load()
 

@@ -41,6 +41,7 @@ from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.widgets.draft_text_edit import DraftTextEdit
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import CUSTODY_CHECKLIST
 from models.records import Profile
 from models.repo.drafts import load_draft
@@ -82,6 +83,7 @@ class CustodyPanel(QWidget):
         self._profile: Profile | None = None
         self._loading = False
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self._load()
 

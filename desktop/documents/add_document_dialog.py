@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.accessible import buddy_label, message_label, show_message, wrapped
 from desktop.widgets.added_by_field import AddedByField
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import AddedBy, DocumentCategory
 
 
@@ -54,6 +55,7 @@ class AddDocumentDialog(QDialog):
         self._pro_name = professional_name
         self._category = category
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:

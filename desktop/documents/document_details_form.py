@@ -21,6 +21,7 @@ from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.viewer.item_text import added_by_text, size_text
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import DocumentCategory
 from models.records import StoredFile
 from models.repo import files
@@ -39,6 +40,7 @@ class DocumentDetailsForm(QWidget):
         self._loading = False
         self.keeper = DraftKeeper(ops, f"documents:{young_person_id}:details", self)
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self.set_item(None)
 

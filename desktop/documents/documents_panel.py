@@ -10,6 +10,7 @@ GUI thread only.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desktop.accessible import heading, message_label, show_message
+from desktop.dates import format_day
 from desktop.documents.add_document_dialog import AddDocumentDialog, DocumentDetails
 from desktop.documents.document_details_form import DocumentDetailsForm
 from desktop.documents.documents_model import (
@@ -120,10 +122,16 @@ class DocumentsPanel(QWidget):
         header.setMinimumSectionSize(unit * 8)
         for column, chars in (
             (DocumentColumn.CATEGORY, 12),
-            (DocumentColumn.DATED, 13),
             (DocumentColumn.ADDED_BY, 16),
         ):
             header.resizeSection(column, unit * chars)
+        # The date column fits the widest date in the font really used (digits are often
+        # wider than the average letter: "12 N…2018" was cut), plus the cell's margins.
+        widest = max(
+            self.fontMetrics().horizontalAdvance(format_day(date(2028, month, 28)))
+            for month in range(1, 13)
+        )
+        header.resizeSection(DocumentColumn.DATED, widest + unit * 4)
         # The file name and size are in the details beside the table; the title needs the room.
         self.table.setColumnHidden(DocumentColumn.FILE, True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)

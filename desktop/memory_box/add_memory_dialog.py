@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, message_label, show_message, wrapped
+from desktop.bidi import isolate
 from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
 from desktop.widgets.added_by_field import AddedByField
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import AddedBy, MemoryKind
 
 PROMPTS = (
@@ -79,6 +81,7 @@ class AddMemoryDialog(QDialog):
             else None
         )
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self._load()
 
@@ -96,7 +99,7 @@ class AddMemoryDialog(QDialog):
         )
         self.body_edit = QPlainTextEdit()
         self.body_edit.setTabChangesFocus(True)
-        self.body_edit.setPlaceholderText(f"In {self._name}'s own words\u2026")
+        self.body_edit.setPlaceholderText(f"In {isolate(self._name)}'s own words\u2026")
         self.prompt_label = wrapped(PROMPTS[0])
         self.prompt_label.setAccessibleName("Idea to start")
         self.prompt_button = QPushButton("Another &idea")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desktop.accessible import heading, message_label, show_message, wrapped
+from desktop.bidi import isolate
 from desktop.documents.file_import import ImportedFile, local_files, start_import
 from desktop.errors import show_error
 from desktop.memory_box.add_memory_dialog import AddMemoryDialog, MemoryDetails, written_draft_key
@@ -177,7 +178,8 @@ class MemoryBoxPanel(QWidget):
         self._name, items, draft = read
         self.model.set_young_person_name(self._name)
         self.subtitle_label.setText(
-            f"{self._name}'s photos, documents and memories: a private place for their story."
+            f"{isolate(self._name)}'s photos, documents and memories: "
+            "a private place for their story."
         )
         ratio = self.devicePixelRatioF()
         self.thumbnails = ThumbnailLoader(
@@ -379,8 +381,8 @@ class MemoryBoxPanel(QWidget):
             self._ops,
             "Remove from the Memory Box",
             f"Remove \u201c{self.model.data(self.view.currentIndex())}\u201d from "
-            f"{self._name}'s Memory Box?\n\nIt is kept on the record as removed, so it can be "
-            "recovered if this was a mistake.",
+            f"{isolate(self._name)}'s Memory Box?\n\nIt is kept on the record as removed, "
+            "so it can be recovered if this was a mistake.",
             lambda s: files.remove_memory(s, item.id),
             Changes.of(self._yp, Kind.MEMORIES),
             on_removed=self._on_removed,
@@ -435,7 +437,7 @@ class MemoryBoxPanel(QWidget):
         self.model.set_items(items)
         self.empty_label.setText(
             "Nothing here yet. Add a photo, a document or a memory: a first day somewhere, a "
-            f"certificate, a place {self._name} loves."
+            f"certificate, a place {isolate(self._name)} loves."
         )
         self.empty_label.setVisible(not items)
         if self.thumbnails is not None:

@@ -57,7 +57,7 @@ class MemoryCardDelegate(QStyledItemDelegate):
     def card_size(self) -> QSize:
         u = self.unit()
         side = self.thumb_side()
-        return QSize(side + u, side + u * 4)
+        return QSize(side + u, side + u * 5)  # the title may take two lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         if self.mode == self.GRID:
@@ -169,16 +169,16 @@ class MemoryCardDelegate(QStyledItemDelegate):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(INK)
-        title = QFontMetrics(bold).elidedText(
-            index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight, width
-        )
-        painter.drawText(QRect(text_left, y, width, u), Qt.AlignmentFlag.AlignLeft, title)
+        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        for n, line in enumerate(_two_lines(QFontMetrics(bold), title, width)):
+            box = QRect(text_left, y + n * u, width, u)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, line)
         painter.setFont(self._view.font())
         painter.setPen(QColor("#6b5a50"))
         line2 = fm.elidedText(memory_day(item), Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRect(text_left, y + u, width, u), Qt.AlignmentFlag.AlignLeft, line2)
+        painter.drawText(QRect(text_left, y + 2 * u, width, u), Qt.AlignmentFlag.AlignLeft, line2)
         line3 = fm.elidedText(index.data(BYLINE_ROLE) or "", Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRect(text_left, y + 2 * u, width, u), Qt.AlignmentFlag.AlignLeft, line3)
+        painter.drawText(QRect(text_left, y + 3 * u, width, u), Qt.AlignmentFlag.AlignLeft, line3)
 
     def _paint_row(
         self, painter: QPainter, option: QStyleOptionViewItem, index: Index, item: StoredFile
@@ -293,3 +293,20 @@ def _draw_page_symbol(painter: QPainter, rect: QRect) -> None:
     for i in range(1, 5):
         y = page.top() + page.height() * i / 5.5
         painter.drawLine(QPointF(page.left() + w * 0.15, y), QPointF(page.right() - w * 0.15, y))
+
+
+def _two_lines(fm: QFontMetrics, text: str, width: int) -> list[str]:
+    """``text`` over at most two lines of ``width``, broken between words; the second line
+    elided if it still does not fit."""
+    if fm.horizontalAdvance(text) <= width:
+        return [text]
+    words = text.split()
+    first = ""
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n])
+        if fm.horizontalAdvance(candidate) <= width:
+            first, rest = candidate, " ".join(words[n:])
+            break
+    if not first:  # one long word: no break to be had
+        return [fm.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+    return [first, fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QImage, QPixmap
 
+from desktop.bidi import isolate
 from desktop.dates import format_day
 from desktop.viewer.image_loading import can_preview
 from desktop.viewer.item_text import added_by_text
@@ -31,8 +32,12 @@ KIND_WORDS = {
 }
 
 
+NO_DATE_TEXT = "Date not known"
+
+
 def memory_day(item: StoredFile) -> str:
-    return format_day(item.dated or item.added_at.astimezone().date())
+    """The memory's own date; never the day it was added, which would pass for its date."""
+    return format_day(item.dated) if item.dated else NO_DATE_TEXT
 
 
 def memory_year(item: StoredFile) -> int:
@@ -41,7 +46,7 @@ def memory_year(item: StoredFile) -> int:
 
 def byline(item: StoredFile, young_person_name: str) -> str:
     """ "★ Added by Jordan" for the young person's own items, "Added by Sam Patel" otherwise."""
-    who = item.added_by_name or young_person_name or "the young person"
+    who = isolate(item.added_by_name or young_person_name) or "the young person"
     if item.added_by_kind == "young_person":
         return f"\u2605 Added by {who}"
     return f"Added by {added_by_text(item)}"

@@ -30,16 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading, message_label, show_message
+from desktop.bidi import set_left_to_right
 from desktop.dates import QT_MOMENT_FORMAT
 from desktop.drafts import DraftKeeper
 from desktop.errors import show_error
 from desktop.notes.notes_model import kind_label, when_text
 from desktop.operations import Changes, Kind, Operations
 from desktop.tasks import Task
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import NoteKind
 from models.errors import PathwayDeskError
 from models.records import Note
 from models.repo import notes
+
+NO_KIND = ""  # the "Choose…" entry: no kind of contact chosen yet
 
 NEW = "new"
 AMEND = "amend"
@@ -66,12 +70,15 @@ class NoteEditor(QWidget):
         self._saving = False
         self.keeper = DraftKeeper(ops, editor_draft_key(young_person_id), self)
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:
         self.title_label = heading("New contact note", 2)
         self.context_label = message_label("info")
         self.kind_combo = QComboBox()
+        # No kind is preselected: a default would be saved for every contact nobody classified.
+        self.kind_combo.addItem("Choose\u2026", NO_KIND)
         for kind in NoteKind:
             self.kind_combo.addItem(kind.label, kind.value)
         self.when_edit = QDateTimeEdit()
@@ -82,6 +89,7 @@ class NoteEditor(QWidget):
         self.summary_edit = QLineEdit()
         self.summary_edit.setPlaceholderText("One line: what the contact was about")
         self.narrative_edit = QPlainTextEdit()
+        set_left_to_right(self.narrative_edit)
         self.narrative_edit.setTabChangesFocus(True)
         self.narrative_edit.setPlaceholderText(
             "What happened, what the young person said, what was agreed. Label opinions as "
@@ -130,7 +138,7 @@ class NoteEditor(QWidget):
 
     # -- starting ----------------------------------------------------------------------------
 
-    def start_new(self, kind: str = NoteKind.CUSTODY_VISIT.value) -> None:
+    def start_new(self, kind: str = NO_KIND) -> None:
         self._fill(NEW, None, kind, QDateTime.currentDateTime(), "", "", "")
         self.summary_edit.setFocus()
 
@@ -157,7 +165,7 @@ class NoteEditor(QWidget):
         self._fill(
             mode,
             original,
-            payload.get("kind", NoteKind.OTHER.value),
+            payload.get("kind") or NO_KIND,
             when if when.isValid() else QDateTime.currentDateTime(),
             payload.get("place", ""),
             payload.get("summary", ""),
@@ -271,6 +279,15 @@ class NoteEditor(QWidget):
             return None
         yp, keeper = self._yp, self.keeper
         kind, occurred_at = self.kind_combo.currentData(), self.occurred_at()
+        if amends is None and not kind:
+            problems = ["Choose the kind of contact."]
+            if not (summary or narrative.strip()):
+                problems.append("Write a summary or the note itself before saving.")
+            message = " ".join(problems)
+            show_message(self.error_label, message)
+            self.kind_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.save_failed.emit(message)
+            return None
         place = self.place_edit.text().strip()
 
         def write(s) -> Note:

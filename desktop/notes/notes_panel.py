@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading
+from desktop.bidi import isolate, set_left_to_right
 from desktop.notes.note_card_delegate import NoteCardDelegate
 from desktop.notes.note_editor import NoteEditor, editor_draft_key
 from desktop.notes.notes_model import (
@@ -100,7 +101,7 @@ class NotesPanel(QWidget):
             self.kind_combo.addItem(kind.label, kind.value)
         self.new_button = QPushButton("N&ew note")
         self.new_button.setAccessibleName("New note")
-        self.new_button.setToolTip("Write a new contact note (Ctrl+Shift+N)")
+        self.new_button.setToolTip("Write a new contact note (Ctrl+N)")
         self.amend_button = QPushButton("&Amend\u2026")
         self.amend_button.setAccessibleName("Amend the selected note")
         self.amend_button.setToolTip("Correct the selected note; the original stays on the record")
@@ -121,6 +122,7 @@ class NotesPanel(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setWordWrap(True)
         self.detail_browser = QTextBrowser()
+        set_left_to_right(self.detail_browser)
         self.detail_browser.setAccessibleName("The selected note in full")
         self.editor = NoteEditor(self._ops, self._yp)
         self.right = QStackedWidget()
@@ -175,8 +177,8 @@ class NotesPanel(QWidget):
             self._select_row(0)
         else:
             self.detail_browser.setHtml(
-                f"<p>No notes yet. Press <b>New note</b> (Ctrl+Shift+N) to record a contact with "
-                f"{html.escape(self._name)}.</p>"
+                f"<p>No notes yet. Press <b>New note</b> (Ctrl+N) to record a contact with "
+                f"{html.escape(isolate(self._name))}.</p>"
             )
         self.loaded.emit()
 
@@ -224,6 +226,20 @@ class NotesPanel(QWidget):
         self.proxy.set_kind(self.kind_combo.currentData())
         if self.proxy.rowCount() and not self.timeline.currentIndex().isValid():
             self._select_row(0)
+
+    def event(self, event: QEvent) -> bool:
+        # In the Notes tab Ctrl+N means a new note, not the window's "New young person": taking
+        # the shortcut-override turns it into a key press that reaches keyPressEvent below.
+        if event.type() == QEvent.Type.ShortcutOverride and _is_new_note_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if _is_new_note_key(event):
+            self.on_new_button_clicked()
+            return
+        super().keyPressEvent(event)
 
     def on_new_button_clicked(self) -> None:
         if self.right.currentWidget() is self.editor and self.editor.has_content():
@@ -286,3 +302,10 @@ class NotesPanel(QWidget):
         self.loaded.emit()
         if select is not None:
             self.record_changed.emit()
+
+
+_NEW_NOTE_KEY = QKeySequence("Ctrl+N")
+
+
+def _is_new_note_key(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and QKeySequence(event.keyCombination()) == _NEW_NOTE_KEY

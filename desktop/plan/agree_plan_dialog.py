@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, wrapped
 from desktop.dates import QT_DAY_FORMAT
+from desktop.widgets.wheel_guard import guard_wheel
 
 
 class AgreePlanDialog(QDialog):
@@ -28,6 +29,7 @@ class AgreePlanDialog(QDialog):
         self._name = name or "the young person"
         self._next_version = next_version
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desktop.accessible import buddy_label, heading, wrapped
+from desktop.bidi import isolate
 from desktop.errors import show_error
 from desktop.operations import Changes, Kind, Operations
 from desktop.plan.action_delegates import DateDelegate, StatusDelegate
@@ -36,6 +37,7 @@ from desktop.plan.matter_style import matter_icon
 from desktop.removal import confirm_and_remove
 from desktop.widgets.draft_text_edit import DraftTextEdit
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.domain import Matter
 from models.records import Section
 from models.repo import plans
@@ -66,6 +68,7 @@ class MatterPage(QWidget):
         self.matter = matter
         self._name = name or "the young person"
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:
@@ -78,7 +81,8 @@ class MatterPage(QWidget):
         title_row.addWidget(icon)
         title_row.addWidget(heading(m.label, 2), 1)
         subtitle = wrapped(
-            f"{m.statutory_heading}. In {self._name}'s own plan: \u201c{m.my_heading}\u201d."
+            f"{m.statutory_heading}. In {isolate(self._name)}'s own plan: "
+            f"\u201c{m.my_heading}\u201d."
         )
         subtitle.setProperty("secondary", True)
 
@@ -91,17 +95,18 @@ class MatterPage(QWidget):
         self.goals_edit = DraftTextEdit(
             self._ops,
             draft_key(self._yp, m.value, "goals"),
-            f"Goals in {self._name}'s own words: {m.label}",
-            f"What {self._name} wants, in their words\u2026",
+            f"Goals in {isolate(self._name)}'s own words: {m.label}",
+            f"What {isolate(self._name)} wants, in their words\u2026",
         )
         texts = QGridLayout()
         texts.addWidget(buddy_label("What's &going well", self.strengths_edit), 0, 0)
-        texts.addWidget(buddy_label(f"Goa&ls, in {self._name}'s own words", self.goals_edit), 0, 1)
+        goals_label = buddy_label(f"Goa&ls, in {isolate(self._name)}'s own words", self.goals_edit)
+        texts.addWidget(goals_label, 0, 1)
         texts.addWidget(self.strengths_edit, 1, 0)
         texts.addWidget(self.goals_edit, 1, 1)
         # buddy_label names the field after the label; keep the matter in the accessible name
         self.strengths_edit.setAccessibleName(f"What's going well: {m.label}")
-        self.goals_edit.setAccessibleName(f"Goals in {self._name}'s own words: {m.label}")
+        self.goals_edit.setAccessibleName(f"Goals in {isolate(self._name)}'s own words: {m.label}")
 
         self.actions_model = ActionsTableModel(self)
         self.actions_view = QTableView()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from desktop.accessible import buddy_label, heading, wrapped
+from desktop.bidi import isolate
 from desktop.dates import format_day
 from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
@@ -21,6 +22,7 @@ from desktop.plan.matter_page import PendingWrite, draft_key, save_pending
 from desktop.plan.matter_style import OVERVIEW, matter_icon
 from desktop.widgets.draft_text_edit import DraftTextEdit
 from desktop.widgets.optional_date_edit import OptionalDateEdit
+from desktop.widgets.wheel_guard import guard_wheel
 from models.records import PlanView
 from models.repo import plans
 from models.rules import next_review_due
@@ -47,6 +49,7 @@ class OverviewPage(QWidget):
         self._name = name or "the young person"
         self._saved_review: date | None = None
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
 
     def _build_ui(self) -> None:
@@ -57,7 +60,7 @@ class OverviewPage(QWidget):
         title_row.addWidget(icon)
         title_row.addWidget(heading("Life summary and review", 2), 1)
         intro = wrapped(
-            f"A short story of {self._name}'s life so far, in words they are happy with. "
+            f"A short story of {isolate(self._name)}'s life so far, in words they are happy with. "
             "It opens the plan."
         )
         intro.setProperty("secondary", True)
@@ -65,7 +68,7 @@ class OverviewPage(QWidget):
             self._ops,
             draft_key(self._yp, "overview", "life_summary"),
             "Life summary",
-            f"Where {self._name} grew up, who matters, what they are proud of\u2026",
+            f"Where {isolate(self._name)} grew up, who matters, what they are proud of\u2026",
         )
         self.review_date_edit = OptionalDateEdit("Next review date")
         self._review_draft = DraftKeeper(
@@ -131,7 +134,7 @@ class OverviewPage(QWidget):
         if plan.review_date is None and last is not None:
             hint = (
                 f"Due by {format_day(next_review_due(last))}: six months after the last review "
-                f"on {format_day(last)}, or sooner if {self._name} asks."
+                f"on {format_day(last)}, or sooner if {isolate(self._name)} asks."
             )
         elif last is not None:
             hint = f"Last reviewed on {format_day(last)}."

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.bidi import isolate
 from desktop.errors import show_error
 from desktop.paths import documents_dir
 from desktop.printing.blocks import fmt_date
@@ -36,6 +37,7 @@ from desktop.printing.file_names import batch_file_name
 from desktop.printing.jobs import batch_plans_pdf, due_for_review, save_pdf
 from desktop.printing.theme import Variant
 from desktop.tasks import TaskRunner
+from desktop.widgets.wheel_guard import guard_wheel
 from models.errors import Cancelled
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -54,6 +56,7 @@ class BatchPrintDialog(QDialog):
         self._tasks = tasks
         self._today = today or date.today()
         self._build_ui()
+        guard_wheel(self)  # the wheel scrolls the form, never an unfocused field
         self._connect_signals()
         self._load()
 
@@ -207,9 +210,10 @@ class BatchPrintDialog(QDialog):
 def _row_text(r) -> str:
     """Preferred name, legal name (when different) and date of birth: three young people called
     Yasir can be told apart."""
-    legal = f" ({r.legal_name})" if r.legal_name.strip() != r.preferred_name.strip() else ""
+    different = r.legal_name.strip() != r.preferred_name.strip()
+    legal = f" ({isolate(r.legal_name)})" if different else ""
     late = " (overdue)" if r.review_overdue else ""
     return (
-        f"{r.preferred_name}{legal}, born {fmt_date(r.date_of_birth)}: "
+        f"{isolate(r.preferred_name)}{legal}, born {fmt_date(r.date_of_birth)}: "
         f"review {fmt_date(r.next_review)}{late}"
     )

@@ -39,6 +39,8 @@ class OutOfHoursDialog(QDialog):
         intro.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Out-of-hours service name")
+        # Room for a whole service name ("Emergency Duty Team (fictional)" was cut).
+        self.name_edit.setMinimumWidth(self.name_edit.fontMetrics().averageCharWidth() * 36)
         self.phone_edit = QLineEdit()
         self.phone_edit.setAccessibleName("Out-of-hours phone number")
         self.phone_edit.setPlaceholderText("for example 0300 123 4567")

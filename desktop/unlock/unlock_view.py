@@ -211,6 +211,10 @@ class UnlockView(QWidget):
         bar.setFormat(text)
         bar.setTextVisible(True)
         bar.setAccessibleName(text)
+        # Its room is kept while hidden, so the form does not jump when it appears.
+        policy = bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        bar.setSizePolicy(policy)
         bar.setVisible(False)
         return bar
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop.bidi import isolate
 from models.domain import AddedBy
 
 
@@ -23,21 +31,25 @@ class AddedByField(QWidget):
     def _build_ui(self, young_person_name: str, professional_name: str) -> None:
         self.setAccessibleName("Added by")
         who = young_person_name or "the young person"
-        self.young_person_radio = QRadioButton(f"{who} (the &young person)")
-        self.young_person_radio.setAccessibleName(f"Added by {who}, the young person")
+        self.young_person_radio = QRadioButton(f"{isolate(who)} (the &young person)")
+        self.young_person_radio.setAccessibleName(f"Added by {isolate(who)}, the young person")
         self.professional_radio = QRadioButton("A p&rofessional:")
         self.professional_radio.setAccessibleName("Added by a professional")
         self.name_edit = QLineEdit(professional_name)
         self.name_edit.setAccessibleName("Professional's name")
         self.name_edit.setPlaceholderText("Their name, e.g. Sam Patel (social worker)")
+        # Room for a whole name and role: a squeezed field showed "o Adviser".
+        self.name_edit.setMinimumWidth(self.name_edit.fontMetrics().averageCharWidth() * 28)
         self._group = QButtonGroup(self)
         self._group.addButton(self.young_person_radio)
         self._group.addButton(self.professional_radio)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.young_person_radio)
-        layout.addWidget(self.professional_radio)
-        layout.addWidget(self.name_edit, 1)
+        professional = QHBoxLayout()
+        professional.addWidget(self.professional_radio)
+        professional.addWidget(self.name_edit, 1)
+        layout.addLayout(professional)
 
     def _connect_signals(self) -> None:
         self.professional_radio.toggled.connect(self.on_professional_radio_toggled)

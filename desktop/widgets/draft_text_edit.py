@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from desktop.bidi import set_left_to_right
 from desktop.drafts import DraftKeeper
 from desktop.operations import Operations
 
@@ -39,6 +40,7 @@ class DraftTextEdit(QPlainTextEdit):
         self.setPlaceholderText(placeholder)
         # Tab moves on (a keyboard user must never be trapped in a text box); Ctrl+Tab types one.
         self.setTabChangesFocus(True)
+        set_left_to_right(self)  # an English note that starts with an Arabic name reads in order
         self.textChanged.connect(self.on_self_text_changed)
 
     @property

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import wrapped
+from desktop.bidi import isolate
 from desktop.caseload.caseload_model import BADGE_MEANING
 from desktop.caseload.profile_form import LEGAL_STATUSES
 from desktop.dates import format_day
@@ -273,7 +274,7 @@ class OverviewPanel(QWidget):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for name, value in rows:
-            field = wrapped(value or "—")
+            field = wrapped(isolate(value) if value else "—")
             field.setTextFormat(Qt.TextFormat.PlainText)
             field.setAccessibleName(f"{name}: {value or 'not recorded'}" if name else value)
             if alerts and name in alerts:

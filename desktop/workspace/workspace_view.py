@@ -17,9 +17,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.accessible import heading, wrapped
+from desktop.bidi import isolate
 from desktop.caseload.caseload_model import BADGE_MEANING, BADGE_TEXT
 from desktop.custody.custody_panel import CustodyPanel
 from desktop.documents.documents_panel import DocumentsPanel
@@ -184,6 +195,8 @@ class WorkspaceView(QWidget):
         # Reaches here only if the focused widget ignored it: a table cell editor or a popup
         # closes on Esc instead, so Esc never throws away what is being edited.
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            if _typing_in(QApplication.focusWidget()):
+                return  # Esc while writing never leaves the record (Alt+Left or Back does)
             self.back_requested.emit()
             return
         super().keyPressEvent(event)
@@ -273,15 +286,15 @@ class WorkspaceView(QWidget):
                 item.widget().deleteLater()
         if profile is None:
             return
-        self.name_label.setText(profile.preferred_name)
+        self.name_label.setText(isolate(profile.preferred_name))
         self.name_label.setAccessibleName(f"Young person: {profile.preferred_name}")
         facts = [f"{profile.age} years old"]
         if profile.pronouns:
-            facts.append(profile.pronouns)
+            facts.append(isolate(profile.pronouns))
         if profile.legal_name and profile.legal_name != profile.preferred_name:
-            facts.append(f"legal name {profile.legal_name}")
+            facts.append(f"legal name {isolate(profile.legal_name)}")
         if profile.allocated_pa:
-            facts.append(f"PA: {profile.allocated_pa}")
+            facts.append(f"PA: {isolate(profile.allocated_pa)}")
         self.facts_label.setText(" · ".join(facts))
         badges = [
             kind
@@ -312,3 +325,12 @@ def _placeholder(text: str) -> QWidget:
     layout.addWidget(label)
     layout.addStretch(2)
     return widget
+
+
+def _typing_in(widget: QWidget | None) -> bool:
+    """Whether ``widget`` is an editable text box with something typed in it."""
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return not widget.isReadOnly() and bool(widget.toPlainText().strip())
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly() and bool(widget.text().strip())
+    return False

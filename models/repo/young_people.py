@@ -174,6 +174,7 @@ def caseload(s: Session, on: date | None = None) -> list[CaseloadRow]:
                 visit_due=visit_item.due if visit_item else on,
                 visit_overdue=bool(visit_item and visit_item.overdue),
                 review_overdue=bool(next_review and is_overdue(next_review, on)),
+                due=tuple(due),
             )
         )
     rows.sort(key=lambda r: r.preferred_name.casefold())

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktop.caseload.caseload_filter import CaseloadFilter, QuickFilter
 from desktop.caseload.caseload_model import ID_ROLE, CaseloadModel, Column
+from desktop.caseload.caseload_view import CaseloadView
 from tests.desktop.test_caseload_model import make_row
 
 TODAY = date(2026, 11, 20)
@@ -32,6 +33,8 @@ ROWS = [
         legal_name="Nguyễn Thị Lan",
         next_review=TODAY + timedelta(days=31),
         last_visit=at(TODAY - timedelta(weeks=9)),
+        visit_due=TODAY - timedelta(days=2),
+        visit_overdue=True,
     ),
     make_row(
         id="tesfay",
@@ -39,7 +42,9 @@ ROWS = [
         legal_name="Tesfay Gebremariam",
         circumstances=("21plus",),
         next_review=TODAY - timedelta(days=3),
+        review_overdue=True,
         last_visit=None,
+        visit_due=TODAY,  # never visited: due now, not overdue
     ),
     make_row(
         id="zoe",
@@ -48,6 +53,7 @@ ROWS = [
         circumstances=("21plus", "parent"),
         next_review=None,
         last_visit=at(TODAY - timedelta(weeks=8)),
+        visit_due=TODAY + timedelta(days=1),
     ),
 ]
 
@@ -90,8 +96,9 @@ def test_filter_as_you_type(proxy, typed, expected):
     ("quick", "expected"),
     [
         (QuickFilter.IN_CUSTODY, ["amira"]),
-        (QuickFilter.REVIEW_DUE_SOON, ["amira", "tesfay"]),  # overdue counts; 31 days does not
-        (QuickFilter.NOT_SEEN, ["lan", "tesfay"]),  # never visited counts; exactly 8 weeks not
+        (QuickFilter.OVERDUE, ["lan", "tesfay"]),  # a late visit; a late review
+        (QuickFilter.REVIEW_DUE_SOON, ["amira"]),  # overdue is not "in the next 30 days"; 31 is not
+        (QuickFilter.VISIT_DUE, ["lan", "tesfay"]),  # overdue, or due today; tomorrow is not
         (QuickFilter.TWENTY_ONE_PLUS, ["tesfay", "zoe"]),
     ],
 )
@@ -105,7 +112,7 @@ def test_quick_filters(proxy, quick, expected):
 
 def test_quick_filters_and_text_combine(proxy):
     proxy.set_quick_filter(QuickFilter.TWENTY_ONE_PLUS, True)
-    proxy.set_quick_filter(QuickFilter.NOT_SEEN, True)
+    proxy.set_quick_filter(QuickFilter.VISIT_DUE, True)
     assert shown(proxy) == ["tesfay"]
     proxy.set_text("zoe")
     assert shown(proxy) == []
@@ -115,10 +122,10 @@ def test_quick_filters_and_text_combine(proxy):
 
 
 def test_sorting_by_date_puts_blanks_last(proxy):
-    proxy.sort(Column.NEXT_REVIEW, Qt.SortOrder.AscendingOrder)
+    proxy.sort(Column.NEXT_DUE, Qt.SortOrder.AscendingOrder)
     assert shown(proxy) == ["tesfay", "amira", "lan", "zoe"]
-    proxy.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
-    assert shown(proxy)[0] == "amira"
+    proxy.sort(Column.NAME, Qt.SortOrder.AscendingOrder)  # by surname: Clarke, Gebremariam…
+    assert shown(proxy) == ["zoe", "tesfay", "lan", "amira"]  # Latin, then Arabic script
 
 
 def test_typing_over_a_big_caseload_narrows_it_step_by_step(qapp):
@@ -135,3 +142,29 @@ def test_typing_over_a_big_caseload_narrows_it_step_by_step(qapp):
         assert proxy.rowCount() == 1200
     proxy.set_text("person 11")
     assert proxy.rowCount() == sum("11" in str(i) for i in range(1200))
+
+
+def test_my_caseload_starts_on_when_the_owner_has_young_people(qtbot):
+    rows = [
+        make_row(id="mine", allocated_pa="alex adviser "),  # same name, other case and spaces
+        make_row(id="theirs", allocated_pa="Sam Other"),
+        make_row(id="nobody", allocated_pa=""),
+    ]
+    view = CaseloadView()
+    qtbot.addWidget(view)
+    view.set_owner("Alex Adviser")
+    view.set_rows(rows)
+    assert view.mine_check.isChecked()
+    assert view.mine_check.text() == "&My caseload (1)"
+    assert shown(view.proxy) == ["mine"]
+    view.mine_check.setChecked(False)
+    view.set_rows(rows)  # a refresh keeps the adviser's choice
+    assert not view.mine_check.isChecked()
+    assert view.proxy.rowCount() == 3
+
+    other = CaseloadView()
+    qtbot.addWidget(other)
+    other.set_owner("Jo Newstarter")  # nobody allocated yet: the whole caseload
+    other.set_rows(rows)
+    assert not other.mine_check.isChecked()
+    assert other.proxy.rowCount() == 3

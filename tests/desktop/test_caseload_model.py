@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from desktop.caseload.caseload_filter import CaseloadFilter, QuickFilter
 from desktop.caseload.caseload_model import (
     ID_ROLE,
     OVERDUE_COLOUR,
@@ -51,9 +52,17 @@ def cell(model: CaseloadModel, row: int, column: Column, role=Qt.ItemDataRole.Di
 
 def test_named_columns_and_headers(qapp):
     model = CaseloadModel([make_row()], today=TODAY)
-    assert model.columnCount() == len(Column) == 6
+    assert model.columnCount() == len(Column) == 7
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
-    assert titles == ["Name", "Age", "Circumstances", "Next review", "Last contact", "Visit"]
+    assert titles == [
+        "Name",
+        "Age",
+        "Circumstances",
+        "Allocated adviser",
+        "Next due",
+        "Last contact",
+        "Visit",
+    ]
     assert model.rowCount() == 1
     assert model.rowCount(model.index(0, 0)) == 0  # a table, not a tree
 
@@ -64,7 +73,8 @@ def test_display_text(qapp):
     assert cell(model, 0, Column.NAME) == "Amira Haddad"
     assert cell(model, 0, Column.AGE) == "20"
     assert cell(model, 0, Column.CIRCUMSTANCES) == "Custody · 21Plus · Parent · Expecting · UASC"
-    assert cell(model, 0, Column.NEXT_REVIEW) == "15 Jan 2027"
+    assert cell(model, 0, Column.ADVISER) == "Alex Adviser"
+    assert cell(model, 0, Column.NEXT_DUE) == "Review 15 Jan 2027"
     assert cell(model, 0, Column.LAST_CONTACT) == "2 Nov 2026"
     assert cell(model, 0, Column.VISIT) == "Due 2 Jan 2027"
     assert "In custody" in cell(model, 0, Column.CIRCUMSTANCES, Qt.ItemDataRole.ToolTipRole)
@@ -87,7 +97,7 @@ def test_overdue_visit_says_so_in_words_and_colour(qapp):
     assert cell(model, 0, Column.VISIT) == "Overdue (due 1 Oct 2026)"
     assert cell(model, 0, Column.VISIT, Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_COLOUR
     assert cell(model, 0, Column.VISIT, Qt.ItemDataRole.FontRole).bold()
-    assert cell(model, 0, Column.NEXT_REVIEW) == "1 Nov 2026 · Overdue"
+    assert cell(model, 0, Column.NEXT_DUE) == "Review 1 Nov 2026 · Overdue"
     assert cell(model, 0, Column.NAME, Qt.ItemDataRole.ForegroundRole) is None
     # Screen readers get the same words.
     assert cell(model, 0, Column.VISIT, Qt.ItemDataRole.AccessibleTextRole).startswith("Overdue")
@@ -99,12 +109,12 @@ def test_custom_roles(qapp):
     assert cell(model, 0, Column.NAME, ID_ROLE) == "yp-1"
     assert cell(model, 0, Column.AGE, ROW_ROLE) is row
     assert cell(model, 0, Column.NAME, SEARCH_ROLE) == "amira\namira haddad"
-    assert cell(model, 0, Column.NEXT_REVIEW) == "—"
+    assert cell(model, 0, Column.NEXT_DUE) == "—"
     # Blanks sort after every real date; dates sort as numbers.
     later = make_row(next_review=date(2030, 1, 1))
-    assert cell(model, 0, Column.NEXT_REVIEW, SORT_ROLE) > CaseloadModel(
+    assert cell(model, 0, Column.NEXT_DUE, SORT_ROLE) > CaseloadModel(
         [later], today=TODAY
-    ).index(0, Column.NEXT_REVIEW).data(SORT_ROLE)
+    ).index(0, Column.NEXT_DUE).data(SORT_ROLE)
     assert model.data(QModelIndex()) is None
 
 
@@ -146,3 +156,29 @@ def test_model_over_a_real_caseload(store, qapp):
     changed = replace(rows[0], preferred_name="Amy")
     model.set_rows([changed])
     assert cell(model, 0, Column.NAME) == "Amy (Amira Haddad)"
+
+
+def test_a_new_referral_shows_what_is_overdue_in_red_and_the_overdue_filter_finds_it(store, qapp):
+    # 17, no needs assessment, no plan: both were due at 16 and 3 months.
+    add_young_person(store, legal_name="Kofi Mensah", date_of_birth=date(2009, 5, 1))
+    with store.reader() as s:
+        rows = caseload(s, TODAY)
+    model = CaseloadModel(rows, today=TODAY)
+    assert cell(model, 0, Column.NEXT_DUE) == "Needs assessment 1 Aug 2025 · Overdue"
+    assert cell(model, 0, Column.NEXT_DUE, Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_COLOUR
+    tip = cell(model, 0, Column.NEXT_DUE, Qt.ItemDataRole.ToolTipRole)
+    assert "First pathway plan: overdue, was due 1 Aug 2025" in tip
+    proxy = CaseloadFilter(today=TODAY)
+    proxy.setSourceModel(model)
+    proxy.set_quick_filter(QuickFilter.OVERDUE, True)
+    assert proxy.rowCount() == 1
+    assert proxy.count_matching(QuickFilter.REVIEW_DUE_SOON) == 0
+
+
+def test_names_sort_by_surname_then_first_name(qapp):
+    names = ["Chloe Hopkinson", "Amy Jones", "Chloe Harris", "Ben Harris", "Áine Ábel"]
+    rows = [make_row(id=n, preferred_name=n.split()[0], legal_name=n) for n in names]
+    model = CaseloadModel(rows, today=TODAY)
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    shown = [cell(model, r, Column.NAME) for r in range(len(rows))]
+    assert shown == ["Áine Ábel", "Ben Harris", "Chloe Harris", "Chloe Hopkinson", "Amy Jones"]

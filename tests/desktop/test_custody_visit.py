@@ -157,14 +157,15 @@ def test_a_whole_custody_visit_offline(qtbot, make_window, visit_folder) -> None
     part = plan.list_model.index(plan.list_model.row_of(ACCOMMODATION))
     assert plan.list_model.data(part).endswith("No open actions")
 
-    # 6. Write the visit note: Ctrl+3, Ctrl+Shift+N (a custody visit by default), type, Ctrl+S.
+    # 6. Write the visit note: Ctrl+3, Ctrl+Shift+N, choose the kind, type, Ctrl+S.
     notes_panel = switch_tab(qtbot, window, 3, "notes")
     assert isinstance(notes_panel, NotesPanel)
     notes_panel.timeline.setFocus()
     qtbot.keyClick(notes_panel.timeline, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
     editor = notes_panel.editor
     assert notes_panel.right.currentWidget() is editor
-    assert editor.kind_combo.currentData() == NoteKind.CUSTODY_VISIT.value
+    assert editor.kind_combo.currentData() == ""  # "Choose…": no kind is assumed
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData(NoteKind.CUSTODY_VISIT.value))
     qtbot.keyClicks(editor.place_edit, "HMYOI Example visits hall")
     qtbot.keyClicks(editor.summary_edit, "Custody visit: planning for release")
     qtbot.keyClicks(editor.narrative_edit, "Tesfay is on the painting course. Wants a flat near")
@@ -240,6 +241,8 @@ def test_a_visit_note_half_written_when_the_laptop_locks_comes_back(
     window.open_young_person(yp_id)
     notes_panel = switch_tab(qtbot, window, 3, "notes")
     notes_panel.new_button.click()
+    kinds = notes_panel.editor.kind_combo
+    kinds.setCurrentIndex(kinds.findData(NoteKind.CUSTODY_VISIT.value))
     qtbot.keyClicks(notes_panel.editor.summary_edit, "Custody visit cut short")
     qtbot.keyClicks(notes_panel.editor.narrative_edit, "Visits hall closed early")
     window.idle_lock.went_idle.emit()  # five quiet minutes; the draft timer has not fired yet

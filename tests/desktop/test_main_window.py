@@ -92,7 +92,7 @@ def test_workspace_tabs_custody_and_placeholders(qtbot, make_window, caseload_fo
     assert workspace.current_key() == "notes"
 
 
-def test_new_referral_appears_in_the_caseload(qtbot, make_window, caseload_folder):
+def test_new_referral_opens_and_appears_in_the_caseload(qtbot, make_window, caseload_folder):
     window = make_window(caseload_folder)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = window.profile_dialog
@@ -102,9 +102,14 @@ def test_new_referral_appears_in_the_caseload(qtbot, make_window, caseload_folde
     qtbot.keyClicks(dialog.form.edits["legal_name"], "Dawit Haile")
     qtbot.keyClicks(dialog.form.dates["date_of_birth"], "02/03/2008")
     dialog.form.flags["uasc"].setChecked(True)
-    with qtbot.waitSignal(window.caseload_loaded):  # the caseload is re-read off-thread
+    with qtbot.waitSignal(dialog.saved):
         dialog.save_button.click()
     assert window.profile_dialog is None
+    # Their record opens at once; the caseload is re-read on the way back to it.
+    assert window.workspace is not None
+    assert window.workspace.young_person_id == dialog.young_person_id
+    with qtbot.waitSignal(window.caseload_loaded):  # the caseload is re-read off-thread
+        window.back_to_caseload()
     assert "Dawit Haile" in row_names(window)  # preferred name defaults to the legal one
     view = window.caseload_view
     new_id = view.selected_id()

@@ -227,3 +227,18 @@ def test_a_pdf_page_fitted_to_a_box_never_comes_out_bigger_than_the_box(tmp_path
         assert max(image.width(), image.height()) == side
     for width in range(40, 400, 7):
         assert render_pdf_page(data, 0, fit_width=width).image.width() == width
+
+
+def test_a_memory_whose_date_is_not_known_keeps_no_date(qtbot, make_panel, store, yp, ops):
+    panel = make_panel()
+    dialog = AddMemoryDialog(ops, yp, "memory", "Jordan")
+    qtbot.addWidget(dialog)
+    assert dialog.date_edit.text() == "Not sure"
+    dialog.body_edit.setPlainText("The summer we went to the seaside.")
+    details = dialog.details()
+    assert details.dated is None
+    with qtbot.waitSignal(panel.memories_added, timeout=10_000):
+        panel.add_written(details)
+    [memory] = _memories(store, yp)
+    assert memory.dated is None
+    assert "Date not known" in panel.model.index(0).data(Qt.ItemDataRole.AccessibleTextRole)

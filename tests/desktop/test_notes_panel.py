@@ -66,6 +66,22 @@ def test_add_a_custody_visit_note(qtbot, make_panel, store, yp) -> None:
     assert "Release in March." in panel.detail_browser.toPlainText()
 
 
+def test_a_note_starts_with_no_kind_and_is_refused_without_one(qtbot, make_panel, store, yp):
+    panel = make_panel()
+    panel.new_button.click()
+    editor = panel.editor
+    assert editor.kind_combo.currentText() == "Choose\u2026"
+    editor.summary_edit.setText("Phone call about the dentist")
+    with qtbot.waitSignal(editor.save_failed, timeout=10_000):
+        assert editor.save() is None
+    assert editor.error_label.text() == "Choose the kind of contact."
+    assert _notes(store, yp) == ()
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("phone"))
+    with qtbot.waitSignal(editor.note_saved, timeout=10_000):
+        editor.save()
+    assert [n.kind for n in _notes(store, yp)] == ["phone"]
+
+
 def test_an_empty_note_is_refused_with_a_message(qtbot, make_panel, store, yp) -> None:
     panel = make_panel()
     panel.new_button.click()

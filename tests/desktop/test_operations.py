@@ -92,7 +92,7 @@ def test_typing_stays_live_while_a_long_write_holds_the_store(qtbot, ops, store)
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
-    editor.start_new()
+    editor.start_new("phone")
 
     holding, release = threading.Event(), threading.Event()
     outcome: dict[str, bool] = {}
@@ -149,7 +149,7 @@ def test_saving_a_note_discards_its_draft_in_the_same_transaction(qtbot, ops, st
     yp = add_young_person(store)
     editor = NoteEditor(ops, yp)
     qtbot.addWidget(editor)
-    editor.start_new()
+    editor.start_new("phone")
     editor.summary_edit.setText("Phone call")
     editor.narrative_edit.setPlainText("Talked about the dentist.")
     editor.flush_draft()  # queued before the save: the save's transaction discards it
@@ -164,7 +164,7 @@ def test_a_failed_note_save_keeps_the_text_and_its_draft(qtbot, ops, store) -> N
     gone = "no-such-young-person"  # e.g. taken off this device by a sync meanwhile
     editor = NoteEditor(ops, gone)
     qtbot.addWidget(editor)
-    editor.start_new()
+    editor.start_new("phone")
     editor.narrative_edit.setPlainText("Talked about the dentist.")
     editor.flush_draft()
     with qtbot.waitSignal(editor.save_failed, timeout=10_000):
