@@ -49,6 +49,11 @@ class MainActions:
             [QKeySequence("Ctrl+P")],
             "Print this young person's plan or memory-box keepsake book",
         )
+        self.export = self._action(
+            "E&xport all records (subject access)…",
+            [],
+            "Export every record and file of this young person into one zip (not encrypted)",
+        )
         self.batch_print = self._action(
             "Print &many plans…",
             [QKeySequence("Ctrl+Shift+P")],
@@ -111,6 +116,7 @@ class MainActions:
                 self.edit,
                 None,
                 self.print,
+                self.export,
                 self.batch_print,
                 None,
                 self.lock,
@@ -137,6 +143,7 @@ class MainActions:
         self.edit.setEnabled(in_workspace)
         self.print.setEnabled(in_workspace)
         self.print.setVisible(in_workspace)
+        self.export.setEnabled(in_workspace)
         self.batch_print.setEnabled(unlocked)
         self.out_of_hours.setEnabled(unlocked)
         self.change_passphrase.setEnabled(unlocked)

@@ -10,6 +10,7 @@ Unlocks and views of a young person's record go to the audit trail. GUI thread o
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from desktop.errors import add_crash_hook, remove_crash_hook, show_error
 from desktop.lock import IdleLock
 from desktop.main_actions import SHORTCUTS_HELP, MainActions
 from desktop.operations import ChangeAnnouncer, Changes, Kind, Operations
+from desktop.print_ui.subject_access import ask_export_path, start_export
 from desktop.settings import IDLE_LOCK_MINUTES, LAST_STORE_FOLDER, Settings
 from desktop.tasks import TaskRunner
 from desktop.unlock.unlock_view import UnlockView
@@ -52,6 +54,7 @@ TASK_WAIT_MS = 30_000
 
 class MainWindow(QMainWindow):
     caseload_loaded = Signal()  # the caseload table shows fresh rows
+    export_finished = Signal(object)  # a subject-access export's summary, error, or None
 
     def __init__(
         self,
@@ -78,6 +81,8 @@ class MainWindow(QMainWindow):
         self._caseload_generation = 0
         self._select_next: str | None = None
         self._returning: dict[str, Any] | None = None
+        # Where a subject-access export goes: the save dialog; tests give a path instead.
+        self.ask_export_path: Callable[[QWidget, Path], Path | None] = ask_export_path
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.on_shortcuts_action_triggered)
         self.actions.print.triggered.connect(self.on_print_action_triggered)
         self.actions.batch_print.triggered.connect(self.on_batch_print_action_triggered)
+        self.actions.export.triggered.connect(self.on_export_action_triggered)
         self.actions.out_of_hours.triggered.connect(self.on_out_of_hours_action_triggered)
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
         add_crash_hook(self.flush_drafts)
@@ -284,6 +290,19 @@ class MainWindow(QMainWindow):
 
         self._open_non_blocking(
             PrintPreviewDialog(self.store, self._tasks, self.workspace.young_person_id, self)
+        )
+
+    def on_export_action_triggered(self) -> None:
+        if self.workspace is None or self.ops is None:
+            return
+        profile = self.workspace.overview.profile
+        start_export(
+            self.ops,
+            self,
+            self.workspace.young_person_id,
+            profile.preferred_name if profile is not None else None,
+            ask_path=self.ask_export_path,
+            on_finished=self.export_finished.emit,
         )
 
     def on_batch_print_action_triggered(self) -> None:

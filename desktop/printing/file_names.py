@@ -37,11 +37,11 @@ def safe_file_name_part(text: str) -> str:
     return text.strip(" .")
 
 
-def _finish(stem: str) -> str:
+def _finish(stem: str, suffix: str = ".pdf") -> str:
     stem = safe_file_name_part(stem) or "Pathway Desk"
-    while len((stem + ".pdf").encode("utf-8")) > MAX_NAME_BYTES:
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
         stem = stem[:-1].rstrip(" .")
-    return stem + ".pdf"
+    return stem + suffix
 
 
 def _name(preferred_name: str) -> str:
@@ -60,6 +60,12 @@ def plan_file_name(preferred_name: str, variant: Variant | str, on: date) -> str
 
 def keepsake_file_name(preferred_name: str, on: date) -> str:
     return _finish(f"{_name(preferred_name)} {DASH} my memory box {DASH} {on.isoformat()}")
+
+
+def export_file_name(preferred_name: str, on: date) -> str:
+    """``<preferred name> – subject access export – <date>.zip``."""
+    return _finish(f"{_name(preferred_name)} {DASH} subject access export {DASH} {on.isoformat()}",
+                   ".zip")
 
 
 def batch_file_name(month: date, variant: Variant | str, on: date) -> str:
