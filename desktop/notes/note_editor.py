@@ -201,17 +201,16 @@ class NoteEditor(QWidget):
         finally:
             self._loading = False
         amending = mode == AMEND and original is not None
-        # An amendment corrects the text of a contact; the contact itself stays as it was.
-        for field in (self.kind_combo, self.when_edit, self.place_edit):
-            field.setEnabled(not amending)
+        # An amendment may correct the contact's kind, date and place as well as its text.
         if amending:
             assert original is not None
             self.title_label.setText("Amend a note")
             show_message(
                 self.context_label,
                 f"Correcting the {kind_label(original.kind).lower()} note of "
-                f"{when_text(original.occurred_at)}. The original stays on the record, marked "
-                "as amended, and your correction is shown under it.",
+                f"{when_text(original.occurred_at)}: change its text, kind, date or place. The "
+                "original stays on the record, marked as amended, and your correction is shown "
+                "under it.",
             )
         else:
             self.title_label.setText("New contact note")
@@ -255,16 +254,36 @@ class NoteEditor(QWidget):
     def has_content(self) -> bool:
         text = (self.summary_edit.text() + self.narrative_edit.toPlainText()).strip()
         if self._mode == AMEND and self._amends is not None:
-            return (self.summary_edit.text(), self.narrative_edit.toPlainText()) != (
-                self._amends.summary,
-                self._amends.narrative,
-            )
+            return bool(self._corrections(self._amends))
         return bool(text or self.place_edit.text().strip())
 
     def occurred_at(self) -> datetime:
         """The date and time typed (local) as an aware UTC datetime."""
         local = self.when_edit.dateTime().toPython()
         return local.astimezone(UTC)  # a naive datetime is taken as local time
+
+    def _corrections(self, original: Note) -> dict[str, Any]:
+        """What the amendment changes: the fields (summary, narrative, kind, occurred_at,
+        place) whose value differs from the original's. The time counts to the minute shown."""
+        found: dict[str, Any] = {}
+        summary = self.summary_edit.text().strip()
+        narrative = self.narrative_edit.toPlainText().rstrip()
+        if summary != original.summary.strip():
+            found["summary"] = summary
+        if narrative != original.narrative.rstrip():
+            found["narrative"] = narrative
+        kind = self.kind_combo.currentData()
+        if kind != original.kind:
+            found["kind"] = kind
+        when = self.occurred_at()
+        if when.replace(second=0, microsecond=0) != original.occurred_at.astimezone(UTC).replace(
+            second=0, microsecond=0
+        ):
+            found["occurred_at"] = when
+        place = self.place_edit.text().strip()
+        if place != original.place.strip():
+            found["place"] = place
+        return found
 
     def save(self) -> Task | None:
         """Start saving the note (one write: the note, and the discarding of its draft);
@@ -274,12 +293,15 @@ class NoteEditor(QWidget):
         summary = self.summary_edit.text().strip()
         narrative = self.narrative_edit.toPlainText().rstrip()
         amends = self._amends if self._mode == AMEND else None
-        if amends is not None and (summary, narrative) == (amends.summary, amends.narrative):
-            show_message(self.error_label, "Change the text to make an amendment.")
+        corrected = self._corrections(amends) if amends is not None else {}
+        if amends is not None and not corrected:
+            show_message(
+                self.error_label, "Change the text, kind, date or place to make an amendment."
+            )
             return None
         yp, keeper = self._yp, self.keeper
         kind, occurred_at = self.kind_combo.currentData(), self.occurred_at()
-        if amends is None and not kind:
+        if not kind:
             problems = ["Choose the kind of contact."]
             if not (summary or narrative.strip()):
                 problems.append("Write a summary or the note itself before saving.")
@@ -292,7 +314,15 @@ class NoteEditor(QWidget):
 
         def write(s) -> Note:
             if amends is not None:
-                note = notes.amend_note(s, amends.id, summary=summary, narrative=narrative)
+                note = notes.amend_note(
+                    s,
+                    amends.id,
+                    summary=summary,
+                    narrative=narrative,
+                    kind=corrected.get("kind"),
+                    occurred_at=corrected.get("occurred_at"),
+                    place=corrected.get("place"),
+                )
             else:
                 note = notes.add_note(
                     s,

@@ -69,17 +69,30 @@ def add_note(
     return _view(n)
 
 
-def amend_note(s: Session, note_id: str, *, summary: str, narrative: str) -> Note:
-    """Add a correction to ``note_id``: same contact (kind, time, place), new text."""
+def amend_note(
+    s: Session,
+    note_id: str,
+    *,
+    summary: str,
+    narrative: str,
+    kind: str | None = None,
+    occurred_at: datetime | None = None,
+    place: str | None = None,
+) -> Note:
+    """Add a correction to ``note_id``: new text, and the contact's kind, time and place as
+    corrected (each left out keeps the original's), checked like a new note."""
     original = changes.get(s, ContactNote, note_id, "note")
-    _check(original.kind, original.occurred_at, summary, narrative)
+    kind = original.kind if kind is None else kind
+    occurred_at = original.occurred_at if occurred_at is None else occurred_at
+    place = original.place if place is None else place
+    _check(kind, occurred_at, summary, narrative)
     n = changes.create(
         s,
         ContactNote,
         young_person_id=original.young_person_id,
-        kind=original.kind,
-        occurred_at=original.occurred_at,
-        place=original.place,
+        kind=kind,
+        occurred_at=occurred_at,
+        place=place,
         summary=summary,
         narrative=narrative,
         author=actor(s),

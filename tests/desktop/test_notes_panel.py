@@ -98,7 +98,8 @@ def test_amend_keeps_the_original_visible_and_marked(qtbot, make_panel, store, y
     panel.amend_button.click()
     editor = panel.editor
     assert editor.title_label.text() == "Amend a note"
-    assert not editor.kind_combo.isEnabled()  # the contact itself does not change
+    assert editor.kind_combo.isEnabled()  # kind, date and place can be corrected too
+    assert editor.kind_combo.currentData() == "home_visit"  # prefilled with the original's
     assert editor.narrative_edit.toPlainText() == "Saw Jordan at the flat."
     editor.narrative_edit.setPlainText("Saw Jordan at his aunt's flat.")
     with qtbot.waitSignal(panel.record_changed):
@@ -124,8 +125,29 @@ def test_an_amendment_must_change_the_text(make_panel, store, yp) -> None:
     panel.select_note(note_id)
     panel.amend_button.click()
     assert panel.editor.save() is None
-    assert "Change the text" in panel.editor.error_label.text()
+    assert "Change the text, kind, date or place" in panel.editor.error_label.text()
     assert len(_notes(store, yp)) == 1
+
+
+def test_an_amendment_can_correct_the_kind_date_and_place(qtbot, make_panel, store, yp) -> None:
+    original_id = add_note(store, yp, kind="home_visit", place="The flat")
+    panel = make_panel()
+    panel.select_note(original_id)
+    panel.amend_button.click()
+    editor = panel.editor
+    assert editor.place_edit.text() == "The flat"
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("phone"))
+    corrected = datetime(2026, 11, 3, 10, 15, tzinfo=UTC)
+    editor.when_edit.setDateTime(QDateTime(corrected.astimezone().replace(tzinfo=None)))
+    editor.place_edit.setText("")
+    with qtbot.waitSignal(panel.record_changed):
+        editor.save_button.click()  # the text is the same: the contact's details are corrected
+
+    original, amendment = _notes(store, yp)
+    assert amendment.amends_id == original_id
+    assert (amendment.kind, amendment.occurred_at, amendment.place) == ("phone", corrected, "")
+    assert amendment.narrative == original.narrative
+    assert (original.kind, original.place) == ("home_visit", "The flat")
 
 
 def test_filter_by_kind(make_panel, store, yp) -> None:

@@ -434,6 +434,34 @@ def test_notes_round_trip_and_amendment_keeps_the_original(store: Store, reopen:
     assert second.amended_by == ()
 
 
+def test_an_amendment_can_correct_the_kind_date_and_place(store: Store) -> None:
+    ident = add_young_person(store)
+    original_id = add_note(store, ident, kind="home_visit", place="The flat")
+    with store.session() as s:
+        amendment = notes.amend_note(
+            s,
+            original_id,
+            summary="Phone call, not a visit",
+            narrative="We spoke on the phone.",
+            kind="phone",
+            occurred_at=when(2026, 11, 3, 10, 15),
+            place="",
+        )
+        with pytest.raises(InvalidRecord, match="kind"):
+            notes.amend_note(s, original_id, summary="x", narrative="", kind="séance")
+        with pytest.raises(InvalidRecord, match="time zone"):
+            notes.amend_note(
+                s, original_id, summary="x", narrative="", occurred_at=datetime(2026, 11, 3, 10)
+            )
+    with store.reader() as s:
+        original, listed = notes.list_notes(s, ident)
+    assert listed.id == amendment.id and listed.amends_id == original_id
+    assert (listed.kind, listed.occurred_at, listed.place) == (
+        "phone", when(2026, 11, 3, 10, 15), ""
+    )
+    assert (original.kind, original.place) == ("home_visit", "The flat")  # unchanged
+
+
 def test_notes_newest_first_and_filter_by_kind(store: Store) -> None:
     ident = add_young_person(store)
     a = add_note(store, ident, kind="phone", occurred_at=when(2026, 10, 1, 9))
