@@ -22,6 +22,7 @@ from desktop.operations import Changes, Kind, Operations
 from desktop.paths import documents_dir
 from desktop.printing.export import ExportSummary, export_young_person
 from desktop.printing.file_names import export_file_name
+from desktop.tasks import Task
 from models.errors import Cancelled
 
 # (parent, suggested path) -> the chosen path, or None if the adviser cancelled.
@@ -57,14 +58,14 @@ def start_export(
     *,
     ask_path: AskPath = ask_export_path,
     on_finished: Callable[[ExportSummary | BaseException | None], None] | None = None,
-) -> None:
-    """Ask where to save, then export as a job; ``on_finished`` (for tests) gets the summary,
-    the error, or None if the adviser chose no file."""
+) -> Task | None:
+    """Ask where to save, then export as a job (returned; None if nothing was started);
+    ``on_finished`` (for tests) gets the summary, the error, or None if no file was chosen."""
     chosen = ask_path(parent, suggested_export_path(preferred_name))
     if chosen is None:
         if on_finished is not None:
             on_finished(None)
-        return
+        return None
     if chosen.suffix.lower() != ".zip":
         chosen = chosen.with_name(chosen.name + ".zip")
         if chosen.exists():  # the save dialog asked about the name without ".zip"
@@ -77,7 +78,7 @@ def start_export(
             )
             if on_finished is not None:
                 on_finished(exc)
-            return
+            return None
 
     def done(summary: ExportSummary) -> None:
         detail = (
@@ -101,7 +102,7 @@ def start_export(
             on_finished(exc)
 
     target = chosen
-    ops.job(
+    return ops.job(
         lambda store, progress, cancel: export_young_person(
             store, young_person_id, target, progress, cancel
         ),

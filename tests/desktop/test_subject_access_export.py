@@ -71,6 +71,30 @@ def test_choosing_no_file_exports_nothing(qtbot, make_window, caseload_folder):
     assert blocker.args[0] is None
 
 
+def test_a_cancelled_export_leaves_no_file(qtbot, make_window, caseload_folder, tmp_path):
+    from desktop.print_ui.subject_access import start_export
+    from models.errors import Cancelled
+
+    window = make_window(caseload_folder)
+    _open_record(qtbot, window)
+    results = []
+    out = tmp_path / "out"
+    out.mkdir()
+    task = start_export(
+        window.ops,
+        window,
+        window.workspace.young_person_id,
+        "Tesfaye",
+        ask_path=lambda _parent, _path: out / "export.zip",
+        on_finished=results.append,
+    )
+    assert task is not None
+    task.cancel()  # before its first checkpoint
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert isinstance(results[0], Cancelled)
+    assert list(out.iterdir()) == []  # no zip, no temporary file
+
+
 def test_export_file_name():
     from datetime import date
 
