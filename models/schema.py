@@ -192,6 +192,8 @@ class ContactNote(Synced, Base):
         Index("ix_contact_notes_yp_when", "young_person_id", "occurred_at"),
         # Covers "last visit" per young person so the caseload never reads note text.
         Index("ix_contact_notes_yp_kind_when", "young_person_id", "kind", "occurred_at"),
+        # What an amendment replaces (the caseload's summary counts only the current text).
+        Index("ix_contact_notes_amends_id", "amends_id"),
     )
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"))
     kind: Mapped[str] = mapped_column(String(30))

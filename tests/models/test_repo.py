@@ -457,7 +457,9 @@ def test_an_amendment_can_correct_the_kind_date_and_place(store: Store) -> None:
         original, listed = notes.list_notes(s, ident)
     assert listed.id == amendment.id and listed.amends_id == original_id
     assert (listed.kind, listed.occurred_at, listed.place) == (
-        "phone", when(2026, 11, 3, 10, 15), ""
+        "phone",
+        when(2026, 11, 3, 10, 15),
+        "",
     )
     assert (original.kind, original.place) == ("home_visit", "The flat")  # unchanged
 
@@ -835,3 +837,26 @@ def test_an_amendment_follows_its_original_even_if_its_clock_ran_behind(store: S
     assert [n.id for n in listed] == [original, fix.id, again.id]
     assert listed[0].amended_by == (fix.id,)
     assert listed[1].amended_by == (again.id,)
+
+
+def test_the_caseload_follows_an_amendment_that_corrects_kind_or_date(store: Store) -> None:
+    ident = add_young_person(store)
+    add_note(store, ident, kind="home_visit", occurred_at=when(2026, 9, 1, 10))
+    wrong = add_note(store, ident, kind="home_visit", occurred_at=when(2026, 11, 20, 10))
+    with store.reader() as s:
+        (row,) = yp.caseload(s, on=date(2026, 11, 28))
+    assert row.last_visit == when(2026, 11, 20, 10)
+    # It was a phone call, and on the 18th: the visit it seemed to be no longer counts.
+    with store.session() as s:
+        notes.amend_note(
+            s,
+            wrong,
+            summary="Phone call",
+            narrative="Rang, not a visit.",
+            kind="phone",
+            occurred_at=when(2026, 11, 18, 9),
+        )
+    with store.reader() as s:
+        (row,) = yp.caseload(s, on=date(2026, 11, 28))
+    assert row.last_visit == when(2026, 9, 1, 10)
+    assert row.last_contact == when(2026, 11, 18, 9)
