@@ -34,8 +34,10 @@ from tests.sync.hub.hubkit import prepare, run_admin
 from tests.sync.hub.pgserver import running_postgres
 from tests.sync.hub.served import RunningHub, serving
 
-ENV = {"PATHWAY_HUB_ENROL_ATTEMPTS_PER_CLIENT": "100000",
-       "PATHWAY_HUB_ENROL_ATTEMPTS_TOTAL": "100000"}
+ENV = {
+    "PATHWAY_HUB_ENROL_ATTEMPTS_PER_CLIENT": "100000",
+    "PATHWAY_HUB_ENROL_ATTEMPTS_TOTAL": "100000",
+}
 
 
 def _populate(database: str, devices: int) -> tuple[list[str], dict[str, list[str]]]:
@@ -60,8 +62,9 @@ def _populate(database: str, devices: int) -> tuple[list[str], dict[str, list[st
     return codes, people
 
 
-def _run(hubs: list[RunningHub], codes: list[str], people: dict[str, list[str]],
-         rounds: int) -> tuple[list[float], list[str], float]:
+def _run(
+    hubs: list[RunningHub], codes: list[str], people: dict[str, list[str]], rounds: int
+) -> tuple[list[float], list[str], float]:
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -83,8 +86,9 @@ def _run(hubs: list[RunningHub], codes: list[str], people: dict[str, list[str]],
         hub = hubs[i % len(hubs)]
         with hub.client() as client:
             key = new_device_key()
-            enrolled = client.post("/v1/enrol", json={"code": codes[i],
-                                                      "public_key": public_key_text(key)})
+            enrolled = client.post(
+                "/v1/enrol", json={"code": codes[i], "public_key": public_key_text(key)}
+            )
             if enrolled.status_code != 201:
                 problems.append(f"enrol {enrolled.status_code}")
                 ready.wait(timeout=300)
@@ -94,8 +98,11 @@ def _run(hubs: list[RunningHub], codes: list[str], people: dict[str, list[str]],
                 client.get("/health")  # open the connection before the clock starts
                 ready.wait(timeout=300)
                 for r in range(rounds):
-                    for path, signed in (("/health", False), ("/v1/scope", True),
-                                         (f"/v1/young-people/{yp[r % 5]}/allocation", True)):
+                    for path, signed in (
+                        ("/health", False),
+                        ("/v1/scope", True),
+                        (f"/v1/young-people/{yp[r % 5]}/allocation", True),
+                    ):
                         t0 = time.perf_counter()
                         try:
                             answer = client.get(path, auth=auth if signed else None)
@@ -122,9 +129,11 @@ def _run(hubs: list[RunningHub], codes: list[str], people: dict[str, list[str]],
 
 def _report(label: str, latencies: list[float], errors: list[str], wall: float) -> None:
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    print(f"{label:<28} {len(latencies):>6} requests  {len(errors)} errors  "
-          f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  "
-          f"max {max(latencies, default=0) * 1000:6.1f} ms  {len(latencies) / wall:6.0f} req/s")
+    print(
+        f"{label:<28} {len(latencies):>6} requests  {len(errors)} errors  "
+        f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  "
+        f"max {max(latencies, default=0) * 1000:6.1f} ms  {len(latencies) / wall:6.0f} req/s"
+    )
     for e in errors[:5]:
         print("   ", e)
 
@@ -152,8 +161,10 @@ def main() -> int:
                 database = pg.new_database()
             codes, people = _populate(database, args.devices)
             with ExitStack() as stack:
-                hubs = [stack.enter_context(serving(tmp / "home", "--database", database,
-                                                    env=ENV)) for _ in range(processes)]
+                hubs = [
+                    stack.enter_context(serving(tmp / "home", "--database", database, env=ENV))
+                    for _ in range(processes)
+                ]
                 latencies, errors, wall = _run(hubs, codes, people, args.rounds)
             name = f"{label.split('-')[0]}, {processes} process{'es' if processes > 1 else ''}"
             _report(f"{name}, {args.devices} devices", latencies, errors, wall)

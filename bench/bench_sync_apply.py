@@ -48,9 +48,8 @@ def _plain_rows(changes: list[merge.Change]) -> dict[str, list[dict]]:
             else:
                 row[name] = value
     out = {}
-    defaults = merge._Bulk()
     for table, by_id in rows.items():
-        columns = defaults._defaults(table)
+        columns = merge.storage_defaults(table)
         json_columns = ("stamps", "languages", "custody_checklist", "snapshot")
         out[table] = [
             {

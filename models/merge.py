@@ -22,6 +22,7 @@ Runs on a worker thread inside one ``Store.session()``.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,7 +34,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
-from models.hlc import ClockSkew, HybridClock, is_stamp, parse_stamp
+from models.errors import RecordNotFound
+from models.hlc import MAX_DRIFT_MS, ClockSkew, HybridClock, is_stamp, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
 from models.repo.changes import SEEN_KEY, log_change
 from models.schema import (
@@ -248,8 +250,6 @@ def apply_remote(
     or quarantined whole with its reason. ``max_drift_ms`` defaults to the clock's own limit.
     """
     clock: HybridClock = s.info["clock"]
-    from models.hlc import MAX_DRIFT_MS
-
     drift = MAX_DRIFT_MS if max_drift_ms is None else max_drift_ms
     result = ApplyResult()
     batch: list[Change | dict[str, Any]] = []
@@ -435,12 +435,31 @@ def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     return row
 
 
+@functools.cache
+def storage_defaults(table: str) -> dict[str, Any]:
+    """Each column and its default as a storage value (what the ORM would have written), once
+    per table. Callable defaults are taken once too: ``id`` and ``created_at`` are always given
+    by :func:`_new_row`, and the others (``{}``, ``[]``) are constants."""
+    out: dict[str, Any] = {}
+    for col in _table(table).columns:
+        default = col.default
+        value = None
+        if default is not None:
+            arg = default.arg  # type: ignore[attr-defined]
+            value = arg(None) if callable(arg) else arg
+        if isinstance(value, (dict, list)):
+            value = json.dumps(value)
+        elif hasattr(value, "tzinfo"):
+            value = encode(Kind.DATETIME, value)
+        out[col.name] = value
+    return out
+
+
 class _Bulk:
     """Rows of records this device does not have yet, inserted together."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple[Change, dict[str, Any]]]] = {}
-        self.defaults: dict[str, dict[str, Any]] = {}
         self.pending: dict[tuple[str, str], tuple[RecordType, dict[str, Any], dict[str, str]]] = {}
 
     def add(self, rt: RecordType, c: Change, row: dict[str, Any]) -> None:
@@ -476,24 +495,6 @@ class _Bulk:
         row["stamps"] = json.dumps(merged)
         return True
 
-    def _defaults(self, table: str) -> dict[str, Any]:
-        """Each column's default as a storage value (the same the ORM would have written)."""
-        if table not in self.defaults:
-            out: dict[str, Any] = {}
-            for col in _table(table).columns:
-                default = col.default
-                value = None
-                if default is not None:
-                    arg = default.arg  # type: ignore[attr-defined]
-                    value = arg(None) if callable(arg) else arg
-                if isinstance(value, (dict, list)):
-                    value = json.dumps(value)
-                elif hasattr(value, "tzinfo"):
-                    value = encode(Kind.DATETIME, value)
-                out[col.name] = value
-            self.defaults[table] = out
-        return self.defaults[table]
-
     def flush(
         self, s: Session, result: ApplyResult, source: str, log: list[dict[str, Any]]
     ) -> None:
@@ -518,7 +519,7 @@ class _Bulk:
                 items = rows.get(table)
                 if not items:
                     continue
-                defaults = self._defaults(table)
+                defaults = storage_defaults(table)
                 columns = list(defaults)
                 sql = (
                     f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
@@ -613,31 +614,41 @@ def _create(s: Session, rt: RecordType, t: Table, c: Change) -> None:
     removal, or versions that replace others)."""
     _Bulk().insert(s, {c.table: [(c, _new_row(rt, c))]})
     for key, (_v, _s, bases) in c.fields.items():
-        _supersede(s, c, key, bases)
+        _supersede(s, c.table, c.row_id, c.young_person_id, key, bases)
     if (c.fields.get("deleted") or [False])[0]:
         _reconcile_tombstone(s, rt, t, c.row_id, c.young_person_id, c)
 
 
-def _supersede(s: Session, c: Change, key: str, bases: Sequence[str]) -> None:
+def _supersede(
+    s: Session,
+    table: str,
+    row_id: str,
+    young_person_id: str | None,
+    key: str,
+    bases: Sequence[str],
+) -> None:
+    """Record that ``bases`` were edited on top of (never a clash again) and settle any
+    conflict kept for them."""
+    if not bases:
+        return
     for base in bases:
         s.merge(
             SupersededStamp(
-                table_name=c.table,
-                row_id=c.row_id,
+                table_name=table,
+                row_id=row_id,
                 field=key,
                 stamp=base,
-                young_person_id=c.young_person_id,
+                young_person_id=young_person_id,
             )
         )
-    if bases:
-        s.execute(
-            delete(Conflict).where(
-                Conflict.table_name == c.table,
-                Conflict.row_id == c.row_id,
-                Conflict.field == key,
-                Conflict.stamp.in_(list(bases)),
-            )
+    s.execute(
+        delete(Conflict).where(
+            Conflict.table_name == table,
+            Conflict.row_id == row_id,
+            Conflict.field == key,
+            Conflict.stamp.in_(list(bases)),
         )
+    )
 
 
 def _is_superseded(s: Session, table: str, row_id: str, key: str, stamp: str) -> bool:
@@ -712,7 +723,7 @@ def _merge_into(s: Session, rt: RecordType, t: Table, c: Change, row: dict[str, 
     elements: dict[str, bool] = {}
     touched_deleted = False
     for key, (value, stamp, bases) in c.fields.items():
-        _supersede(s, c, key, bases)
+        _supersede(s, c.table, c.row_id, c.young_person_id, key, bases)
         current = stamps.get(key)
         if current == stamp:
             continue
@@ -884,8 +895,6 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     edit, "current" keeps the record and "other" removes it. The resolution is a change."""
     if keep not in ("current", "other"):
         raise ValueError("keep must be 'current' or 'other'")
-    from models.errors import RecordNotFound
-
     cf = s.get(Conflict, conflict)
     if cf is None:
         raise RecordNotFound("conflict", conflict)
@@ -924,24 +933,7 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
             values[name] = decode(rt.fields[name].kind, value)
     values["stamps"] = stamps
     s.execute(update(t).where(t.c.id == cf.row_id).values(**values))
-    s.execute(
-        delete(Conflict).where(
-            Conflict.table_name == cf.table_name,
-            Conflict.row_id == cf.row_id,
-            Conflict.field == key,
-            Conflict.stamp.in_(bases),
-        )
-    )
-    for base in bases:
-        s.merge(
-            SupersededStamp(
-                table_name=cf.table_name,
-                row_id=cf.row_id,
-                field=key,
-                stamp=base,
-                young_person_id=cf.young_person_id,
-            )
-        )
+    _supersede(s, cf.table_name, cf.row_id, cf.young_person_id, key, bases)
     log_change(
         s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
     )
