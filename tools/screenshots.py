@@ -15,6 +15,7 @@ import argparse
 import logging
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -270,6 +271,7 @@ def run(out: Path, count: int, seed: int, suffix: str) -> None:
     window.close()
     tasks.wait_for_idle()
     app.processEvents()
+    shutil.rmtree(tmp, ignore_errors=True)  # the docstring's promise: the store is deleted
 
 
 def main() -> int:
