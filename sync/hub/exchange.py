@@ -239,13 +239,16 @@ class Page:
 
 def pull(s: Session, caller: Caller, req: PullRequest) -> Page:
     """Changes after ``req.after`` in the caller's scope, oldest first, without the caller's
-    own. ``next`` is safe to store: every change up to it is in this page or out of scope."""
+    own (except in a backfill). ``next`` is safe to store: every change up to it is in this
+    page or out of scope."""
     access.refuse_admin(caller)
     top = head(s)  # read first: every sequence number up to it has committed
     visible = access.visible_query(caller)
-    q = select(HubChange.seq, HubChange.body).where(
-        HubChange.seq > req.after, HubChange.device_id != caller.device_id
-    )
+    q = select(HubChange.seq, HubChange.body).where(HubChange.seq > req.after)
+    if req.young_people is None:
+        # A backfill includes the caller's own changes: it may be getting back young people
+        # it held before and purged.
+        q = q.where(HubChange.device_id != caller.device_id)
     limit_to = top if req.until is None else min(top, req.until)
     if req.until is not None:
         q = q.where(HubChange.seq <= limit_to)
