@@ -161,3 +161,17 @@ def test_hostile_bodies_get_a_clear_answer(client: TestClient, world: World) -> 
     assert send(asha, "/v1/push", {"changes": ["x"]}).status_code == 422
     too_many = send(asha, "/v1/pull", {"after": 0, "limit": 10**9})
     assert too_many.status_code == 422
+
+
+def test_refusals_kept_at_the_hub_stay_bounded(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sync.hub import exchange
+
+    monkeypatch.setattr(exchange, "MAX_REFUSALS_KEPT", 5)
+    asha = enrol(client, world.code_for("asha"))
+    for _ in range(3):
+        send(asha, "/v1/push", {"changes": [{"change_id": f"junk{i}"} for i in range(4)]})
+    kept = run_admin(world.settings, lambda s: [r.change_id for r in
+                                                s.query(RefusedChange).order_by(RefusedChange.id)])
+    assert len(kept) == 5 and kept[-1] == "junk3"
