@@ -970,9 +970,7 @@ def _combined_value(
         raise InvalidRecord(" ".join(problems))
     whole = {n: row[n] for n in rt.fields if n in row and rt.fields[n].kind not in _JSON_KINDS}
     whole[name] = decode(spec.kind, wire)
-    registry.validate(
-        rt.table, whole, today=s.info.get("today") or date.today(), changed=[name]
-    )
+    registry.validate(rt.table, whole, today=s.info.get("today") or date.today(), changed=[name])
     return wire
 
 
