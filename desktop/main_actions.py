@@ -18,6 +18,7 @@ SHORTCUTS_HELP = (
     "Ctrl+Shift+P: print many plans at once (for example, reviews due this month)",
     "Ctrl+1 … Ctrl+6: switch tabs in a young person's record",
     "Alt+Left or Esc: back to the caseload",
+    "Ctrl+Shift+K: sync conflicts to resolve",
     "Ctrl+L: lock now",
     "Ctrl+Q: quit",
 )
@@ -68,6 +69,11 @@ class MainActions:
         )
         self.out_of_hours = self._action(
             "&Out-of-hours service…", [], "The out-of-hours number printed on every plan"
+        )
+        self.conflicts = self._action(
+            "&Conflicts…",
+            [QKeySequence("Ctrl+Shift+K")],
+            "Resolve what was changed on two devices at once",
         )
         self.shortcuts = self._action(
             "&Keyboard shortcuts", [QKeySequence("F1")], "List the keyboard shortcuts"
@@ -123,6 +129,7 @@ class MainActions:
                 self.quit,
             ],
             "&View": [self.back, self.find],
+            "&Sync": [self.conflicts],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
@@ -145,6 +152,7 @@ class MainActions:
         self.print.setVisible(in_workspace)
         self.export.setEnabled(in_workspace)
         self.batch_print.setEnabled(unlocked)
+        self.conflicts.setEnabled(unlocked)
         self.out_of_hours.setEnabled(unlocked)
         self.change_passphrase.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

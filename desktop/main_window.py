@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.actions.export.triggered.connect(self.on_export_action_triggered)
         self.actions.out_of_hours.triggered.connect(self.on_out_of_hours_action_triggered)
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
+        self.actions.conflicts.triggered.connect(self.on_conflicts_action_triggered)
         add_crash_hook(self.flush_drafts)
 
     def _load(self) -> None:
@@ -358,6 +359,14 @@ class MainWindow(QMainWindow):
         from desktop.settings_ui.change_passphrase_dialog import ChangePassphraseDialog
 
         self._open_non_blocking(ChangePassphraseDialog(self.ops, self))  # type: ignore[arg-type]
+
+    def on_conflicts_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None:
+            return
+        from desktop.conflicts.conflicts_dialog import ConflictsDialog
+
+        self.conflicts_dialog = ConflictsDialog(self.ops, None, self)
+        self._open_non_blocking(self.conflicts_dialog)
 
     def on_shortcuts_action_triggered(self) -> None:
         box = QMessageBox(

@@ -55,6 +55,7 @@ class Kind(StrEnum):
     SETTINGS = "settings"  # store-wide settings (out-of-hours number, passphrase)
     DRAFTS = "drafts"
     AUDIT = "audit"
+    CONFLICTS = "conflicts"  # sync conflicts opened (a sync) or settled (a resolution)
 
 
 @dataclass(frozen=True)
