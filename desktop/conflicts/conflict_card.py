@@ -139,6 +139,11 @@ class ConflictCard(QFrame):
             row.addStretch(1)
             layout.addLayout(row)
         self.setAccessibleName(f"Sync conflict: {what}")
+        # Column by column: a side's value, then the button that keeps it.
+        chain = [self.now_value, self.keep_now_button, self.other_value, self.keep_other_button]
+        chain += [w for w in (self.diff_label, self.combine_button) if w is not None]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _caption(self, text: str) -> QLabel:
         label = QLabel(text)

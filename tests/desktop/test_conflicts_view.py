@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from desktop.conflicts.combine_dialog import CombineDialog
 from desktop.conflicts.conflict_card import ConflictCard
@@ -195,3 +195,76 @@ def test_the_word_difference_reads_without_colour() -> None:
         "The other version adds 1 word: ‘Friday’ and it leaves out 1 word of the version "
         "shown now: ‘Monday’."
     )
+
+
+def test_every_control_is_named_and_reached_by_the_keyboard(qtbot, tasks, laptops) -> None:
+    a, _b, ident, _person = laptops
+    view = open_view(qtbot, tasks, a, ident)
+    reachable = [
+        w
+        for w in view.findChildren(QWidget)
+        if w.isVisibleTo(view)
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not isinstance(w.parentWidget(), QAbstractScrollArea)
+        and not w.objectName().startswith("qt_")
+    ]
+    assert len(reachable) >= 9
+    assert [type(w).__name__ for w in reachable if not w.accessibleName()] == []
+    assert [type(w).__name__ for w in view.findChildren(QWidget) if w.font().pixelSize() > 0] == []
+    # Tab goes column by column (a value, then its button); Space keeps that side.
+    phone = card_for(view, "phone")
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=5_000)
+    phone.keep_now_button.setFocus()
+    qtbot.waitUntil(phone.keep_now_button.hasFocus, timeout=5_000)
+    qtbot.keyClick(phone.keep_now_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is phone.other_value
+    qtbot.keyClick(phone.other_value, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is phone.keep_other_button
+    kept = phone.detail.other.value
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        qtbot.keyClick(phone.keep_other_button, Qt.Key.Key_Space)
+    with a.reader() as s:
+        assert yp.load_profile(s, ident).phone == kept
+
+
+@pytest.fixture
+def conflicted_folder(tmp_path: Path) -> tuple[Path, str]:
+    a = make_store(tmp_path / "a")
+    b = make_store(tmp_path / "b", owner=OTHER)
+    ident = add_young_person(a, legal_name="Amal Haddad", preferred_name="أمل")
+    add_young_person(a, legal_name="Tesfay Gebremariam", preferred_name="ተስፋይ")
+    exchange(a, b)
+    make_conflicts(a, b, ident)
+    a.close()
+    b.close()
+    return tmp_path / "a", ident
+
+
+def test_the_record_shows_a_banner_and_the_sync_menu_lists_all(
+    qtbot, make_window, conflicted_folder
+) -> None:
+    folder, ident = conflicted_folder
+    window = make_window(folder)
+    window.open_young_person(ident)
+    banner = window.workspace.conflicts_banner
+    qtbot.waitUntil(lambda: banner.isVisible(), timeout=10_000)
+    assert banner.label.text().startswith("3 sync conflicts to resolve")
+    assert banner.open_button.accessibleName() == "Resolve 3 sync conflicts"
+    banner.open_button.click()
+    dialog = window.workspace.conflicts_dialog
+    qtbot.waitUntil(lambda: len(dialog.view.cards) == 3, timeout=10_000)
+    # Settling one there updates the banner on the record (from the announcement).
+    with qtbot.waitSignal(banner.counted, timeout=10_000):
+        card_for(dialog.view, "phone").keep_now_button.click()
+    qtbot.waitUntil(lambda: banner.count == 2, timeout=10_000)
+    assert banner.label.text().startswith("2 sync conflicts to resolve")
+    dialog.reject()
+    # Sync ▸ Conflicts… lists every young person's.
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "&Sync" in menus
+    window.actions.conflicts.trigger()
+    everyone = window.conflicts_dialog
+    qtbot.waitUntil(lambda: len(everyone.view.cards) == 2, timeout=10_000)
+    assert everyone.windowTitle() == "Sync conflicts"  # no name in the taskbar
+    everyone.reject()
