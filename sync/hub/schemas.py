@@ -11,7 +11,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
+from sync.protocol import PROTOCOL_VERSION
+
+__all__ = ["PROTOCOL_VERSION"]
 
 
 class Strict(BaseModel):
