@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,8 @@ from desktop.main_actions import SHORTCUTS_HELP, MainActions
 from desktop.operations import ChangeAnnouncer, Changes, Kind, Operations
 from desktop.print_ui.subject_access import ask_export_path, start_export
 from desktop.settings import IDLE_LOCK_MINUTES, LAST_STORE_FOLDER, Settings
+from desktop.sync_ui.sync_controller import SyncController
+from desktop.sync_ui.sync_status_bar import SyncStatusBar
 from desktop.tasks import TaskRunner
 from desktop.unlock.unlock_view import UnlockView
 from desktop.workspace.workspace_view import PANELS, PanelSpec, WorkspaceView
@@ -65,8 +67,12 @@ class MainWindow(QMainWindow):
         *,
         kdf: KdfParams | None = None,
         panels: tuple[PanelSpec, ...] = PANELS,
+        sync_factory: Callable[[Operations, QObject], SyncController] = SyncController,
     ) -> None:
         super().__init__(parent)
+        self._sync_factory = sync_factory
+        self.sync: SyncController | None = None
+        self.sync_bar: SyncStatusBar | None = None
         self._store_dir = Path(store_dir)
         self._settings = settings
         self._tasks = tasks
@@ -133,6 +139,8 @@ class MainWindow(QMainWindow):
         self.actions.out_of_hours.triggered.connect(self.on_out_of_hours_action_triggered)
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
         self.actions.conflicts.triggered.connect(self.on_conflicts_action_triggered)
+        self.actions.sync_now.triggered.connect(self.on_sync_now_action_triggered)
+        self.actions.enrol.triggered.connect(self.on_enrol_action_triggered)
         add_crash_hook(self.flush_drafts)
 
     def _load(self) -> None:
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
         """Flush drafts, clear every data view, close the store, show the unlock screen."""
         if self.is_locked:
             return
+        self._stop_sync()  # a running sync stops at its next page, before the store closes
         self.flush_drafts()
         self._resume = self._where_we_are()
         self._caseload_generation += 1  # a read still running is thrown away
@@ -251,6 +260,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.idle_lock.start()
         self._update_status()
+        self._start_sync()
         if resume:
             self._returning = resume  # once the caseload is read
         else:
@@ -368,6 +378,59 @@ class MainWindow(QMainWindow):
         self.conflicts_dialog = ConflictsDialog(self.ops, None, self)
         self._open_non_blocking(self.conflicts_dialog)
 
+    def on_sync_now_action_triggered(self) -> None:
+        if self.sync is None:
+            return
+        if self.sync.status is not None and not self.sync.status.enrolled:
+            self.on_enrol_action_triggered()
+            return
+        if not self.sync.sync_now():
+            self.statusBar().showMessage("A sync is already running.", 5000)
+
+    def on_enrol_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None:
+            return
+        from desktop.sync_ui.enrol_dialog import EnrolDialog
+
+        status = self.sync.status if self.sync is not None else None
+        dialog = EnrolDialog(
+            self.ops, self, enrolled_with=status.hub_url if status and status.enrolled else ""
+        )
+        dialog.enrolled.connect(self.on_enrol_dialog_enrolled)
+        self.enrol_dialog = dialog
+        self._open_non_blocking(dialog)
+
+    def on_enrol_dialog_enrolled(self, result: Any) -> None:
+        self.statusBar().showMessage(
+            f"Enrolled as {result.username} (team {result.team}). The first sync is starting.",
+            10_000,
+        )
+        if self.sync is not None:
+            self.sync.refresh()
+            self.sync.status = None  # re-read first; the sync starts regardless
+            self.sync.sync_now()
+
+    def on_sync_finished(self, report: Any) -> None:
+        conflicts = report.open_conflicts
+        text = f"Synced: sent {report.pushed} changes, received {report.pulled}."
+        if conflicts:
+            text += f" {conflicts} sync conflict{'s' if conflicts != 1 else ''} to resolve."
+        if report.purged:
+            text += f" {len(report.purged)} young people no longer allocated to you were removed."
+        self.statusBar().showMessage(text, 15_000)
+
+    def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
+        from sync.client import DeviceRevoked, SyncCancelled
+
+        if isinstance(exc, DeviceRevoked):
+            self._wipe_revoked(exc)
+            return
+        if isinstance(exc, StoreLocked):
+            return
+        self.statusBar().showMessage(f"Sync did not finish: {exc}", 15_000)
+        if not automatic and not isinstance(exc, SyncCancelled):
+            show_error(self, exc)
+
     def on_shortcuts_action_triggered(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -392,6 +455,7 @@ class MainWindow(QMainWindow):
         self.profile_dialog = None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._stop_sync()
         self.flush_drafts()
         self._close_dialogs()
         self._close_workspace()
@@ -478,6 +542,49 @@ class MainWindow(QMainWindow):
             else:
                 dialog.done(QDialog.DialogCode.Rejected)
         self.profile_dialog = None
+
+    def _start_sync(self) -> None:
+        if self.ops is None:
+            return
+        self.sync = self._sync_factory(self.ops, self)
+        self.sync_bar = SyncStatusBar(self.sync)
+        self.sync_bar.conflicts_requested.connect(self.on_conflicts_action_triggered)
+        self.sync_bar.enrol_requested.connect(self.on_enrol_action_triggered)
+        self.sync.sync_finished.connect(self.on_sync_finished)
+        self.sync.sync_failed.connect(self.on_sync_failed)
+        self.statusBar().insertPermanentWidget(0, self.sync_bar)
+        self.sync.start()
+
+    def _stop_sync(self) -> None:
+        sync, self.sync = self.sync, None
+        if sync is not None:
+            sync.stop()
+            sync.deleteLater()
+        bar, self.sync_bar = self.sync_bar, None
+        if bar is not None:
+            self.statusBar().removeWidget(bar)
+            bar.deleteLater()
+
+    def _wipe_revoked(self, exc: BaseException) -> None:
+        """The hub revoked this laptop: its store is wiped, as the hub asks (ARCHITECTURE)."""
+        from models.store_files import wipe_store
+
+        folder = self.store.folder if self.store is not None else None
+        self.lock()
+        if folder is not None:
+            try:
+                wipe_store(folder)
+            except OSError:
+                log.exception("The revoked store could not be wiped")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_TITLE,
+            f"{exc} This laptop's store has been wiped.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _close_workspace(self) -> None:
         workspace, self.workspace = self.workspace, None

@@ -157,6 +157,24 @@ class Operations:
         serial = after_writes or self._writes_pending > 0
         return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
 
+    def inspect(
+        self,
+        fn: Callable[[Store], T],
+        *,
+        parent: QWidget | None,
+        on_done: Callable[[T], Any],
+        on_failed: Callable[[BaseException], Any] | None = None,
+    ) -> Task:
+        """A read through a function that opens its own readers, ``fn(store)`` (the sync
+        client's status), on a worker like :meth:`read`; ``on_done(result)`` on the GUI thread."""
+        store = self.store
+
+        def job(_progress: Progress, _cancel: CancelToken) -> T:
+            return fn(store)
+
+        serial = self._writes_pending > 0
+        return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
+
     def job(
         self,
         fn: Callable[[Store, Progress, CancelToken], T],
