@@ -208,8 +208,11 @@ class SyncController(QObject):
 
     def _on_status_read(self, value: SyncStatus) -> None:
         self._refresh_asked = False
+        newly_enrolled = value.enrolled and (self.status is None or not self.status.enrolled)
         self.status = value
         self.status_changed.emit(value)
+        if newly_enrolled and self.timer.isActive():
+            self.on_timer_timeout()  # probe now, not at the next tick
 
     def _on_status_failed(self, exc: BaseException) -> None:
         self._refresh_asked = False
