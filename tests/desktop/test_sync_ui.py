@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.conflicts.conflicts_dialog import ConflictsDialog
 from desktop.dates import format_moment
@@ -240,3 +240,34 @@ def test_sync_ops_without_a_window(qtbot, store, tasks) -> None:
         controller.refresh()
     with qtbot.waitSignal(controller.sync_finished, timeout=10_000):
         assert controller.sync_now()
+
+
+def test_a_revoked_laptop_wipes_its_store_and_says_why(
+    qtbot, settings, tasks, caseload_folder: Path, hub
+) -> None:
+    from models.crypto.keyfile import KdfParams
+    from sync.client import DeviceRevoked
+    from tests.desktop.conftest import STUB_PANELS, unlock
+
+    hub.fail = DeviceRevoked("This laptop's enrolment was revoked by an administrator.")
+    hub.release.set()
+    window = MainWindow(
+        caseload_folder,
+        settings,
+        tasks,
+        kdf=KdfParams.fast_for_tests(),
+        panels=STUB_PANELS,
+        sync_factory=lambda ops, parent: SyncController(
+            ops, parent, client_factory=hub.client, read_status=hub.read_status, probe=hub.probe
+        ),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.is_locked, timeout=10_000)
+    assert list(caseload_folder.iterdir()) == []  # key overwritten, every file removed
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert any("has been wiped" in b.text() and b.isVisible() for b in boxes)
+    window.idle_lock.stop()
+    window.close()
