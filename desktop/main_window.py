@@ -411,12 +411,10 @@ class MainWindow(QMainWindow):
             self.sync.sync_now()
 
     def on_sync_finished(self, report: Any) -> None:
-        conflicts = report.open_conflicts
-        text = f"Synced: sent {report.pushed} changes, received {report.pulled}."
-        if conflicts:
-            text += f" {conflicts} sync conflict{'s' if conflicts != 1 else ''} to resolve."
+        # Short: the status bar's sync part takes room (200% scaling) and shows the rest.
+        text = f"Synced: sent {report.pushed}, received {report.pulled}."
         if report.purged:
-            text += f" {len(report.purged)} young people no longer allocated to you were removed."
+            text += f" {len(report.purged)} no longer allocated to you were removed."
         self.statusBar().showMessage(text, 15_000)
 
     def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
@@ -427,7 +425,8 @@ class MainWindow(QMainWindow):
             return
         if isinstance(exc, StoreLocked):
             return
-        self.statusBar().showMessage(f"Sync did not finish: {exc}", 15_000)
+        # Why is in the sync part's tooltip, and in a message for a sync the person started.
+        self.statusBar().showMessage("Sync did not finish.", 15_000)
         if not automatic and not isinstance(exc, SyncCancelled):
             show_error(self, exc)
 
@@ -613,7 +612,8 @@ class MainWindow(QMainWindow):
         minutes = self._settings.get(IDLE_LOCK_MINUTES)
         owner = self.store.owner_name if self.store else ""
         self.status_label.setText(
-            f"Unlocked for {owner} · locks after {minutes} min without use · works offline"
+            # Short: the sync part beside it says whether the hub can be reached.
+            f"Unlocked for {owner} · locks after {minutes} min idle"
         )
 
     def _audit(self, action: str, young_person_id: str | None, detail: str) -> None:

@@ -8,23 +8,39 @@ Everything is said in words as well as shown (no colour alone). Follows a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from desktop.dates import format_moment
+from desktop.dates import format_day, format_moment
 from desktop.sync_ui.sync_controller import SyncController
 from sync.client import SyncReport, SyncStatus
 
 
-def last_sync_text(st: SyncStatus) -> str:
-    if not st.last_sync_at:
-        return "never synced"
+def _last_sync(st: SyncStatus) -> datetime | None:
     try:
-        return f"last sync {format_moment(datetime.fromisoformat(st.last_sync_at))}"
+        return datetime.fromisoformat(st.last_sync_at) if st.last_sync_at else None
     except ValueError:
-        return "last sync at a time not known"
+        return None
+
+
+def last_sync_text(st: SyncStatus) -> str:
+    """In full, for the tooltip and screen readers: "last sync Sat 28 Nov 2026, 16:05"."""
+    when = _last_sync(st)
+    return f"last sync {format_moment(when)}" if when else "never synced"
+
+
+def last_sync_short(st: SyncStatus, today: date | None = None) -> str:
+    """For the status bar, where room is short (200% scaling): "synced 16:05" today,
+    "synced 28 Nov 2026" before."""
+    when = _last_sync(st)
+    if when is None:
+        return "never synced"
+    local = when.astimezone()
+    if local.date() == (today or date.today()):
+        return f"synced {local:%H:%M}"
+    return f"synced {format_day(local.date())}"
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -48,15 +64,15 @@ class SyncStatusBar(QWidget):
         self.detail_label = QLabel("")
         self.detail_label.setAccessibleName("Last sync and changes waiting")
         self.conflicts_button = QPushButton("")
-        self.conflicts_button.setFlat(True)
         self.conflicts_button.setVisible(False)
         self.conflicts_button.setToolTip("Open the sync conflicts (Ctrl+Shift+K)")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Sync progress")
         self.progress.setTextVisible(True)
-        self.progress.setMaximumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.progress.setFormat("%p%")
+        self.progress.setFixedWidth(self.fontMetrics().averageCharWidth() * 12)
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel sync")
+        self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel sync")
         self.cancel_button.setVisible(False)
         self.sync_button = QPushButton("Sync now")
@@ -97,26 +113,29 @@ class SyncStatusBar(QWidget):
 
     def on_controller_status_changed(self, st: SyncStatus) -> None:
         self._show_state()
+        changes = plural(st.waiting, "change", "changes")
         if not st.enrolled:
-            self.detail_label.setText(plural(st.waiting, "change", "changes") + " kept here")
+            self.detail_label.setText(f"{changes} kept here")
+            full = f"{changes} kept on this laptop until it is enrolled with a hub"
             self.sync_button.setText("Enrol…")
             self.sync_button.setAccessibleName("Enrol this laptop with the hub")
         else:
             self.sync_button.setText("Sync now")
             self.sync_button.setAccessibleName("Sync now")
-            waiting = plural(st.waiting, "change", "changes") + " waiting"
-            self.detail_label.setText(f"{last_sync_text(st)} · {waiting}")
-        self.detail_label.setAccessibleName(self.detail_label.text())
+            self.detail_label.setText(f"{last_sync_short(st)} · {st.waiting} waiting")
+            last = last_sync_text(st)
+            full = f"{last[0].upper()}{last[1:]}; {changes} waiting to be sent"
+        self.detail_label.setToolTip(full)
+        self.detail_label.setAccessibleName(full)
         n = st.open_conflicts
         self.conflicts_button.setVisible(n > 0)
-        self.conflicts_button.setText(plural(n, "conflict", "conflicts") + " to resolve")
+        self.conflicts_button.setText(plural(n, "conflict", "conflicts"))
         self.conflicts_button.setAccessibleName(
             f"{plural(n, 'sync conflict', 'sync conflicts')} to resolve: open them"
         )
 
     def on_controller_sync_started(self, _automatic: bool) -> None:
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Syncing…")
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.sync_button.setEnabled(False)
@@ -125,8 +144,9 @@ class SyncStatusBar(QWidget):
     def on_controller_progressed(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 0))
         self.progress.setValue(min(done, total) if total else 0)
-        self.progress.setFormat(f"{stage}: {done} of {total}" if total else stage)
-        self.progress.setAccessibleDescription(self.progress.format())
+        stage_text = f"{stage}: {done} of {total}" if total else stage
+        self.progress.setToolTip(stage_text)
+        self.progress.setAccessibleDescription(stage_text)
 
     def on_controller_sync_finished(self, report: SyncReport) -> None:
         self._end_run()

@@ -112,9 +112,10 @@ def test_the_status_bar_says_how_things_stand(qtbot, ops, hub) -> None:
         controller.start()  # the first probe finds the hub: a sync starts by itself
     assert bar.state_label.text() == "Sync: online"
     when = format_moment(datetime.fromisoformat(ENROLLED.last_sync_at))  # local time
-    assert bar.detail_label.text() == f"last sync {when} · 3 changes waiting"
+    assert bar.detail_label.text() == "synced 2 Nov 2026 · 3 waiting"  # short: room is short
+    assert bar.detail_label.accessibleName() == f"Last sync {when}; 3 changes waiting to be sent"
     assert not bar.conflicts_button.isHidden()
-    assert bar.conflicts_button.text() == "2 conflicts to resolve"
+    assert bar.conflicts_button.text() == "2 conflicts"
     assert bar.conflicts_button.accessibleName() == "2 sync conflicts to resolve: open them"
     controller.stop()
 
@@ -131,7 +132,8 @@ def test_sync_now_runs_in_the_background_with_progress_and_cancel(qtbot, ops, hu
     assert progressed.args == ["Sending changes", 1, 3]
     # The GUI thread is free while the sync waits on the hub: events run, widgets answer.
     assert controller.running and bar.cancel_button.isVisible()
-    assert bar.progress.format() == "Sending changes: 1 of 3"
+    assert bar.progress.toolTip() == "Sending changes: 1 of 3"
+    assert bar.progress.accessibleDescription() == "Sending changes: 1 of 3"
     assert not bar.sync_button.isEnabled()
     assert controller.sync_now() is False  # one at a time
     with qtbot.waitSignal(controller.sync_failed, timeout=10_000) as failed:
@@ -217,7 +219,8 @@ def test_the_window_shows_sync_and_its_conflicts_count_opens_them(
     qtbot.waitUntil(lambda: bar.conflicts_button.isVisible(), timeout=10_000)
     # The first probe found the hub: a sync ran by itself and the status bar says so.
     qtbot.waitUntil(lambda: hub.runs == 1 and not window.sync.running, timeout=10_000)
-    qtbot.waitUntil(lambda: "Synced: sent 3" in window.statusBar().currentMessage(), timeout=10_000)
+    message = window.statusBar().currentMessage
+    qtbot.waitUntil(lambda: message() == "Synced: sent 3, received 1.", timeout=10_000)
     bar.conflicts_button.click()
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictsDialog)]
     assert dialogs and dialogs[0].isVisible()
