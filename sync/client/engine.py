@@ -180,7 +180,14 @@ class SyncClient:
             with self.store.reader() as s:
                 changes, last = merge.changes_since(s, after, limit=PUSH_PAGE, local_only=True)
                 if not changes:
-                    return
+                    # Everything logged since is from elsewhere: step the cursor over it, so
+                    # the next sync does not read it again (one snapshot: nothing local slips).
+                    top = merge.last_seq(s)
+            if not changes:
+                if top > after:
+                    self.store.set_meta(PUSH_SEQ, str(top))
+                return
+            with self.store.reader() as s:
                 seqs = {cid: seq for cid, seq in s.execute(
                     select(ChangeLog.change_id, ChangeLog.seq).where(
                         ChangeLog.seq > after, ChangeLog.seq <= last,
