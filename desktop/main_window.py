@@ -415,6 +415,10 @@ class MainWindow(QMainWindow):
         text = f"Synced: sent {report.pushed}, received {report.pulled}."
         if report.purged:
             text += f" {len(report.purged)} no longer allocated to you were removed."
+            # Before the announcement: the open record is gone, its panels must not re-read it.
+            if self.workspace is not None and self.workspace.young_person_id in report.purged:
+                self.back_to_caseload()
+                text = "The young person you had open is no longer allocated to you. " + text
         self.statusBar().showMessage(text, 15_000)
 
     def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:

@@ -51,6 +51,7 @@ class FakeHub:
         self.reachable = True
         self.status = ENROLLED
         self.people: set[str] = set()
+        self.purged: list[str] = []
 
     def client(self, store: Store) -> FakeHub._Client:
         return FakeHub._Client(self, store)
@@ -77,7 +78,13 @@ class FakeHub:
                 raise hub.fail
             if hub.pull is not None:
                 hub.pull(self.store)
-            return SyncReport(pushed=3, pulled=1, open_conflicts=2, young_people=set(hub.people))
+            return SyncReport(
+                pushed=3,
+                pulled=1,
+                open_conflicts=2,
+                young_people=set(hub.people),
+                purged=list(hub.purged),
+            )
 
 
 @pytest.fixture
@@ -272,5 +279,37 @@ def test_a_revoked_laptop_wipes_its_store_and_says_why(
     assert list(caseload_folder.iterdir()) == []  # key overwritten, every file removed
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
     assert any("has been wiped" in b.text() and b.isVisible() for b in boxes)
+    window.idle_lock.stop()
+    window.close()
+
+
+def test_a_sync_that_takes_the_open_young_person_away_closes_their_record(
+    qtbot, settings, tasks, caseload_folder: Path, hub
+) -> None:
+    from models.crypto.keyfile import KdfParams
+    from tests.desktop.conftest import STUB_PANELS, unlock
+
+    window = MainWindow(
+        caseload_folder,
+        settings,
+        tasks,
+        kdf=KdfParams.fast_for_tests(),
+        panels=STUB_PANELS,
+        sync_factory=lambda ops, parent: SyncController(
+            ops, parent, client_factory=hub.client, read_status=hub.read_status, probe=hub.probe
+        ),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    unlock(qtbot, window)
+    ident = window.caseload_view.model.rows()[0].id
+    window.open_young_person(ident)
+    hub.purged = [ident]  # (a stand-in: the record stays, the report says it went)
+    with qtbot.waitSignal(window.sync.sync_finished, timeout=10_000):
+        hub.release.set()
+    assert window.workspace is None
+    assert window.statusBar().currentMessage().startswith("The young person you had open")
+    window.lock()
     window.idle_lock.stop()
     window.close()
