@@ -165,7 +165,13 @@ def value_text(d: ConflictDetail, side: ConflictSide) -> str:
     value = side.value
     name, element = split_element(d.field)
     if d.field == "deleted":
-        return "Removed" if value else "Still on the record, changed after it was removed"
+        if value:
+            return "Removed"
+        names = FIELD_LABELS.get(d.table, {})
+        changed = [names.get(n, n.replace("_", " ").capitalize()) for n in d.changed_since_removal]
+        if changed:
+            return f"Still on the record. Changed after it was removed: {', '.join(changed)}"
+        return "Still on the record, changed after it was removed"
     if element is not None:
         if name == "custody_checklist":
             return "Done" if value else "Not done"

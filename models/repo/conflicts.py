@@ -55,6 +55,8 @@ class ConflictDetail:
     other: ConflictSide  # the version kept for a person to decide
     removal: bool  # the other side removed the record; current keeps it
     free_text: bool = False  # a text field with no short limit (a goal, a summary, notes)
+    # For a removal kept back: the fields changed since, that the removal had not seen.
+    changed_since_removal: tuple[str, ...] = ()
 
     @property
     def combinable(self) -> bool:
@@ -83,7 +85,9 @@ def conflict_details(s: Session, young_person_id: str | None = None) -> list[Con
         spec = registry.record_type(v.table).fields[name]
         spec = registry.record_type(v.table).fields[name]
         kind = "element" if element is not None else str(spec.kind)
-        current_stamp = _current_stamp(row.get("stamps") or {}, v.field, v.removal)
+        stamps = row.get("stamps") or {}
+        current_stamp = _current_stamp(stamps, v.field, v.removal)
+        unseen = tuple(sorted({split_element(k)[0] for k in _unseen(stamps)})) if v.removal else ()
         current = _side(s, v, v.current, current_stamp, mine)
         other = ConflictSide(
             v.other, v.other_by, v.other_device, v.other_at_ms, v.other_device in mine
@@ -102,6 +106,7 @@ def conflict_details(s: Session, young_person_id: str | None = None) -> list[Con
                 other,
                 v.removal,
                 element is None and spec.kind == Kind.TEXT and spec.max_length is None,
+                unseen,
             )
         )
     out.sort(key=lambda d: (d.young_person_name.casefold(), d.young_person_id or ""))
@@ -136,13 +141,17 @@ def _current_stamp(stamps: dict[str, Any], key: str, removal: bool) -> str:
     if not removal:
         stamp = stamps.get(key)
         return stamp if isinstance(stamp, str) else ""
+    return max(_unseen(stamps).values(), default="")
+
+
+def _unseen(stamps: dict[str, Any]) -> dict[str, str]:
+    """The fields (and their stamps) changed since a removal that had not seen them."""
     seen = stamps.get(SEEN_KEY) or {}
-    unseen = [
-        v
+    return {
+        k: v
         for k, v in stamps.items()
         if k not in ("deleted", SEEN_KEY) and isinstance(v, str) and seen.get(k) != v
-    ]
-    return max(unseen, default="")
+    }
 
 
 def _side(

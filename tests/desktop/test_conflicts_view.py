@@ -107,6 +107,10 @@ def test_both_values_are_shown_with_who_and_when(qtbot, tasks, laptops) -> None:
     removal = card_for(view, "deleted")
     assert removal.title.text() == "Removed: important person ‘Aunt Sara’"
     assert removal.keep_now_button.text() == "Keep the record"
+    assert removal.now_value.text() == (
+        "Still on the record. Changed after it was removed: How to contact"
+    )
+    assert removal.other_value.text() == "Removed"
     assert removal.combine_button is None and removal.diff_label is None
 
 
