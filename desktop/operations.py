@@ -55,6 +55,7 @@ class Kind(StrEnum):
     SETTINGS = "settings"  # store-wide settings (out-of-hours number, passphrase)
     DRAFTS = "drafts"
     AUDIT = "audit"
+    CONFLICTS = "conflicts"  # sync conflicts opened (a sync) or settled (a resolution)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,24 @@ class Operations:
                 return query(s)
 
         serial = after_writes or self._writes_pending > 0
+        return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
+
+    def inspect(
+        self,
+        fn: Callable[[Store], T],
+        *,
+        parent: QWidget | None,
+        on_done: Callable[[T], Any],
+        on_failed: Callable[[BaseException], Any] | None = None,
+    ) -> Task:
+        """A read through a function that opens its own readers, ``fn(store)`` (the sync
+        client's status), on a worker like :meth:`read`; ``on_done(result)`` on the GUI thread."""
+        store = self.store
+
+        def job(_progress: Progress, _cancel: CancelToken) -> T:
+            return fn(store)
+
+        serial = self._writes_pending > 0
         return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
 
     def job(

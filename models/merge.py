@@ -27,6 +27,7 @@ import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from models import registry
 from models.change_rules import Change, Refused, check_change
-from models.errors import RecordNotFound
+from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
 from models.repo.changes import SEEN_KEY, log_change
@@ -780,11 +781,19 @@ def open_conflicts(s: Session, young_person_id: str | None = None) -> list[Confl
     return out
 
 
-def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
-    """Settle a conflict: ``keep="current"`` or ``keep="other"``. For a removal that met an
-    edit, "current" keeps the record and "other" removes it. The resolution is a change."""
-    if keep not in ("current", "other"):
-        raise ValueError("keep must be 'current' or 'other'")
+_UNSET: Any = object()
+
+
+def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSET) -> None:
+    """Settle a conflict: ``keep="current"``, ``keep="other"``, or ``keep="combined"`` with
+    ``value``, a value a person wrote from both (a wire value or a Python one, checked with the
+    record type's rules; :class:`InvalidRecord` if it breaks one). For a removal that met an
+    edit, "current" keeps the record and "other" removes it; a removal, a checklist tick or a
+    list element cannot be combined. The resolution is a change whose bases are both sides."""
+    if keep not in ("current", "other", "combined"):
+        raise ValueError("keep must be 'current', 'other' or 'combined'")
+    if (keep == "combined") != (value is not _UNSET):
+        raise ValueError("a value is given with keep='combined', and only then")
     cf = s.get(Conflict, conflict)
     if cf is None:
         raise RecordNotFound("conflict", conflict)
@@ -794,16 +803,18 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     if row is None:
         raise RecordNotFound(rt.label.lower(), cf.row_id)
     stamps: dict[str, Any] = dict(row["stamps"] or {})
-    clock: HybridClock = s.info["clock"]
-    stamp = clock.now()
     key = cf.field
     name, element = split_element(key)
+    if keep == "combined":
+        value = _combined_value(s, rt, row, key, value)
+    clock: HybridClock = s.info["clock"]
+    stamp = clock.now()
     bases = sorted({b for b in (stamps.get(key), cf.stamp) if b})
     seen = None
     values: dict[str, Any] = {}
     if key == "deleted":
         remove = keep == "other"
-        value: Any = remove
+        value = remove
         stamps["deleted"] = stamp
         if remove:
             seen = {k: v for k, v in stamps.items() if k not in ("deleted", SEEN_KEY)}
@@ -812,7 +823,10 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
             stamps.pop(SEEN_KEY, None)
         values["deleted"] = remove
     else:
-        value = _current_wire(rt, row, key) if keep == "current" else cf.value
+        if keep == "current":
+            value = _current_wire(rt, row, key)
+        elif keep == "other":
+            value = cf.value
         stamps[key] = stamp
         if element is not None:
             merged = dict(row)
@@ -827,6 +841,27 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     log_change(
         s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
     )
+
+
+def _combined_value(
+    s: Session, rt: RecordType, row: Mapping[str, Any], key: str, value: Any
+) -> Any:
+    """A person's combination of both sides as a wire value, checked as a local edit is: the
+    field's type and length, and the record type's rules about that field."""
+    name, element = split_element(key)
+    if key == "deleted" or element is not None:
+        raise InvalidRecord(f"{rt.label}: keep one side; this choice cannot be combined.")
+    spec = rt.fields[name]
+    if name in rt.immutable:
+        raise InvalidRecord(f"{rt.label}: {name} cannot change once written.")
+    wire = encode(spec.kind, value)
+    problems = rt.check_fields({name: wire})
+    if problems:
+        raise InvalidRecord(" ".join(problems))
+    whole = {n: row[n] for n in rt.fields if n in row and rt.fields[n].kind not in _JSON_KINDS}
+    whole[name] = decode(spec.kind, wire)
+    registry.validate(rt.table, whole, today=s.info.get("today") or date.today(), changed=[name])
+    return wire
 
 
 def quarantined(s: Session) -> list[QuarantinedChange]:
