@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,11 +33,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
-from models.change_rules import Change, Refused, check_change
+from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
 from models.errors import RecordNotFound
 from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import SEEN_KEY, log_change
+from models.repo.changes import log_change
 from models.schema import (
     Base,
     ChangeLog,
@@ -48,7 +47,6 @@ from models.schema import (
     utcnow,
 )
 
-_CONFLICT_NS = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
 _CHUNK = 500
 
 
@@ -63,10 +61,6 @@ class ApplyResult:
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
-
-
-def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
-    return str(uuid.uuid5(_CONFLICT_NS, f"{table}/{row_id}/{key}/{stamp}"))
 
 
 # -- reading the log ---------------------------------------------------------------------------
