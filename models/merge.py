@@ -818,9 +818,13 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     values["stamps"] = stamps
     s.execute(update(t).where(t.c.id == cf.row_id).values(**values))
     _supersede(s, cf.table_name, cf.row_id, cf.young_person_id, key, bases)
-    log_change(
-        s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
-    )
+    fields = {key: [value, stamp, bases]}
+    if key != "deleted" and SEEN_KEY in stamps:
+        # Settling a clash on a removed record is an edit its removal had not seen: the same
+        # rule as on every device that applies this change (the record back, the removal asks).
+        resolution = Change("", cf.table_name, cf.row_id, cf.young_person_id, "", fields)
+        _reconcile_tombstone(s, rt, t, cf.row_id, cf.young_person_id, resolution)
+    log_change(s, cf.table_name, cf.row_id, cf.young_person_id, fields, seen=seen)
 
 
 def quarantined(s: Session) -> list[QuarantinedChange]:
