@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,11 +34,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
-from models.change_rules import Change, Refused, check_change
+from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
 from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import SEEN_KEY, log_change
+from models.repo.changes import log_change
 from models.schema import (
     Base,
     ChangeLog,
@@ -49,7 +48,6 @@ from models.schema import (
     utcnow,
 )
 
-_CONFLICT_NS = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
 _CHUNK = 500
 
 
@@ -64,10 +62,6 @@ class ApplyResult:
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
-
-
-def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
-    return str(uuid.uuid5(_CONFLICT_NS, f"{table}/{row_id}/{key}/{stamp}"))
 
 
 # -- reading the log ---------------------------------------------------------------------------
@@ -838,9 +832,13 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSE
     values["stamps"] = stamps
     s.execute(update(t).where(t.c.id == cf.row_id).values(**values))
     _supersede(s, cf.table_name, cf.row_id, cf.young_person_id, key, bases)
-    log_change(
-        s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
-    )
+    fields = {key: [value, stamp, bases]}
+    if key != "deleted" and SEEN_KEY in stamps:
+        # Settling a clash on a removed record is an edit its removal had not seen: the same
+        # rule as on every device that applies this change (the record back, the removal asks).
+        resolution = Change("", cf.table_name, cf.row_id, cf.young_person_id, "", fields)
+        _reconcile_tombstone(s, rt, t, cf.row_id, cf.young_person_id, resolution)
+    log_change(s, cf.table_name, cf.row_id, cf.young_person_id, fields, seen=seen)
 
 
 def _combined_value(
