@@ -186,9 +186,14 @@ class Operations:
         label: str = "",
         cancellable: bool = False,
         initiator: object | None = None,
+        background: bool = False,
     ) -> Task:
         """A long write (``fn(store, progress, cancel)`` opens its own sessions) on the write
-        lane, with a progress dialog after half a second when ``label`` is given."""
+        lane, with a progress dialog after half a second when ``label`` is given.
+
+        ``background``: on a worker beside the write lane instead, for a job made of many short
+        transactions (a sync): an edit saved meanwhile is written between two of them rather
+        than waiting for the whole job. The store's write lock keeps the transactions apart."""
         store = self.store
 
         def run(progress: Progress, cancel: CancelToken) -> T:
@@ -201,7 +206,7 @@ class Operations:
             on_done,
             on_failed,
             initiator,
-            serial=True,
+            serial=not background,
             label=label,
             cancellable=cancellable,
         )

@@ -3,10 +3,10 @@ itself when the hub can be reached.
 
 * ``refresh()`` reads :func:`sync.client.status` on a worker (``ops.inspect``) and emits
   ``status_changed``. It runs after every announced change, after each sync, and on each probe.
-* ``sync_now()`` runs :meth:`sync.client.SyncClient.run` as an ``ops.job`` on the write lane,
-  with no modal dialog: progress goes to ``progressed(stage, done, total)`` for the status bar,
-  and ``cancel()`` stops it at its next page. The GUI never waits; an edit saved meanwhile is
-  queued on the write lane and written once the sync's last transaction is done. What a sync
+* ``sync_now()`` runs :meth:`sync.client.SyncClient.run` as a background ``ops.job`` beside
+  the write lane, with no modal dialog: progress goes to ``progressed(stage, done, total)`` for
+  the status bar, and ``cancel()`` stops it at its next page. The GUI never waits, and an edit
+  saved meanwhile is written between two of the sync's short transactions. What a sync
   applied is announced like any edit (every kind, for no one in particular), also when it was
   cut short after applying some pages.
 * A timer probes the hub (a TLS handshake through the sync client, on a worker) every
@@ -170,6 +170,7 @@ class SyncController(QObject):
             parent=self,  # type: ignore[arg-type]  # any QObject: callbacks skipped once gone
             on_done=self._on_sync_done,
             on_failed=lambda exc: self._on_sync_failed(exc, automatic),
+            background=True,  # edits are written between its pages, never after the whole sync
         )
         self.task.progressed.connect(self.on_task_progressed)
         self._last_auto = time.monotonic()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop.conflicts.conflicts_dialog import ConflictsDialog
 from desktop.dates import format_moment
 from desktop.main_window import MainWindow
-from desktop.operations import ChangeAnnouncer, Kind, Operations
+from desktop.operations import ChangeAnnouncer, Changes, Kind, Operations
 from desktop.sync_ui.sync_controller import SyncController
 from desktop.sync_ui.sync_status_bar import SyncStatusBar
 from models.repo import young_people as yp
@@ -148,6 +148,26 @@ def test_sync_now_runs_in_the_background_with_progress_and_cancel(qtbot, ops, hu
     assert isinstance(failed.args[0], SyncCancelled)
     assert not controller.running and not bar.progress.isVisible()
     assert bar.sync_button.isEnabled()
+
+
+def test_an_edit_saved_during_a_sync_is_written_before_the_sync_ends(qtbot, store, ops,
+                                                                       hub) -> None:
+    """Editing never waits for a sync: the save goes in between the sync's transactions."""
+    yp_id = add_young_person(store, legal_name="Selam Tesfay")
+    controller = controller_for(ops, hub, probe_ms=60_000)
+    with qtbot.waitSignal(controller.status_changed, timeout=10_000):
+        controller.refresh()
+    controller.sync_now()
+    assert hub.started.wait(10)
+    saved = []
+    ops.write(lambda s: yp.update_young_person(s, yp_id, pronouns="she/her"),
+              Changes.of(yp_id, Kind.PROFILE), parent=None, on_done=saved.append)
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    assert controller.running  # the sync is still waiting on its hub
+    with store.reader() as s:
+        assert yp.load_profile(s, yp_id).pronouns == "she/her"
+    with qtbot.waitSignal(controller.sync_finished, timeout=10_000):
+        hub.release.set()
 
 
 def test_what_a_sync_applied_is_announced_and_views_refresh(qtbot, store, ops, hub) -> None:
