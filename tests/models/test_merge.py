@@ -380,3 +380,36 @@ def test_resolving_a_clash_on_a_removed_record_ends_the_same_everywhere(pair) ->
     assert seen[0] == seen[1]
     assert seen[0][0] == [person]
     assert [c[1:] for c in seen[0][1]] == [("deleted", True)]
+
+
+def test_keeping_the_current_side_of_a_lost_restore_keeps_the_record_removed(pair) -> None:
+    """Two laptops settle the same removal clash oppositely: one keeps the record, the other
+    removes it, and the removal wins. The restore is kept as a clash against a removed record;
+    a person who keeps the current side keeps the record removed (and "other" restores it)."""
+    a, b, ident = pair
+    with a.session() as s:
+        person = yp.add_person(s, ident, name="Aunt Hiwet")
+    both_ways(a, b)
+    with a.session() as s:
+        yp.remove_person(s, person)
+    with b.session() as s:
+        yp.update_person(s, person, how_to_contact="07700 900555")
+    both_ways(a, b)
+    with a.reader() as s:
+        (removal,) = merge.open_conflicts(s)
+    with a.session() as s:
+        merge.resolve_conflict(s, removal.id, keep="current")
+    with b.session() as s:
+        merge.resolve_conflict(s, removal.id, keep="other")
+    both_ways(a, b)
+    with a.reader() as s:
+        assert yp.list_people(s, ident) == ()
+        (restore,) = merge.open_conflicts(s)
+    assert (restore.field, restore.current, restore.other) == ("deleted", True, False)
+    with a.session() as s:
+        merge.resolve_conflict(s, restore.id, keep="current")
+    both_ways(a, b)
+    for store in (a, b):
+        with store.reader() as s:
+            assert yp.list_people(s, ident) == ()
+            assert merge.open_conflicts(s) == []
