@@ -776,7 +776,8 @@ def open_conflicts(s: Session, young_person_id: str | None = None) -> list[Confl
 
 def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     """Settle a conflict: ``keep="current"`` or ``keep="other"``. For a removal that met an
-    edit, "current" keeps the record and "other" removes it. The resolution is a change."""
+    edit, "current" keeps the record and "other" removes it; for a restore that lost to a
+    removal, "current" keeps it removed. The resolution is a change."""
     if keep not in ("current", "other"):
         raise ValueError("keep must be 'current' or 'other'")
     cf = s.get(Conflict, conflict)
@@ -796,7 +797,8 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     seen = None
     values: dict[str, Any] = {}
     if key == "deleted":
-        remove = keep == "other"
+        # Either side may be the removal: a removal that met an edit, or a restore that lost.
+        remove = bool(cf.value) if keep == "other" else bool(row["deleted"])
         value: Any = remove
         stamps["deleted"] = stamp
         if remove:
