@@ -358,11 +358,15 @@ class _Bulk:
         if entry is None:
             return False
         rt, row, stamps = entry
+        other_owner = rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id
+        if rt.append_only or other_owner:
+            return False  # the merge refuses such a change, as it would in a later page
         for key, (_value, stamp, bases) in c.fields.items():
             name, element = split_element(key)
             if (
                 element is not None
                 or name == "deleted"
+                or name in rt.immutable
                 or list(bases) != ([stamps[key]] if key in stamps else [])
                 or (key in stamps and stamp <= stamps[key])
             ):
