@@ -18,6 +18,7 @@ SHORTCUTS_HELP = (
     "Ctrl+Shift+P: print many plans at once (for example, reviews due this month)",
     "Ctrl+1 … Ctrl+6: switch tabs in a young person's record",
     "Alt+Left or Esc: back to the caseload",
+    "F5: sync with the hub now",
     "Ctrl+L: lock now",
     "Ctrl+Q: quit",
 )
@@ -68,6 +69,20 @@ class MainActions:
         )
         self.out_of_hours = self._action(
             "&Out-of-hours service…", [], "The out-of-hours number printed on every plan"
+        )
+        self.sync_now = self._action(
+            "&Sync now", [QKeySequence("F5")], "Send this laptop's changes to the hub and receive "
+            "the others' (in the background: you can carry on working)"
+        )
+        self.enrol = self._action(
+            "&Enrol this laptop…", [], "Link this laptop to your council's hub with a one-time code"
+        )
+        self.team_laptops = self._action(
+            "&Team laptops…", [], "Your team's laptops, when each last synced, and revoking one"
+        )
+        self.reallocate = self._action(
+            "&Reallocate this young person…", [], "Allocate this young person to another "
+            "member of your team"
         )
         self.shortcuts = self._action(
             "&Keyboard shortcuts", [QKeySequence("F1")], "List the keyboard shortcuts"
@@ -124,6 +139,7 @@ class MainActions:
             ],
             "&View": [self.back, self.find],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
+            "S&ync": [self.sync_now, None, self.reallocate, self.team_laptops, None, self.enrol],
             "&Help": [self.shortcuts],
         }
         for title, actions in menus.items():
@@ -133,6 +149,15 @@ class MainActions:
                     menu.addSeparator()
                 else:
                     menu.addAction(action)
+
+    def update_sync(self, *, unlocked: bool, in_workspace: bool, manager: bool) -> None:
+        """The Sync menu: a manager's team actions only for managers."""
+        self.sync_now.setEnabled(unlocked)
+        self.enrol.setEnabled(unlocked)
+        self.team_laptops.setVisible(manager)
+        self.team_laptops.setEnabled(unlocked and manager)
+        self.reallocate.setVisible(manager)
+        self.reallocate.setEnabled(unlocked and manager and in_workspace)
 
     def update(self, *, unlocked: bool, in_workspace: bool) -> None:
         for action in (self.new, self.find, self.lock):

@@ -37,6 +37,7 @@ from desktop.main_actions import SHORTCUTS_HELP, MainActions
 from desktop.operations import ChangeAnnouncer, Changes, Kind, Operations
 from desktop.print_ui.subject_access import ask_export_path, start_export
 from desktop.settings import IDLE_LOCK_MINUTES, LAST_STORE_FOLDER, Settings
+from desktop.sync_ui.window_sync import WindowSync
 from desktop.tasks import TaskRunner
 from desktop.unlock.unlock_view import UnlockView
 from desktop.workspace.workspace_view import PANELS, PanelSpec, WorkspaceView
@@ -45,6 +46,7 @@ from models.errors import StoreLocked
 from models.repo.audit import record_event
 from models.repo.young_people import caseload
 from models.store import Store
+from models.store_files import wipe_store
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Pathway Desk"
@@ -55,6 +57,7 @@ TASK_WAIT_MS = 30_000
 class MainWindow(QMainWindow):
     caseload_loaded = Signal()  # the caseload table shows fresh rows
     export_finished = Signal(object)  # a subject-access export's summary, error, or None
+    store_wiped = Signal(str)  # a revoked laptop's store was wiped; the message shown
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         self.lock_action, self.quit_action = self.actions.lock, self.actions.quit
         self.idle_action, self.shortcuts_action = self.actions.idle, self.actions.shortcuts
         self.toolbar = self.actions.toolbar
+        self.sync = WindowSync(self, self.actions)  # its status goes left of the store's
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Store status")
         self.statusBar().addPermanentWidget(self.status_label)
@@ -167,6 +171,7 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         self._close_workspace()
         self.caseload_view.clear()
+        self.sync.detach()  # a sync running is asked to stop at its next page
         # The drafts just queued, and any job still using the store, finish before it closes.
         self._tasks.wait_for_idle(TASK_WAIT_MS)
         store, self.store, self.ops = self.store, None, None
@@ -174,6 +179,63 @@ class MainWindow(QMainWindow):
             store.close()
         self._show_locked_ui()
         self.statusBar().showMessage("Locked. Your unsaved work was kept.", 8000)
+
+    def show_conflicts(self) -> None:
+        """The conflicts view: the records changed here and elsewhere at once (the status bar's
+        "N conflicts" calls this)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            APP_TITLE,
+            "The conflicts view is not part of this build yet. Your conflicts are kept: nothing "
+            "was lost, and they will be shown here for you to choose what stays.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def wipe_revoked_store(self, message: str) -> None:
+        """The hub revoked this laptop: close the store, wipe it from the disk (key file first),
+        say why, and go back to the start screen."""
+        if self.is_locked or self.store is None:
+            return
+        folder = self.store.folder
+        self._caseload_generation += 1
+        self._close_dialogs()
+        self._close_workspace()
+        self.caseload_view.clear()
+        self.sync.detach()
+        self._tasks.wait_for_idle(TASK_WAIT_MS)
+        store, self.store, self.ops = self.store, None, None
+        store.close()
+        self._resume = None
+        self.unlock_view.setEnabled(False)  # until the wipe is done
+        self._show_locked_ui(first=True)
+        self._tasks.run(
+            lambda _progress, _cancel: wipe_store(folder),
+            owner=self,
+            on_done=lambda _result: self._on_store_wiped(message),
+            on_failed=lambda exc: self._on_store_wiped(message, exc),
+        )
+
+    def _on_store_wiped(self, message: str, exc: BaseException | None = None) -> None:
+        self.unlock_view.reload()
+        self.unlock_view.setEnabled(True)
+        text = (
+            f"{message}\n\nThis laptop's records have been wiped from it."
+            if exc is None
+            else f"{message}\n\nThe records on this laptop could not all be removed ({exc}): "
+            "tell your IT support."
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setAccessibleName("This laptop was revoked")
+        box.setAccessibleDescription(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.statusBar().clearMessage()
+        self.store_wiped.emit(text)
 
     def open_young_person(self, young_person_id: str, state: dict[str, Any] | None = None) -> None:
         if self.is_locked or self.ops is None:
@@ -250,6 +312,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.idle_lock.start()
         self._update_status()
+        self.sync.attach(self.ops)
         if resume:
             self._returning = resume  # once the caseload is read
         else:
@@ -387,6 +450,7 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         self._close_workspace()
         self.idle_lock.stop()
+        self.sync.detach()
         self._tasks.wait_for_idle(TASK_WAIT_MS)
         if self.store is not None:
             self.store.close()
@@ -489,6 +553,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         unlocked = not self.is_locked
         self.actions.update(unlocked=unlocked, in_workspace=unlocked and self.workspace is not None)
+        self.sync.update_actions()
 
     def _update_status(self) -> None:
         if self.is_locked:
@@ -496,9 +561,7 @@ class MainWindow(QMainWindow):
             return
         minutes = self._settings.get(IDLE_LOCK_MINUTES)
         owner = self.store.owner_name if self.store else ""
-        self.status_label.setText(
-            f"Unlocked for {owner} · locks after {minutes} min without use · works offline"
-        )
+        self.status_label.setText(f"Unlocked for {owner} · locks after {minutes} min idle")
 
     def _audit(self, action: str, young_person_id: str | None, detail: str) -> None:
         if self.is_locked or self.ops is None:

@@ -13,7 +13,9 @@ main window, both handed to views through their constructors.
   read asked for while writes are pending queues behind them, so it sees them.
 * ``ops.job(fn, changes, ...)`` runs a write that opens its own sessions, ``fn(store, progress,
   cancel)`` (changing the passphrase, store settings), on the write lane, with a progress dialog
-  after half a second when given a label.
+  after half a second when given a label. With ``background=True`` it runs on the background
+  lane instead, beside the write lane, so edits never wait for it: for a long job that writes in
+  short transactions of its own (a sync). Its announcement still comes when it has finished.
 
 A failure goes to ``on_failed`` if given, otherwise to :func:`desktop.errors.show_error`; a store
 locked meanwhile is not an error worth a dialog. Callbacks are skipped once ``parent`` has been
@@ -167,9 +169,12 @@ class Operations:
         label: str = "",
         cancellable: bool = False,
         initiator: object | None = None,
+        background: bool = False,
     ) -> Task:
         """A long write (``fn(store, progress, cancel)`` opens its own sessions) on the write
-        lane, with a progress dialog after half a second when ``label`` is given."""
+        lane, with a progress dialog after half a second when ``label`` is given.
+        ``background``: on the background lane instead, not counted in ``writes_pending`` (reads
+        do not queue behind it; the writes asked for meanwhile run between its transactions)."""
         store = self.store
 
         def run(progress: Progress, cancel: CancelToken) -> T:
@@ -182,9 +187,10 @@ class Operations:
             on_done,
             on_failed,
             initiator,
-            serial=True,
+            serial=not background,
             label=label,
             cancellable=cancellable,
+            background=background,
         )
 
     def _start(
@@ -199,6 +205,7 @@ class Operations:
         serial: bool,
         label: str = "",
         cancellable: bool = False,
+        background: bool = False,
     ) -> Task:
         announcer = self.announcer
         is_write = serial and changes is not NO_CHANGES
@@ -236,4 +243,5 @@ class Operations:
             parent_widget=parent,
             cancellable=cancellable,
             serial=serial,
+            background=background,
         )
