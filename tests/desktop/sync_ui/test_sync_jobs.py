@@ -17,6 +17,7 @@ from models.repo.young_people import caseload
 from sync.client import SyncCancelled, SyncClient, enrol
 from sync.client import team as team_actions
 from sync.hub import admin
+from tests.desktop.conftest import unlock
 from tests.desktop.sync_ui.conftest import enrol_code
 from tests.factories import make_store
 from tests.sync.hub.hubkit import run_admin
@@ -89,10 +90,13 @@ def test_a_revoked_laptop_is_wiped_and_says_why(
     folder = enrolled_folder("ben", ("Kai",))
     [device] = run_admin(hub_settings, admin.list_devices)
     run_admin(hub_settings, admin.revoke_device, device.id)
-    window = make_window(folder)
-    with qtbot.waitSignal(window.store_wiped, timeout=20_000) as wiped:
-        pass  # the hub is found, the sync runs by itself, and the hub says: revoked
-    assert "revoked" in wiped.args[0] and "wiped" in wiped.args[0]
+    window = make_window(folder, unlocked=False)
+    said: list[str] = []
+    window.store_wiped.connect(said.append)
+    unlock(qtbot, window)
+    # The hub is found, the sync runs by itself, and the hub says: revoked.
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert "revoked" in said[0] and "wiped" in said[0]
     assert window.is_locked and window.store is None
     assert list(folder.iterdir()) == []  # key file, database and files gone
     [box] = _boxes()
