@@ -222,20 +222,26 @@ class MainWindow(QMainWindow):
         self.unlock_view.reload()
         self.unlock_view.setEnabled(True)
         text = (
-            f"{message}\n\nThis laptop's records have been wiped from it."
+            "This laptop's enrolment with the hub was revoked, so the records on it have been "
+            "wiped."
             if exc is None
-            else f"{message}\n\nThe records on this laptop could not all be removed ({exc}): "
-            "tell your IT support."
+            else "This laptop's enrolment with the hub was revoked, but the records on it could "
+            f"not all be wiped ({exc}). Tell your IT support."
+        )
+        detail = (
+            f"The hub said: “{message}”\n\nTo use Pathway Desk again, ask your administrator for "
+            "a new one-time code, make a new store, and enrol it (Sync ▸ Enrol this laptop…)."
         )
         box = QMessageBox(
             QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self
         )
+        box.setInformativeText(detail)
         box.setAccessibleName("This laptop was revoked")
         box.setAccessibleDescription(text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.statusBar().clearMessage()
-        self.store_wiped.emit(text)
+        self.store_wiped.emit(f"{text} {message}")
 
     def open_young_person(self, young_person_id: str, state: dict[str, Any] | None = None) -> None:
         if self.is_locked or self.ops is None:

@@ -9,6 +9,7 @@ GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading, message_label, show_message, wrapped
 from desktop.operations import Changes, Kind, Operations
+from desktop.sync_ui.dialog_fit import fit_height_soon
 from models.progress import CancelToken
 from models.store import Store
 from sync.client import (
@@ -70,14 +72,17 @@ class EnrolDialog(QDialog):
         self.code_edit.setPlaceholderText("the one-time code, as given")
         self.check_button = QPushButton("&Check the hub")
         self.check_button.setToolTip("Fetch the hub's certificate fingerprint to confirm it")
-        self.fingerprint_label = QLabel()
-        self.fingerprint_label.setWordWrap(True)
-        self.fingerprint_label.setTextInteractionFlags(
+        self.fingerprint_label = wrapped("")
+        self.fingerprint_label.setVisible(False)
+        # The fingerprint itself: fixed-width, in two lines of 16 pairs, to compare pair by pair.
+        self.fingerprint_value = QLabel()
+        self.fingerprint_value.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.fingerprint_value.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.fingerprint_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.fingerprint_label.setVisible(False)
+        self.fingerprint_value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.fingerprint_value.setVisible(False)
         self.confirm_box = QCheckBox(
             "This fingerprint is the one my administrator gave me"
         )
@@ -98,6 +103,7 @@ class EnrolDialog(QDialog):
         form.addRow(buddy_label("One-time &code:", self.code_edit), self.code_edit)
         form.addRow("", self.check_button)
         form.addRow(self.fingerprint_label)
+        form.addRow(self.fingerprint_value)
         form.addRow(self.confirm_box)
         form.addRow(buddy_label("E&xpected fingerprint:", self.expected_edit,
                                 "The SHA-256 fingerprint your administrator gave you; it is "
@@ -131,6 +137,7 @@ class EnrolDialog(QDialog):
         self._fingerprint = ""
         self._checked_url = ""
         self.fingerprint_label.setVisible(False)
+        self.fingerprint_value.setVisible(False)
         self.confirm_box.setChecked(False)
         self.confirm_box.setEnabled(False)
         self._update_buttons()
@@ -178,12 +185,16 @@ class EnrolDialog(QDialog):
         self._set_busy(False)
         self._fingerprint, self._checked_url = fingerprint, url
         self.fingerprint_label.setText(
-            f"The hub at {url} presents this certificate fingerprint (SHA-256):\n{fingerprint}\n"
-            "Check it against the one your administrator gave you, character by character, or "
-            "paste theirs below."
+            f"The hub at {url} presents this certificate fingerprint (SHA-256). Check it against "
+            "the one your administrator gave you, pair by pair, or paste theirs below."
         )
-        self.fingerprint_label.setAccessibleName(f"Hub fingerprint: {fingerprint}")
         self.fingerprint_label.setVisible(True)
+        pairs = fingerprint.split(":")
+        self.fingerprint_value.setText(
+            "\n".join(":".join(pairs[i : i + 16]) for i in range(0, len(pairs), 16))
+        )
+        self.fingerprint_value.setAccessibleName(f"Hub fingerprint: {fingerprint}")
+        self.fingerprint_value.setVisible(True)
         self.confirm_box.setEnabled(True)
         self._update_buttons()
         self.fingerprint_shown.emit(fingerprint)
@@ -238,10 +249,16 @@ class EnrolDialog(QDialog):
         elif not self._busy:
             show_message(self.message, "")
         self._repolish(self.message)
+        known_mismatch = bool(pasted and self._fingerprint and pasted != self._fingerprint)
         ready = bool(self.url_edit.text().strip() and self.code_edit.text().strip()
-                     and self._confirmed_fingerprint())
+                     and self._confirmed_fingerprint() and not known_mismatch)
         self.enrol_button.setEnabled(ready and not self._busy)
         self.check_button.setEnabled(bool(self.url_edit.text().strip()) and not self._busy)
+        fit_height_soon(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        fit_height_soon(self)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy

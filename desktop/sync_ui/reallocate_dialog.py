@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.accessible import buddy_label, heading, message_label, show_message, wrapped
 from desktop.bidi import isolate
 from desktop.operations import Operations
+from desktop.sync_ui.dialog_fit import fit_height_soon
 from desktop.sync_ui.team_laptops_model import ROLES
 from models.progress import CancelToken
 from sync.client import HubUnreachable
@@ -54,6 +55,7 @@ class ReallocateDialog(QDialog):
             "receives it at its next sync."
         )
         self.member_combo = QComboBox()
+        self.member_combo.setPlaceholderText("Choose a member of your team")
         self.message = message_label("error")
         self.message.setAccessibleName("Reallocation message")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -68,6 +70,7 @@ class ReallocateDialog(QDialog):
         form.addRow(self.buttons)
 
     def _connect_signals(self) -> None:
+        self.member_combo.currentIndexChanged.connect(self._update_buttons)
         self.buttons.accepted.connect(self.on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
@@ -107,8 +110,9 @@ class ReallocateDialog(QDialog):
             self.member_combo.addItem(
                 f"{member['username']} ({role}, {count} young "
                 f"{'person' if count == 1 else 'people'})", member["username"])
+        self.member_combo.setCurrentIndex(-1)  # nobody chosen for the manager
         self._say("", "info")
-        self.ok_button.setEnabled(self.member_combo.count() > 0)
+        self._update_buttons()
         self.member_combo.setFocus()
         self.loaded.emit()
 
@@ -119,11 +123,15 @@ class ReallocateDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         text = OFFLINE if isinstance(exc, HubUnreachable) else str(exc)
         self._say(text, "error")
-        self.ok_button.setEnabled(self.member_combo.count() > 0)
+        self._update_buttons()
         self.failed.emit(text)
+
+    def _update_buttons(self) -> None:
+        self.ok_button.setEnabled(self.member_combo.currentIndex() >= 0)
 
     def _say(self, text: str, kind: str) -> None:
         self.message.setProperty("message", kind)
         show_message(self.message, text)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
+        fit_height_soon(self)

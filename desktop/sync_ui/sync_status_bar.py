@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -69,7 +70,6 @@ class SyncStatusBar(QWidget):
         self.error_button.setAutoRaise(True)
         self.error_button.setProperty("sync", "error")
         self.progress_bar = QProgressBar()
-        self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.progress_label = QLabel()
         self.cancel_button = QToolButton()
@@ -79,9 +79,13 @@ class SyncStatusBar(QWidget):
         self.sync_button = QToolButton()
         self.sync_button.setDefaultAction(self._sync_action)
         self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._separators: dict[QWidget, QFrame] = {}
         for widget in (self.connection_label, self.last_sync_label, self.waiting_label,
                        self.conflicts_button, self.error_button, self.progress_label,
                        self.progress_bar, self.cancel_button, self.sync_button):
+            if widget in (self.last_sync_label, self.waiting_label, self.conflicts_button,
+                          self.error_button, self.progress_label):
+                self._separators[widget] = self._separator(layout)
             layout.addWidget(widget)
         for label in (self.connection_label, self.last_sync_label, self.waiting_label,
                       self.progress_label):
@@ -97,6 +101,14 @@ class SyncStatusBar(QWidget):
 
     def _load(self) -> None:
         self._show()
+
+    @staticmethod
+    def _separator(layout: QHBoxLayout) -> QFrame:
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        return line
 
     # -- public --------------------------------------------------------------------------------
 
@@ -118,7 +130,9 @@ class SyncStatusBar(QWidget):
     def sync_started(self) -> None:
         self._running = True
         self.progress_bar.setRange(0, 0)  # busy until the first figure arrives
+        self.progress_bar.setTextVisible(False)
         self.progress_label.setText("Syncing…")
+        _name(self.progress_label, "Syncing…", "Syncing with the hub: you can carry on working")
         self.cancel_button.setEnabled(True)
         self._show()
 
@@ -127,9 +141,12 @@ class SyncStatusBar(QWidget):
             return
         self.progress_bar.setRange(0, max(total, 0))
         self.progress_bar.setValue(min(done, total) if total else 0)
+        self.progress_bar.setTextVisible(total > 0)
+        self.progress_bar.setFormat("%v/%m")  # the figures; the stage in a word beside them
         text = progress_text(stage, done, total)
-        self.progress_label.setText(text)
-        self.progress_bar.setAccessibleName(f"Sync progress: {text}")
+        self.progress_label.setText(stage.split(" ")[0] + "…")
+        _name(self.progress_label, text, f"{text}. You can carry on working.")
+        _name(self.progress_bar, f"Sync progress: {text}")
 
     def sync_cancelling(self) -> None:
         self.progress_label.setText("Cancelling…")
@@ -178,7 +195,8 @@ class SyncStatusBar(QWidget):
                       "syncs when it can")
         self.connection_label.setText(connection)
         self.connection_label.setVisible(enrolled)
-        self.connection_label.setProperty("online", bool(self._reachable and enrolled))
+        state = {None: "checking", True: "online", False: "offline"}[self._reachable]
+        self.connection_label.setProperty("connection", state)
         _name(self.connection_label, f"Hub: {connection}", detail)
         # Last sync
         last = last_sync_text(enrolled, st.last_sync_at, datetime.now(UTC))
@@ -210,6 +228,9 @@ class SyncStatusBar(QWidget):
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.setVisible(self._running)
         self.sync_button.setVisible(not self._running)
+        for widget, line in self._separators.items():
+            line.setVisible(not widget.isHidden())
+        self._separators[self.last_sync_label].setVisible(enrolled)  # after "Online"
         self._repolish(self.connection_label)
 
     @staticmethod

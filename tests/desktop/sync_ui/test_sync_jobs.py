@@ -49,7 +49,8 @@ def test_typing_and_saving_a_note_during_a_sync_then_cancel(
     controller, bar = window.sync.controller, window.sync.status_bar
     qtbot.waitUntil(lambda: controller.running, timeout=15_000)  # found the hub: syncs itself
     qtbot.waitUntil(pulling.is_set, timeout=15_000)
-    qtbot.waitUntil(lambda: "Sending changes" in bar.progress_label.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: bar.progress_label.text() == "Sending…", timeout=5_000)
+    assert bar.progress_label.accessibleName().startswith("Sending changes")
     assert bar.cancel_button.isVisible()
 
     with window.store.reader() as s:

@@ -50,20 +50,25 @@ def test_not_enrolled_then_enrolled_in_the_app_then_sync_now(
     assert not dialog.enrol_button.isEnabled()
     qtbot.keyClicks(dialog.url_edit, hub.url)
     dialog.code_edit.setText(enrol_code(hub_settings, "asha"))
-    with qtbot.waitSignal(dialog.fingerprint_shown, timeout=10_000) as shown:
-        dialog.check_button.click()
-    assert shown.args == [hub.fingerprint]
-    assert hub.fingerprint in dialog.fingerprint_label.text()
-    assert not dialog.enrol_button.isEnabled()  # not until the person confirms it
-
-    # Someone gave a different fingerprint: said before anything is sent, and refused.
-    dialog.expected_edit.setText("AB:" * 31 + "AB")
-    dialog.expected_edit.textEdited.emit(dialog.expected_edit.text())
-    assert "does not match the hub's" in dialog.message.text()
+    # Someone gave a different fingerprint: pasted, it is compared before anything is sent.
+    qtbot.keyClicks(dialog.expected_edit, "AB:" * 31 + "AB")
+    assert dialog.enrol_button.isEnabled()
     with qtbot.waitSignal(dialog.failed, timeout=10_000) as failed:
         dialog.enrol_button.click()
     assert "does not match the fingerprint you were given" in failed.args[0]
     assert dialog.isVisible()
+
+    # Fetched and shown; the pasted one disagrees: said at once, and Enrol waits.
+    with qtbot.waitSignal(dialog.fingerprint_shown, timeout=10_000) as shown:
+        dialog.check_button.click()
+    assert shown.args == [hub.fingerprint]
+    assert dialog.fingerprint_value.accessibleName() == f"Hub fingerprint: {hub.fingerprint}"
+    assert dialog.fingerprint_value.text().replace("\n", ":") == hub.fingerprint
+    assert "does not match the hub's" in dialog.message.text()
+    assert not dialog.enrol_button.isEnabled()
+    dialog.expected_edit.clear()
+    dialog.expected_edit.textEdited.emit("")
+    assert not dialog.enrol_button.isEnabled()  # not until the person confirms it
 
     # The right fingerprint pasted, but a code that was never issued.
     dialog.expected_edit.setText(hub.fingerprint.lower().replace(":", ""))
