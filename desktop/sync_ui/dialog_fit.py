@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 
 def fit_height(dialog: QWidget) -> None:
-    """Now: at least as tall as its layout needs at its current width (never shrinks)."""
+    """Now: as tall as its layout needs at its current width (a form with nothing that
+    stretches: it shrinks too when a message goes)."""
     layout = dialog.layout()
     if layout is None:
         return
@@ -19,7 +20,7 @@ def fit_height(dialog: QWidget) -> None:
     needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
               else layout.totalSizeHint().height())
     dialog.setMinimumHeight(needed)
-    if dialog.height() < needed:
+    if dialog.height() != needed:
         dialog.resize(width, needed)
 
 

@@ -91,14 +91,14 @@ class SyncController(QObject):
         self.status: SyncStatus | None = None
         self.reachable: bool | None = None
         self.task: Task | None = None
-        self._probe_ms = probe_ms
-        self._max_probe_ms = max(max_probe_ms, probe_ms)
+        self.probe_ms = probe_ms
+        self.max_probe_ms = max(max_probe_ms, probe_ms)
         self._interval = probe_ms
         self._generation = 0  # bumped at attach/detach: late answers of an old store are dropped
         self._announcer: QObject | None = None
         self._auto_paused = False  # an automatic sync failed for a reason retrying won't fix
-        self._probe = HubProbe(self)
-        self._probe.probed.connect(self.on_probe_probed)
+        self.probe = HubProbe(self)
+        self.probe.probed.connect(self.on_probe_probed)
         self._probe_timer = QTimer(self)
         self._probe_timer.setSingleShot(True)
         self._probe_timer.timeout.connect(self.probe_now)
@@ -118,6 +118,7 @@ class SyncController(QObject):
         self.detach()
         self.ops = ops
         self._auto_paused = False
+        self._interval = self.probe_ms
         if ops.announcer is not self._announcer:  # one per window: connected once
             self._announcer = ops.announcer
             ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
@@ -133,7 +134,7 @@ class SyncController(QObject):
         self.status = None
         self._probe_timer.stop()
         self._status_timer.stop()
-        self._probe.stop()
+        self.probe.stop()
         if self.reachable is not None:
             self.reachable = None
             self.reachability_changed.emit(None)
@@ -185,6 +186,17 @@ class SyncController(QObject):
         self.sync_started.emit(automatic)
         return True
 
+    @property
+    def probing(self) -> bool:
+        """A probe is under way or due (never while locked)."""
+        return self.probe.busy or self._probe_timer.isActive()
+
+    @property
+    def next_probe_ms(self) -> int:
+        """How long the next probe waits when scheduled: ``probe_ms`` while the hub answers,
+        doubling up to ``max_probe_ms`` while it does not."""
+        return self._interval
+
     def cancel(self) -> None:
         """Ask a running sync to stop at its next page; what was done is kept."""
         if self.task is not None:
@@ -195,7 +207,7 @@ class SyncController(QObject):
         self._probe_timer.stop()
         if self.ops is None or self.status is None or not self.status.enrolled:
             return
-        self._probe.probe(self.status.hub_url)
+        self.probe.probe(self.status.hub_url)
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -220,7 +232,7 @@ class SyncController(QObject):
             return
         self.status = st
         self.status_read.emit(st)
-        if st.enrolled and not self._probe_timer.isActive() and not self._probe.busy:
+        if st.enrolled and not self._probe_timer.isActive() and not self.probe.busy:
             self.probe_now()  # just unlocked or enrolled: is the hub there?
 
     def _on_status_failed(self, generation: int, exc: BaseException) -> None:
@@ -255,7 +267,7 @@ class SyncController(QObject):
 
     def _set_reachable(self, reachable: bool) -> None:
         if reachable:
-            self._interval = self._probe_ms
+            self._interval = self.probe_ms
         if reachable != self.reachable:
             self.reachable = reachable
             self.reachability_changed.emit(reachable)
@@ -265,4 +277,4 @@ class SyncController(QObject):
             return
         self._probe_timer.start(self._interval)
         if not self.reachable:
-            self._interval = min(self._interval * 2, self._max_probe_ms)
+            self._interval = min(self._interval * 2, self.max_probe_ms)

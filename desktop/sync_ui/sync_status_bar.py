@@ -44,9 +44,11 @@ class SyncStatusBar(QWidget):
     conflicts_requested = Signal()
     cancel_requested = Signal()
 
-    def __init__(self, sync_action: QAction, parent: QWidget | None = None) -> None:
+    def __init__(self, sync_action: QAction, enrol_action: QAction,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sync_action = sync_action
+        self._enrol_action = enrol_action
         self._status: SyncStatus | None = None
         self._reachable: bool | None = None
         self._running = False
@@ -228,6 +230,13 @@ class SyncStatusBar(QWidget):
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.setVisible(self._running)
         self.sync_button.setVisible(not self._running)
+        # Not enrolled: the button enrols (Sync now could only say "enrol first").
+        wanted = self._sync_action if enrolled else self._enrol_action
+        current = self.sync_button.defaultAction()
+        if current is not wanted:
+            if current is not None:
+                self.sync_button.removeAction(current)  # one action: no drop-down arrow
+            self.sync_button.setDefaultAction(wanted)
         for widget, line in self._separators.items():
             line.setVisible(not widget.isHidden())
         self._separators[self.last_sync_label].setVisible(enrolled)  # after "Online"

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import heading, message_label, show_message, wrapped
 from desktop.operations import Operations
-from desktop.sync_ui.dialog_fit import fit_height_soon
 from desktop.sync_ui.team_laptops_model import TeamLaptop, TeamLaptopsModel, laptops_of
 from models.progress import CancelToken
 from sync.client import HubUnreachable
@@ -172,7 +171,6 @@ class TeamDialog(QDialog):
         show_message(self.message, text)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        fit_height_soon(self)
 
     def _update_buttons(self) -> None:
         laptop = self.selected()

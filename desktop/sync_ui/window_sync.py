@@ -36,7 +36,7 @@ class WindowSync(QObject):
         self._actions = actions
         self.controller = controller or SyncController(self)
         self._manual = False  # the running sync was asked for by the person
-        self.status_bar = SyncStatusBar(actions.sync_now)
+        self.status_bar = SyncStatusBar(actions.sync_now, actions.enrol)
         window.statusBar().addPermanentWidget(self.status_bar)
         self._connect_signals()
         self.update_actions()

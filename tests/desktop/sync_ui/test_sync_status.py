@@ -41,11 +41,12 @@ def test_not_enrolled_then_enrolled_in_the_app_then_sync_now(
     bar = window.sync.status_bar
     qtbot.waitUntil(lambda: bar.last_sync_label.text() == "Not enrolled")
     assert bar.isVisible() and bar.sync_button.isVisible()
+    assert bar.sync_button.defaultAction() is window.actions.enrol  # the way to get online
     assert not bar.connection_label.isVisible()  # no hub to be online with
     assert bar.last_sync_label.accessibleName() == "Last sync: Not enrolled"
     assert not window.actions.team_laptops.isVisible()  # a manager's only
 
-    window.actions.enrol.trigger()
+    bar.sync_button.click()
     dialog: EnrolDialog = _dialog(EnrolDialog)
     assert not dialog.enrol_button.isEnabled()
     qtbot.keyClicks(dialog.url_edit, hub.url)
@@ -93,6 +94,8 @@ def test_not_enrolled_then_enrolled_in_the_app_then_sync_now(
     assert bar.conflicts_button.text() == "No conflicts"
     assert not bar.error_button.isVisible()
     assert hub.url in bar.last_sync_label.toolTip()
+    assert bar.sync_button.defaultAction() is window.actions.sync_now
+    assert bar.sync_button.actions() == [window.actions.sync_now]
 
     # An edit waits to be sent; Sync now (F5) sends it and the counts follow.
     with window.store.reader() as s:
