@@ -13,9 +13,7 @@ main window, both handed to views through their constructors.
   read asked for while writes are pending queues behind them, so it sees them.
 * ``ops.job(fn, changes, ...)`` runs a write that opens its own sessions, ``fn(store, progress,
   cancel)`` (changing the passphrase, store settings), on the write lane, with a progress dialog
-  after half a second when given a label. With ``background=True`` it runs on the background
-  lane instead, beside the write lane, so edits never wait for it: for a long job that writes in
-  short transactions of its own (a sync). Its announcement still comes when it has finished.
+  after half a second when given a label.
 
 A failure goes to ``on_failed`` if given, otherwise to :func:`desktop.errors.show_error`; a store
 locked meanwhile is not an error worth a dialog. Callbacks are skipped once ``parent`` has been
@@ -57,6 +55,7 @@ class Kind(StrEnum):
     SETTINGS = "settings"  # store-wide settings (out-of-hours number, passphrase)
     DRAFTS = "drafts"
     AUDIT = "audit"
+    CONFLICTS = "conflicts"  # sync conflicts opened (a sync) or settled (a resolution)
 
 
 @dataclass(frozen=True)
@@ -158,6 +157,24 @@ class Operations:
         serial = after_writes or self._writes_pending > 0
         return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
 
+    def inspect(
+        self,
+        fn: Callable[[Store], T],
+        *,
+        parent: QWidget | None,
+        on_done: Callable[[T], Any],
+        on_failed: Callable[[BaseException], Any] | None = None,
+    ) -> Task:
+        """A read through a function that opens its own readers, ``fn(store)`` (the sync
+        client's status), on a worker like :meth:`read`; ``on_done(result)`` on the GUI thread."""
+        store = self.store
+
+        def job(_progress: Progress, _cancel: CancelToken) -> T:
+            return fn(store)
+
+        serial = self._writes_pending > 0
+        return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
+
     def job(
         self,
         fn: Callable[[Store, Progress, CancelToken], T],
@@ -173,8 +190,10 @@ class Operations:
     ) -> Task:
         """A long write (``fn(store, progress, cancel)`` opens its own sessions) on the write
         lane, with a progress dialog after half a second when ``label`` is given.
-        ``background``: on the background lane instead, not counted in ``writes_pending`` (reads
-        do not queue behind it; the writes asked for meanwhile run between its transactions)."""
+
+        ``background``: on a worker beside the write lane instead, for a job made of many short
+        transactions (a sync): an edit saved meanwhile is written between two of them rather
+        than waiting for the whole job. The store's write lock keeps the transactions apart."""
         store = self.store
 
         def run(progress: Progress, cancel: CancelToken) -> T:
@@ -190,7 +209,6 @@ class Operations:
             serial=not background,
             label=label,
             cancellable=cancellable,
-            background=background,
         )
 
     def _start(
@@ -205,7 +223,6 @@ class Operations:
         serial: bool,
         label: str = "",
         cancellable: bool = False,
-        background: bool = False,
     ) -> Task:
         announcer = self.announcer
         is_write = serial and changes is not NO_CHANGES
@@ -243,5 +260,4 @@ class Operations:
             parent_widget=parent,
             cancellable=cancellable,
             serial=serial,
-            background=background,
         )

@@ -5,10 +5,8 @@ a worker thread and delivers the result or the exception back on the GUI thread 
 signals (as Anki's ``QueryOp`` and Electrum's ``TaskThread`` do). A progress dialog appears only
 if the job takes longer than about half a second. ``serial=True`` puts a job on the write lane:
 one thread, so such jobs run one at a time in the order asked (the operation layer,
-``desktop/operations.py``, runs every store write there). ``background=True`` puts a long job
-that writes in short transactions of its own (a sync) on the background lane, a third pool of
-one thread, so the write lane stays free for what the person types. The store's own lock still
-serialises writers that open sessions elsewhere.
+``desktop/operations.py``, runs every store write there). The store's own lock still serialises
+writers that open sessions elsewhere.
 """
 
 from __future__ import annotations
@@ -124,9 +122,6 @@ class TaskRunner(QObject):
         # asked for (a draft saved before the note that discards it is written first).
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
-        # The background lane: one long job at a time (a sync), beside the write lane.
-        self._background_pool = QThreadPool(self)
-        self._background_pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
         # The signals object lives on the GUI thread; emits from the workers arrive queued.
         queued = Qt.ConnectionType.QueuedConnection
@@ -148,14 +143,12 @@ class TaskRunner(QObject):
         cancellable: bool = False,
         owner: QObject | None = None,
         serial: bool = False,
-        background: bool = False,
     ) -> Task:
         """Start ``job(progress, cancel)`` on a worker; callbacks run on the GUI thread.
 
         With an ``owner`` (the widget the callbacks update), the callbacks are skipped if the
         owner has been deleted meanwhile (a dialog closed, the app locked). ``serial`` jobs run
-        on the write lane: one at a time, first come first served; ``background`` jobs on the
-        background lane (one at a time, beside the write lane).
+        on the write lane: one at a time, first come first served.
         """
         task = Task()
         if owner is not None:
@@ -171,8 +164,7 @@ class TaskRunner(QObject):
             self._attach_progress(entry, label, parent_widget, cancellable)
         self._running[number] = entry
         _BUSY.add(self)  # kept alive until every job it started has been delivered
-        lanes = {True: self._background_pool, False: self._write_pool if serial else self._pool}
-        pool = lanes[background]
+        pool = self._write_pool if serial else self._pool
         pool.start(_Worker(number, job, self._signals, task.token))
         return task
 
@@ -260,13 +252,9 @@ class TaskRunner(QObject):
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Block until every job ends (used at lock, at shutdown and in tests).
 
-        Write-lane and background jobs first: one of them may be waiting for a read to finish,
-        never the other way round."""
-        return (
-            self._write_pool.waitForDone(msecs)
-            and self._background_pool.waitForDone(msecs)
-            and self._pool.waitForDone(msecs)
-        )
+        Write-lane jobs first: one of them may be waiting for a read to finish, never the
+        other way round."""
+        return self._write_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
 
 
 _RUNNERS: weakref.WeakSet[TaskRunner] = weakref.WeakSet()

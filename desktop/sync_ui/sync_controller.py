@@ -1,56 +1,65 @@
-"""When and how this laptop syncs: on demand and by itself when the hub comes back.
+"""Sync as the window sees it: how things stand, a sync in the background, and syncing by
+itself when the hub can be reached.
 
-``SyncController`` holds no widget. The main window attaches it to the operation layer when the
-store is unlocked and detaches it when the store locks or closes; between the two it
+* ``refresh()`` reads :func:`sync.client.status` on a worker (``ops.inspect``) and emits
+  ``status_changed``. It runs after every announced change, after each sync, and on each probe.
+* ``sync_now()`` runs :meth:`sync.client.SyncClient.run` as a background ``ops.job`` beside
+  the write lane, with no modal dialog: progress goes to ``progressed(stage, done, total)`` for
+  the status bar, and ``cancel()`` stops it at its next page. The GUI never waits, and an edit
+  saved meanwhile is written between two of the sync's short transactions. What a sync
+  applied is announced like any edit (every kind, for no one in particular), also when it was
+  cut short after applying some pages.
+* A timer probes the hub (a TLS handshake through the sync client, on a worker) every
+  ``probe_ms``; when it answers after not answering, or has changes waiting, or the last
+  sync is older than ``auto_every_ms``, a sync starts by itself. Automatic syncs report
+  failures in the status bar only; "Sync now" shows them in a message too.
 
-* reads the sync status (``sync.client.status``) on a worker: after unlocking, after each sync,
-  and a moment after local writes (what waits to be sent changes as the person works);
-* probes whether the hub is reachable (``HubProbe``) every ``probe_ms``, backing off to
-  ``max_probe_ms`` while it is not; when the hub becomes reachable, or is reachable with changes
-  waiting, it starts a sync by itself;
-* runs a sync (``SyncClient.run``) as a background job (``ops.job(..., background=True)``): beside
-  the write lane, in the client's short transactions, so editing never waits for it. Never two at
-  once; none while locked or not enrolled.
-
-What a sync touched is announced like any local edit (``Changes``), after ``sync_finished`` has let
-the window close a record that was removed from this laptop. A revoked laptop is reported through
-``device_revoked`` (the window closes and wipes the store). GUI thread only.
+GUI thread only. The client, status and probe are constructor arguments (tests give fakes).
 """
 
 from __future__ import annotations
 
-import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.operations import NO_CHANGES, Changes, Kind, Operations
-from desktop.sync_ui.hub_probe import HubProbe
 from desktop.tasks import Task
 from models.errors import StoreLocked
 from models.progress import CancelToken
 from models.store import Store
-from sync.client import (
-    DeviceRevoked,
-    HubUnreachable,
-    SyncCancelled,
-    SyncClient,
-    SyncError,
-    SyncReport,
-    SyncStatus,
-    status,
-)
-
-log = logging.getLogger(__name__)
+from sync.client import HubUnreachable, SyncClient, SyncError, SyncReport, SyncStatus, status
+from sync.client.connection import fetch_certificate, normalise_url
 
 PROBE_MS = 60_000
-MAX_PROBE_MS = 5 * 60_000
-STATUS_DELAY_MS = 1_500  # after local writes: one status read for a burst of typing
-ONE_BY_ONE = 5  # more young people touched than this: one announcement for everyone
-RECORD_KINDS = (Kind.PROFILE, Kind.PLAN, Kind.NOTES, Kind.DOCUMENTS, Kind.MEMORIES, Kind.PEOPLE)
+AUTO_EVERY_MS = 15 * 60_000
+SYNC_KINDS = (
+    Kind.PROFILE,
+    Kind.PLAN,
+    Kind.NOTES,
+    Kind.DOCUMENTS,
+    Kind.MEMORIES,
+    Kind.PEOPLE,
+    Kind.SETTINGS,
+    Kind.CONFLICTS,
+)
+EVERYTHING = Changes.of(None, *SYNC_KINDS)
+
+
+def probe_hub(hub_url: str) -> bool:
+    """Whether the hub answers a TLS handshake now (worker thread; a few seconds at most)."""
+    try:
+        fetch_certificate(normalise_url(hub_url), timeout=5.0)
+    except (HubUnreachable, ValueError):
+        return False
+    return True
 
 
 class _Cancel:
-    """The ``is_set()`` the sync client checks, over the runner's cancel token."""
+    """The sync client's cancel (``is_set()``) over the runner's token."""
 
     def __init__(self, token: CancelToken) -> None:
         self._token = token
@@ -59,53 +68,56 @@ class _Cancel:
         return self._token.cancelled
 
 
-def announcements(report: SyncReport) -> list[Changes]:
-    """What a sync changed, as the views' announcements: one per young person touched, or one
-    for everyone when many were."""
-    touched = sorted(report.young_people)
-    if not touched:
-        return []
-    if len(touched) > ONE_BY_ONE:
-        return [Changes.of(None, *RECORD_KINDS)]
-    return [Changes.of(yp, *RECORD_KINDS) for yp in touched]
+@dataclass
+class _Stage:
+    text: str = ""
+
+
+def announced(report: SyncReport) -> Changes:
+    if not (report.pulled or report.purged or report.backfilled or report.conflicts_opened):
+        return Changes.of(None, Kind.CONFLICTS) if report.open_conflicts else NO_CHANGES
+    people = report.young_people
+    if len(people) == 1 and not report.purged:
+        return Changes.of(next(iter(people)), *SYNC_KINDS)
+    return EVERYTHING
 
 
 class SyncController(QObject):
-    status_read = Signal(object)  # SyncStatus
-    reachability_changed = Signal(object)  # True, False, or None (not known yet)
-    sync_started = Signal(bool)  # automatic?
-    sync_progressed = Signal(str, int, int)  # stage, done, total (0: not known)
-    sync_finished = Signal(object)  # SyncReport (before its changes are announced)
-    sync_failed = Signal(object)  # the exception (SyncCancelled included; not DeviceRevoked)
-    device_revoked = Signal(str)  # the hub's sentence: this laptop must wipe its store
+    status_changed = Signal(object)  # SyncStatus
+    reachable_changed = Signal(bool)
+    sync_started = Signal(bool)  # automatic
+    progressed = Signal(str, int, int)  # stage, done, total
+    sync_finished = Signal(object)  # SyncReport
+    sync_failed = Signal(object, bool)  # the error, automatic
 
     def __init__(
         self,
+        ops: Operations,
         parent: QObject | None = None,
         *,
+        client_factory: Callable[[Store], Any] = SyncClient,
+        read_status: Callable[[Store], SyncStatus] = status,
+        probe: Callable[[str], bool] = probe_hub,
         probe_ms: int = PROBE_MS,
-        max_probe_ms: int = MAX_PROBE_MS,
+        auto_every_ms: int = AUTO_EVERY_MS,
     ) -> None:
         super().__init__(parent)
-        self.ops: Operations | None = None
+        self._ops = ops
+        self._client_factory = client_factory
+        self._read_status = read_status
+        self._probe = probe
+        self._auto_every_ms = auto_every_ms
         self.status: SyncStatus | None = None
-        self.reachable: bool | None = None
+        self.reachable: bool | None = None  # None: not probed yet
         self.task: Task | None = None
-        self.probe_ms = probe_ms
-        self.max_probe_ms = max(max_probe_ms, probe_ms)
-        self._interval = probe_ms
-        self._generation = 0  # bumped at attach/detach: late answers of an old store are dropped
-        self._announcer: QObject | None = None
-        self._auto_paused = False  # an automatic sync failed for a reason retrying won't fix
-        self.probe = HubProbe(self)
-        self.probe.probed.connect(self.on_probe_probed)
-        self._probe_timer = QTimer(self)
-        self._probe_timer.setSingleShot(True)
-        self._probe_timer.timeout.connect(self.probe_now)
-        self._status_timer = QTimer(self)
-        self._status_timer.setSingleShot(True)
-        self._status_timer.setInterval(STATUS_DELAY_MS)
-        self._status_timer.timeout.connect(self.refresh_status)
+        self._probing = False
+        self._refresh_asked = False
+        self._last_auto = 0.0
+        self._stage = _Stage()
+        self.timer = QTimer(self)
+        self.timer.setInterval(probe_ms)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
 
     # -- public --------------------------------------------------------------------------------
 
@@ -113,168 +125,130 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self.task is not None
 
-    def attach(self, ops: Operations) -> None:
-        """The store is unlocked: read the status, then start probing for the hub."""
-        self.detach()
-        self.ops = ops
-        self._auto_paused = False
-        self._interval = self.probe_ms
-        if ops.announcer is not self._announcer:  # one per window: connected once
-            self._announcer = ops.announcer
-            ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
-        self.refresh_status()
+    def start(self) -> None:
+        """Read the status, probe the hub now and then every ``probe_ms``."""
+        self.refresh()
+        self.timer.start()
+        QTimer.singleShot(0, self, self.on_timer_timeout)
 
-    def detach(self) -> None:
-        """The store locks or closes: stop probing, cancel a sync (the caller waits for the
-        runner before closing the store), forget the status."""
-        self._generation += 1
-        self.ops = None
+    def stop(self) -> None:
+        self.timer.stop()
         self.cancel()
-        self.task = None
-        self.status = None
-        self._probe_timer.stop()
-        self._status_timer.stop()
-        self.probe.stop()
-        if self.reachable is not None:
-            self.reachable = None
-            self.reachability_changed.emit(None)
 
-    def refresh_status(self) -> None:
-        """Read the sync status on a worker; ``status_read`` on the GUI thread."""
-        ops = self.ops
-        if ops is None or not ops.is_open:
+    def refresh(self) -> None:
+        if not self._ops.is_open:
             return
-        generation = self._generation
-        store = ops.store
-
-        def read(_progress: object, _cancel: CancelToken) -> SyncStatus:
-            return status(store)
-
-        ops.tasks.run(
-            read,
-            owner=self,
-            on_done=lambda st: self._on_status(generation, st),
-            on_failed=lambda exc: self._on_status_failed(generation, exc),
+        if self._refresh_asked:
+            return  # one read at a time is enough: it reads everything
+        self._refresh_asked = True
+        self._ops.inspect(
+            self._read_status,
+            parent=self,  # type: ignore[arg-type]  # any QObject: callbacks skipped once gone
+            on_done=self._on_status_read,
+            on_failed=self._on_status_failed,
         )
 
     def sync_now(self, *, automatic: bool = False) -> bool:
-        """Start a sync unless one is running or the store is locked; False if none started."""
-        ops = self.ops
-        if ops is None or not ops.is_open or self.task is not None:
+        """Start a sync unless one runs or the laptop is not enrolled. Returns whether it
+        started."""
+        if self.running or not self._ops.is_open:
             return False
-        if automatic and (self._auto_paused or not (self.status and self.status.enrolled)):
+        if self.status is not None and not self.status.enrolled:
             return False
-        if not automatic:
-            self._auto_paused = False
-        generation = self._generation
-        relay = self.sync_progressed  # emitted on the worker, delivered queued on the GUI thread
+        factory, stage = self._client_factory, self._stage
 
-        def run(store: Store, _progress: object, cancel: CancelToken) -> SyncReport:
-            return SyncClient(store).run(
-                progress=lambda stage, done, total: relay.emit(stage, done, total),
-                cancel=_Cancel(cancel),
-            )
+        def run(store: Store, progress: Callable[[int, int], None], cancel: CancelToken):
+            def report(text: str, done: int, total: int) -> None:
+                stage.text = text  # read on the GUI thread with the progress signal
+                progress(done, total)
 
-        self.task = ops.job(
+            return factory(store).run(report, _Cancel(cancel))
+
+        self.task = self._ops.job(
             run,
-            NO_CHANGES,  # announced in _on_synced, once the window has seen the report
-            parent=None,
-            on_done=lambda report: self._on_synced(generation, report),
-            on_failed=lambda exc: self._on_sync_failed(generation, exc, automatic),
-            background=True,
+            announced,
+            parent=self,  # type: ignore[arg-type]  # any QObject: callbacks skipped once gone
+            on_done=self._on_sync_done,
+            on_failed=lambda exc: self._on_sync_failed(exc, automatic),
+            background=True,  # edits are written between its pages, never after the whole sync
         )
+        self.task.progressed.connect(self.on_task_progressed)
+        self._last_auto = time.monotonic()
         self.sync_started.emit(automatic)
         return True
 
-    @property
-    def probing(self) -> bool:
-        """A probe is under way or due (never while locked)."""
-        return self.probe.busy or self._probe_timer.isActive()
-
-    @property
-    def next_probe_ms(self) -> int:
-        """How long the next probe waits when scheduled: ``probe_ms`` while the hub answers,
-        doubling up to ``max_probe_ms`` while it does not."""
-        return self._interval
-
     def cancel(self) -> None:
-        """Ask a running sync to stop at its next page; what was done is kept."""
         if self.task is not None:
             self.task.cancel()
 
-    def probe_now(self) -> None:
-        """Ask whether the hub is reachable now (enrolled laptops only)."""
-        self._probe_timer.stop()
-        if self.ops is None or self.status is None or not self.status.enrolled:
-            return
-        self.probe.probe(self.status.hub_url)
-
     # -- slots ---------------------------------------------------------------------------------
 
-    def on_probe_probed(self, reachable: bool) -> None:
-        if self.ops is None:
-            return
-        came_back = reachable and self.reachable is not True
-        self._set_reachable(reachable)
-        waiting = self.status is not None and self.status.waiting > 0
-        if reachable and (came_back or waiting):
-            self.sync_now(automatic=True)
-        self._schedule_probe()
+    def on_task_progressed(self, done: int, total: int) -> None:
+        self.progressed.emit(self._stage.text or "Syncing", done, total)
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
-        if self.ops is not None and changes.touches(*RECORD_KINDS) and self.task is None:
-            self._status_timer.start()  # what waits to be sent has changed
+        if changes.kinds - {Kind.AUDIT, Kind.DRAFTS}:
+            self.refresh()  # what waits, and open conflicts, may have changed
+
+    def on_timer_timeout(self) -> None:
+        if self._probing or self.running or not self._ops.is_open:
+            return
+        if self.status is None or not self.status.enrolled:
+            self.refresh()
+            return
+        self._probing = True
+        url, probe = self.status.hub_url, self._probe
+        self._ops.tasks.run(
+            lambda _p, _c: probe(url),
+            on_done=self._on_probed,
+            on_failed=lambda _exc: self._on_probed(False),
+            owner=self,
+        )
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _on_status(self, generation: int, st: SyncStatus) -> None:
-        if generation != self._generation:
+    def _on_status_read(self, value: SyncStatus) -> None:
+        self._refresh_asked = False
+        newly_enrolled = value.enrolled and (self.status is None or not self.status.enrolled)
+        self.status = value
+        self.status_changed.emit(value)
+        if newly_enrolled and self.timer.isActive():
+            self.on_timer_timeout()  # probe now, not at the next tick
+
+    def _on_status_failed(self, exc: BaseException) -> None:
+        self._refresh_asked = False
+        if not isinstance(exc, StoreLocked):
+            self.sync_failed.emit(exc, True)
+
+    def _on_probed(self, reachable: bool) -> None:
+        self._probing = False
+        was = self.reachable
+        if reachable != was:
+            self.reachable = reachable
+            self.reachable_changed.emit(reachable)
+        if not reachable or self.status is None:
             return
-        self.status = st
-        self.status_read.emit(st)
-        if st.enrolled and not self._probe_timer.isActive() and not self.probe.busy:
-            self.probe_now()  # just unlocked or enrolled: is the hub there?
+        overdue = (time.monotonic() - self._last_auto) * 1000 >= self._auto_every_ms
+        if was is not True or self.status.waiting > 0 or overdue:
+            self.sync_now(automatic=True)
 
-    def _on_status_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation and not isinstance(exc, StoreLocked):
-            log.warning("The sync status could not be read: %r", exc)
-
-    def _on_synced(self, generation: int, report: SyncReport) -> None:
+    def _on_sync_done(self, report: SyncReport) -> None:
         self.task = None
-        if generation != self._generation:
-            return
         self._set_reachable(True)
         self.sync_finished.emit(report)
-        if self.ops is not None:
-            for changes in announcements(report):
-                self.ops.announcer.announce(changes, self)
-        self.refresh_status()
+        self.refresh()
 
-    def _on_sync_failed(self, generation: int, exc: BaseException, automatic: bool) -> None:
+    def _on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
         self.task = None
-        if generation != self._generation or isinstance(exc, StoreLocked):
-            return
-        if isinstance(exc, DeviceRevoked):
-            self.device_revoked.emit(str(exc))
-            return
         if isinstance(exc, HubUnreachable):
             self._set_reachable(False)
-            self._schedule_probe()
-        elif automatic and isinstance(exc, SyncError) and not isinstance(exc, SyncCancelled):
-            self._auto_paused = True  # an update, a refusal, a copied store: a person acts first
-        self.sync_failed.emit(exc)
-        self.refresh_status()
+        # A sync cut short may have applied some pages: views re-read what they show.
+        if isinstance(exc, SyncError) and self._ops.is_open:
+            self._ops.announcer.announce(EVERYTHING)
+        self.sync_failed.emit(exc, automatic)
+        self.refresh()
 
     def _set_reachable(self, reachable: bool) -> None:
-        if reachable:
-            self._interval = self.probe_ms
-        if reachable != self.reachable:
+        if self.reachable != reachable:
             self.reachable = reachable
-            self.reachability_changed.emit(reachable)
-
-    def _schedule_probe(self) -> None:
-        if self.ops is None:
-            return
-        self._probe_timer.start(self._interval)
-        if not self.reachable:
-            self._interval = min(self._interval * 2, self.max_probe_ms)
+            self.reachable_changed.emit(reachable)

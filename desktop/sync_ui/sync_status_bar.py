@@ -1,248 +1,189 @@
-"""The sync status in the main window's status bar: hub online or offline, when this laptop last
-synced, what waits to be sent, open conflicts (a button to see them), the last problem in a few
-words (the whole sentence in its tooltip, and shown in full when clicked), Sync now, and while a
-sync runs its progress and Cancel. A view only: the main window feeds it ``SyncController``'s
-signals. GUI thread only.
+"""Sync, always in view in the main window's status bar: online or offline, when the last sync
+was, how many changes wait to be sent, how many conflicts wait for a person (a button that
+opens them), "Sync now", and while a sync runs its stage, progress and Cancel.
+
+Everything is said in words as well as shown (no colour alone). Follows a
+:class:`~desktop.sync_ui.sync_controller.SyncController`. GUI thread only.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QProgressBar,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from desktop.sync_ui.sync_words import (
-    conflicts_text,
-    last_sync_detail,
-    last_sync_text,
-    progress_text,
-    short_error,
-    waiting_text,
-)
-from sync.client import SyncStatus
-
-TICK_MS = 30_000  # "Synced 5 min ago" moves on by itself
+from desktop.dates import format_day, format_moment
+from desktop.sync_ui.sync_controller import SyncController
+from sync.client import SyncReport, SyncStatus
 
 
-def _name(widget: QWidget, name: str, description: str = "") -> None:
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
-    widget.setToolTip(description or name)
+def _last_sync(st: SyncStatus) -> datetime | None:
+    try:
+        return datetime.fromisoformat(st.last_sync_at) if st.last_sync_at else None
+    except ValueError:
+        return None
+
+
+def last_sync_text(st: SyncStatus) -> str:
+    """In full, for the tooltip and screen readers: "last sync Sat 28 Nov 2026, 16:05"."""
+    when = _last_sync(st)
+    return f"last sync {format_moment(when)}" if when else "never synced"
+
+
+def last_sync_short(st: SyncStatus, today: date | None = None) -> str:
+    """For the status bar, where room is short (200% scaling): "synced 16:05" today,
+    "synced 28 Nov 2026" before."""
+    when = _last_sync(st)
+    if when is None:
+        return "never synced"
+    local = when.astimezone()
+    if local.date() == (today or date.today()):
+        return f"synced {local:%H:%M}"
+    return f"synced {format_day(local.date())}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 class SyncStatusBar(QWidget):
     conflicts_requested = Signal()
-    cancel_requested = Signal()
+    enrol_requested = Signal()
 
-    def __init__(self, sync_action: QAction, enrol_action: QAction,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._sync_action = sync_action
-        self._enrol_action = enrol_action
-        self._status: SyncStatus | None = None
-        self._reachable: bool | None = None
-        self._running = False
-        self._error = ""
+        self.controller = controller
         self._build_ui()
         self._connect_signals()
-        self._load()
 
     def _build_ui(self) -> None:
         self.setObjectName("SyncStatusBar")
-        self.setAccessibleName("Sync status")
+        self.state_label = QLabel("Sync: checking…")
+        self.state_label.setAccessibleName("Sync status")
+        self.detail_label = QLabel("")
+        self.detail_label.setAccessibleName("Last sync and changes waiting")
+        self.conflicts_button = QPushButton("")
+        self.conflicts_button.setVisible(False)
+        self.conflicts_button.setToolTip("Open the sync conflicts (Ctrl+Shift+K)")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Sync progress")
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%p%")
+        self.progress.setFixedWidth(self.fontMetrics().averageCharWidth() * 12)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel sync")
+        self.cancel_button.setVisible(False)
+        self.sync_button = QPushButton("Sync now")
+        self.sync_button.setAccessibleName("Sync now")
+        self.sync_button.setToolTip("Send this laptop's changes and receive the team's (F5)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.connection_label = QLabel()
-        self.last_sync_label = QLabel()
-        self.waiting_label = QLabel()
-        self.conflicts_button = QToolButton()
-        self.conflicts_button.setAutoRaise(True)
-        self.conflicts_button.setProperty("sync", "conflicts")
-        self.error_button = QToolButton()
-        self.error_button.setAutoRaise(True)
-        self.error_button.setProperty("sync", "error")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
-        self.progress_label = QLabel()
-        self.cancel_button = QToolButton()
-        self.cancel_button.setText("Cancel sync")
-        _name(self.cancel_button, "Cancel sync",
-              "Stop the sync; what was sent or received so far is kept")
-        self.sync_button = QToolButton()
-        self.sync_button.setDefaultAction(self._sync_action)
-        self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self._separators: dict[QWidget, QFrame] = {}
-        for widget in (self.connection_label, self.last_sync_label, self.waiting_label,
-                       self.conflicts_button, self.error_button, self.progress_label,
-                       self.progress_bar, self.cancel_button, self.sync_button):
-            if widget in (self.last_sync_label, self.waiting_label, self.conflicts_button,
-                          self.error_button, self.progress_label):
-                self._separators[widget] = self._separator(layout)
+        for widget in (
+            self.state_label,
+            self.detail_label,
+            self.conflicts_button,
+            self.progress,
+            self.cancel_button,
+            self.sync_button,
+        ):
             layout.addWidget(widget)
-        for label in (self.connection_label, self.last_sync_label, self.waiting_label,
-                      self.progress_label):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
 
     def _connect_signals(self) -> None:
+        c = self.controller
+        c.status_changed.connect(self.on_controller_status_changed)
+        c.reachable_changed.connect(lambda _r: self._show_state())
+        c.sync_started.connect(self.on_controller_sync_started)
+        c.progressed.connect(self.on_controller_progressed)
+        c.sync_finished.connect(self.on_controller_sync_finished)
+        c.sync_failed.connect(self.on_controller_sync_failed)
         self.conflicts_button.clicked.connect(self.conflicts_requested)
-        self.error_button.clicked.connect(self.on_error_button_clicked)
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        self._tick.timeout.connect(self._show)
-
-    def _load(self) -> None:
-        self._show()
-
-    @staticmethod
-    def _separator(layout: QHBoxLayout) -> QFrame:
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.VLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        layout.addWidget(line)
-        return line
-
-    # -- public --------------------------------------------------------------------------------
-
-    def set_status(self, status: SyncStatus | None) -> None:
-        """What ``sync.client.status`` said (``None``: locked, nothing known)."""
-        self._status = status
-        self._error = (status.last_error or "") if status else ""
-        self._show()
-
-    def set_reachable(self, reachable: bool | None) -> None:
-        self._reachable = reachable
-        self._show()
-
-    def set_error(self, sentence: str) -> None:
-        """A problem just met (before the status is read again)."""
-        self._error = sentence
-        self._show()
-
-    def sync_started(self) -> None:
-        self._running = True
-        self.progress_bar.setRange(0, 0)  # busy until the first figure arrives
-        self.progress_bar.setTextVisible(False)
-        self.progress_label.setText("Syncing…")
-        _name(self.progress_label, "Syncing…", "Syncing with the hub: you can carry on working")
-        self.cancel_button.setEnabled(True)
-        self._show()
-
-    def sync_progressed(self, stage: str, done: int, total: int) -> None:
-        if not self._running:
-            return
-        self.progress_bar.setRange(0, max(total, 0))
-        self.progress_bar.setValue(min(done, total) if total else 0)
-        self.progress_bar.setTextVisible(total > 0)
-        self.progress_bar.setFormat("%v/%m")  # the figures; the stage in a word beside them
-        text = progress_text(stage, done, total)
-        self.progress_label.setText(stage.split(" ")[0] + "…")
-        _name(self.progress_label, text, f"{text}. You can carry on working.")
-        _name(self.progress_bar, f"Sync progress: {text}")
-
-    def sync_cancelling(self) -> None:
-        self.progress_label.setText("Cancelling…")
-        self.cancel_button.setEnabled(False)
-
-    def sync_ended(self) -> None:
-        self._running = False
-        self._show()
+        self.sync_button.clicked.connect(self.on_sync_button_clicked)
+        self.cancel_button.clicked.connect(self.controller.cancel)
 
     # -- slots ---------------------------------------------------------------------------------
 
-    def on_error_button_clicked(self) -> None:
-        if not self._error:
+    def on_sync_button_clicked(self) -> None:
+        st = self.controller.status
+        if st is not None and not st.enrolled:
+            self.enrol_requested.emit()
             return
-        box = QMessageBox(QMessageBox.Icon.Information, "Sync", self._error,
-                          QMessageBox.StandardButton.Ok, self.window())
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAccessibleName("Sync problem")
-        box.setAccessibleDescription(self._error)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self.controller.sync_now()
+
+    def on_controller_status_changed(self, st: SyncStatus) -> None:
+        self._show_state()
+        changes = plural(st.waiting, "change", "changes")
+        if not st.enrolled:
+            self.detail_label.setText(f"{changes} kept here")
+            full = f"{changes} kept on this laptop until it is enrolled with a hub"
+            self.sync_button.setText("Enrol…")
+            self.sync_button.setAccessibleName("Enrol this laptop with the hub")
+        else:
+            self.sync_button.setText("Sync now")
+            self.sync_button.setAccessibleName("Sync now")
+            self.detail_label.setText(f"{last_sync_short(st)} · {st.waiting} waiting")
+            last = last_sync_text(st)
+            full = f"{last[0].upper()}{last[1:]}; {changes} waiting to be sent"
+        self.detail_label.setToolTip(full)
+        self.detail_label.setAccessibleName(full)
+        n = st.open_conflicts
+        self.conflicts_button.setVisible(n > 0)
+        self.conflicts_button.setText(plural(n, "conflict", "conflicts"))
+        self.conflicts_button.setAccessibleName(
+            f"{plural(n, 'sync conflict', 'sync conflicts')} to resolve: open them"
+        )
+
+    def on_controller_sync_started(self, _automatic: bool) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.sync_button.setEnabled(False)
+        self._show_state()
+
+    def on_controller_progressed(self, stage: str, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(min(done, total) if total else 0)
+        stage_text = f"{stage}: {done} of {total}" if total else stage
+        self.progress.setToolTip(stage_text)
+        self.progress.setAccessibleDescription(stage_text)
+
+    def on_controller_sync_finished(self, report: SyncReport) -> None:
+        self._end_run()
+        self.state_label.setToolTip(
+            f"Last sync sent {plural(report.pushed, 'change', 'changes')} and received "
+            f"{report.pulled}."
+        )
+
+    def on_controller_sync_failed(self, exc: BaseException, _automatic: bool) -> None:
+        self._end_run()
+        self.state_label.setToolTip(str(exc))
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _show(self) -> None:
-        st = self._status
-        unlocked = st is not None
-        enrolled = bool(st and st.enrolled)
-        self.setVisible(unlocked)
-        if not unlocked:
-            self._tick.stop()
-            return
-        assert st is not None
-        if not self._tick.isActive():
-            self._tick.start()
-        # Online or offline
-        if not enrolled:
-            connection, detail = "Offline", "Not enrolled with a hub: this laptop works offline"
-        elif self._reachable is None:
-            connection, detail = "Checking hub…", f"Looking for the hub at {st.hub_url}"
-        elif self._reachable:
-            connection, detail = "Online", f"The hub at {st.hub_url} can be reached"
-        else:
-            connection = "Offline"
-            detail = (f"The hub at {st.hub_url} cannot be reached; your work is kept here and "
-                      "syncs when it can")
-        self.connection_label.setText(connection)
-        self.connection_label.setVisible(enrolled)
-        state = {None: "checking", True: "online", False: "offline"}[self._reachable]
-        self.connection_label.setProperty("connection", state)
-        _name(self.connection_label, f"Hub: {connection}", detail)
-        # Last sync
-        last = last_sync_text(enrolled, st.last_sync_at, datetime.now(UTC))
-        self.last_sync_label.setText(last)
-        _name(self.last_sync_label, f"Last sync: {last}",
-              last_sync_detail(enrolled, st.hub_url, st.last_sync_at))
-        # Waiting
-        waiting = waiting_text(st.waiting)
-        refused = (f" {st.refused} change{'s' if st.refused != 1 else ''} the hub refused "
-                   "are kept on this laptop.") if st.refused else ""
-        self.waiting_label.setText(waiting)
-        _name(self.waiting_label, waiting,
-              f"Changes made on this laptop that the hub has not received yet.{refused}")
-        self.waiting_label.setVisible(enrolled)
-        # Conflicts
-        conflicts = conflicts_text(st.open_conflicts)
-        self.conflicts_button.setText(conflicts)
-        self.conflicts_button.setEnabled(st.open_conflicts > 0)
-        self.conflicts_button.setVisible(enrolled or st.open_conflicts > 0)
-        _name(self.conflicts_button, conflicts,
-              "Records changed here and elsewhere at once: open them to choose what stays"
-              if st.open_conflicts else "No records wait for a choice")
-        # The last problem
-        short = short_error(self._error) if not self._running else ""
-        self.error_button.setText(f"⚠ {short}" if short else "")
-        self.error_button.setVisible(bool(short))
-        _name(self.error_button, f"Sync problem: {short}", self._error)
-        # Running
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.setVisible(self._running)
-        self.sync_button.setVisible(not self._running)
-        # Not enrolled: the button enrols (Sync now could only say "enrol first").
-        wanted = self._sync_action if enrolled else self._enrol_action
-        current = self.sync_button.defaultAction()
-        if current is not wanted:
-            if current is not None:
-                self.sync_button.removeAction(current)  # one action: no drop-down arrow
-            self.sync_button.setDefaultAction(wanted)
-        for widget, line in self._separators.items():
-            line.setVisible(not widget.isHidden())
-        self._separators[self.last_sync_label].setVisible(enrolled)  # after "Online"
-        self._repolish(self.connection_label)
+    def _end_run(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.sync_button.setEnabled(True)
+        self._show_state()
 
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    def _show_state(self) -> None:
+        c, st = self.controller, self.controller.status
+        if c.running:
+            text = "Sync: syncing…"
+        elif st is None:
+            text = "Sync: checking…"
+        elif not st.enrolled:
+            text = "Sync: not enrolled"
+        elif c.reachable is False:
+            text = "Sync: offline"
+        elif st.last_error and c.reachable is not True:
+            text = "Sync: last sync failed"
+        elif c.reachable is True:
+            text = "Sync: online"
+        else:
+            text = "Sync: checking…"
+        self.state_label.setText(text)
+        self.state_label.setAccessibleName(text)
+        if st is not None and st.last_error:
+            self.state_label.setToolTip(st.last_error)

@@ -4,13 +4,13 @@ Built from what ``sync.client.team.team`` returns. GUI thread only."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.dates import format_moment
-from desktop.sync_ui.sync_words import parse_time
 
 ROLES = {"advisor": "Adviser", "manager": "Manager", "admin": "Administrator"}
 
@@ -42,6 +42,17 @@ def laptops_of(team: dict[str, Any], own_device_id: str) -> list[TeamLaptop]:
                 revoked_at=d.get("revoked_at"), own=str(d["device_id"]) == own_device_id,
             ))
     return rows
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A time the hub sent (ISO 8601; UTC when it says no zone)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _moment(text: str | None, blank: str) -> str:
