@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
         self.actions.conflicts.triggered.connect(self.on_conflicts_action_triggered)
         self.actions.sync_now.triggered.connect(self.on_sync_now_action_triggered)
+        self.actions.team_laptops.triggered.connect(self.on_team_laptops_action_triggered)
+        self.actions.reallocate.triggered.connect(self.on_reallocate_action_triggered)
         self.actions.enrol.triggered.connect(self.on_enrol_action_triggered)
         add_crash_hook(self.flush_drafts)
 
@@ -400,6 +402,23 @@ class MainWindow(QMainWindow):
         self.enrol_dialog = dialog
         self._open_non_blocking(dialog)
 
+    def on_team_laptops_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None or self.sync is None:
+            return
+        from desktop.sync_ui.team_dialog import TeamDialog
+
+        self._open_non_blocking(TeamDialog(self.ops, self.sync.reachable, self))
+
+    def on_reallocate_action_triggered(self) -> None:
+        if self.ops is None or self.sync is None or self.workspace is None:
+            return
+        from desktop.sync_ui.reallocate_dialog import ReallocateDialog
+
+        profile = self.workspace.overview.profile
+        name = profile.preferred_name if profile is not None else "this young person"
+        yp_id, reachable = self.workspace.young_person_id, self.sync.reachable
+        self._open_non_blocking(ReallocateDialog(self.ops, yp_id, name, reachable, self))
+
     def on_enrol_dialog_enrolled(self, result: Any) -> None:
         self.statusBar().showMessage(
             f"Enrolled as {result.username} (team {result.team}). The first sync is starting.",
@@ -555,6 +574,7 @@ class MainWindow(QMainWindow):
         self.sync_bar.enrol_requested.connect(self.on_enrol_action_triggered)
         self.sync.sync_finished.connect(self.on_sync_finished)
         self.sync.sync_failed.connect(self.on_sync_failed)
+        self.sync.status_changed.connect(self._update_actions)  # a manager's team actions
         self.statusBar().insertPermanentWidget(0, self.sync_bar)
         self.sync.start()
 
@@ -607,7 +627,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = not self.is_locked
-        self.actions.update(unlocked=unlocked, in_workspace=unlocked and self.workspace is not None)
+        status = self.sync.status if self.sync is not None else None
+        self.actions.update(
+            unlocked=unlocked,
+            in_workspace=unlocked and self.workspace is not None,
+            manager=unlocked and status is not None and status.role == "manager",
+        )
 
     def _update_status(self) -> None:
         if self.is_locked:

@@ -22,7 +22,7 @@ from desktop.bidi import isolate
 from desktop.operations import Operations
 from desktop.sync_ui.dialog_fit import fit_height_soon
 from desktop.sync_ui.team_laptops_model import ROLES
-from models.progress import CancelToken
+from models.store import Store
 from sync.client import HubUnreachable
 from sync.client import team as team_actions
 
@@ -77,12 +77,11 @@ class ReallocateDialog(QDialog):
     def _load(self) -> None:
         self._say(OFFLINE if self._reachable is False else "Asking the hub for your team…",
                   "error" if self._reachable is False else "info")
-        store = self._ops.store
 
-        def read(_progress: object, _cancel: CancelToken) -> dict[str, Any]:
+        def read(store: Store) -> dict[str, Any]:
             return team_actions.team(store)
 
-        self._ops.tasks.run(read, owner=self, on_done=self._on_team, on_failed=self._on_failed)
+        self._ops.inspect(read, parent=self, on_done=self._on_team, on_failed=self._on_failed)
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -90,14 +89,14 @@ class ReallocateDialog(QDialog):
         username = self.member_combo.currentData()
         if not username:
             return
-        store, yp = self._ops.store, self.young_person_id
+        yp = self.young_person_id
         self.ok_button.setEnabled(False)
         self._say("Reallocating…", "info")
 
-        def run(_progress: object, _cancel: CancelToken) -> dict[str, Any]:
+        def run(store: Store) -> dict[str, Any]:
             return team_actions.reallocate(store, yp, username)
 
-        self._ops.tasks.run(run, owner=self, on_done=lambda _r: self._on_done(username),
+        self._ops.inspect(run, parent=self, on_done=lambda _r: self._on_done(username),
                             on_failed=self._on_failed)
 
     # -- helpers -------------------------------------------------------------------------------

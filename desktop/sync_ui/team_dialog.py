@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.accessible import heading, message_label, show_message, wrapped
 from desktop.operations import Operations
 from desktop.sync_ui.team_laptops_model import TeamLaptop, TeamLaptopsModel, laptops_of
-from models.progress import CancelToken
+from models.store import Store
 from sync.client import HubUnreachable
 from sync.client import connection as hub_connection
 from sync.client import team as team_actions
@@ -107,13 +107,12 @@ class TeamDialog(QDialog):
             self._say(OFFLINE, "error")  # still asked: the hub may be back since the last probe
         else:
             self._say("Asking the hub…", "info")
-        store = self._ops.store
 
-        def read(_progress: object, _cancel: CancelToken) -> tuple[dict[str, Any], str]:
+        def read(store: Store) -> tuple[dict[str, Any], str]:
             creds = hub_connection.load(store)
             return team_actions.team(store), creds.device_id if creds else ""
 
-        self._ops.tasks.run(read, owner=self, on_done=self._on_team, on_failed=self._on_failed)
+        self._ops.inspect(read, parent=self, on_done=self._on_team, on_failed=self._on_failed)
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -121,14 +120,13 @@ class TeamDialog(QDialog):
         laptop = self.selected()
         if laptop is None or laptop.revoked or laptop.own or not self.confirm(self, laptop):
             return
-        store = self._ops.store
         self._say(f"Revoking {laptop.username}'s laptop…", "info")
         self.revoke_button.setEnabled(False)
 
-        def revoke(_progress: object, _cancel: CancelToken) -> bool:
+        def revoke(store: Store) -> bool:
             return team_actions.revoke(store, laptop.device_id)
 
-        self._ops.tasks.run(revoke, owner=self,
+        self._ops.inspect(revoke, parent=self,
                             on_done=lambda _ok: self._on_revoked(laptop),
                             on_failed=self._on_failed)
 
