@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.bidi import isolate
 from desktop.caseload.caseload_view import CaseloadView
 from desktop.caseload.profile_dialog import ProfileDialog
 from desktop.drafts import read_drafts_with_prefix
@@ -436,9 +437,24 @@ class MainWindow(QMainWindow):
             text += f" {len(report.purged)} no longer allocated to you were removed."
             # Before the announcement: the open record is gone, its panels must not re-read it.
             if self.workspace is not None and self.workspace.young_person_id in report.purged:
+                profile = self.workspace.overview.profile
                 self.back_to_caseload()
                 text = "The young person you had open is no longer allocated to you. " + text
+                name = profile.preferred_name if profile is not None else "This young person"
+                self._tell_removed(name)
         self.statusBar().showMessage(text, 15_000)
+
+    def _tell_removed(self, name: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            APP_TITLE,
+            f"{isolate(name)} is no longer allocated to you and was removed from this laptop.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAccessibleName("Record removed from this laptop")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
         from sync.client import DeviceRevoked, SyncCancelled

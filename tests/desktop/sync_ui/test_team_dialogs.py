@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.sync_ui.reallocate_dialog import ReallocateDialog
 from desktop.sync_ui.team_dialog import TeamDialog
 from desktop.workspace.workspace_view import PANELS
 from models.repo.young_people import caseload
 from models.store import Store
-from sync.client import SyncClient, connection
+from sync.client import SyncClient, connection, enrol
+from sync.client import team as team_actions
 from sync.hub import admin
-from tests.factories import PASSPHRASE
+from tests.desktop.sync_ui.conftest import enrol_code
+from tests.factories import PASSPHRASE, make_store
 from tests.sync.hub.hubkit import run_admin
 from tests.sync.hub.served import free_port
 
@@ -120,3 +122,27 @@ def test_an_adviser_has_no_team_actions(qtbot, make_window, enrolled_folder) -> 
     assert window.sync.status.role == "advisor"
     assert not window.actions.team_laptops.isVisible()
     assert not window.actions.reallocate.isVisible()
+
+
+def test_a_record_reallocated_away_closes_with_a_message_naming_them(
+    qtbot, make_window, enrolled_folder, hub, hub_settings, tmp_path
+) -> None:
+    window = make_window(enrolled_folder("asha", ("Amira",)), panels=PANELS[:1])
+    qtbot.waitUntil(lambda: _synced_once(window), timeout=20_000)  # Amira reached the hub
+    with window.store.reader() as s:
+        amira = caseload(s)[0].id
+    window.open_young_person(amira)
+    qtbot.waitSignal(window.workspace.header_loaded, timeout=10_000).wait()
+    mo = make_store(tmp_path / "mo-laptop", owner="mo")  # the manager, on their own laptop
+    enrol(mo, hub.url, enrol_code(hub_settings, "mo"), hub.fingerprint)
+    team_actions.reallocate(mo, amira, "ben")
+    mo.close()
+
+    with qtbot.waitSignal(window.sync.sync_finished, timeout=15_000) as finished:
+        window.actions.sync_now.trigger()
+    assert finished.args[0].purged == [amira]
+    assert window.workspace is None and window.stack.currentWidget() is window.caseload_view
+    [box] = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    assert box.text() == "Amira is no longer allocated to you and was removed from this laptop."
+    qtbot.waitUntil(lambda: window.caseload_view.model.rowCount() == 0, timeout=10_000)
