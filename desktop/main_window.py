@@ -418,7 +418,15 @@ class MainWindow(QMainWindow):
         profile = self.workspace.overview.profile
         name = profile.preferred_name if profile is not None else "this young person"
         yp_id, reachable = self.workspace.young_person_id, self.sync.reachable
-        self._open_non_blocking(ReallocateDialog(self.ops, yp_id, name, reachable, self))
+        dialog = ReallocateDialog(self.ops, yp_id, name, reachable, self)
+        dialog.reallocated.connect(
+            lambda username: self.statusBar().showMessage(
+                f"{isolate(name)} is now allocated to {username}; their laptop receives the "
+                "record at its next sync.",
+                15_000,
+            )
+        )
+        self._open_non_blocking(dialog)
 
     def on_enrol_dialog_enrolled(self, result: Any) -> None:
         self.statusBar().showMessage(

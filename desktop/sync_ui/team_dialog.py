@@ -89,6 +89,8 @@ class TeamDialog(QDialog):
         self.revoke_button = QPushButton("&Revoke laptop…")
         self.revoke_button.setEnabled(False)
         self.refresh_button = QPushButton("Re&fresh")
+        for button in (self.revoke_button, self.refresh_button):
+            button.setAutoDefault(False)  # Enter in the list never starts a revocation
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.addButton(self.revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -150,6 +152,9 @@ class TeamDialog(QDialog):
             self._say("" if self.model.rows() else "No laptops are enrolled in your team yet.",
                       "info")
         self._update_buttons()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.selectRow(0)  # the keyboard starts in the list
+        self.table.setFocus()
         self.loaded.emit()
 
     def _on_revoked(self, laptop: TeamLaptop) -> None:

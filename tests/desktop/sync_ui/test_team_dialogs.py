@@ -92,6 +92,7 @@ def test_team_laptops_and_revoke_then_reallocate(
         realloc.ok_button.click()
     assert done.args == ["ben"]
     assert not realloc.isVisible()
+    assert window.statusBar().currentMessage().startswith("Amira is now allocated to ben")
 
 
 def test_team_actions_say_when_the_hub_cannot_be_reached(
