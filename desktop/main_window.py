@@ -618,18 +618,29 @@ class MainWindow(QMainWindow):
 
         folder = self.store.folder if self.store is not None else None
         self.lock()
+        self._resume = None  # nothing to return to
+        text = ("This laptop's enrolment with the hub was revoked, so its store has been wiped: "
+                "no record is left on it.")
         if folder is not None:
             try:
                 wipe_store(folder)
             except OSError:
                 log.exception("The revoked store could not be wiped")
+                text = ("This laptop's enrolment with the hub was revoked, but its records could "
+                        "not all be wiped: tell your IT support.")
+        # Back at the start: the folder holds no store now, so the unlock view offers a new one.
+        self.unlock_view.reload()
+        self._show_locked_ui(first=True)
+        self.statusBar().clearMessage()  # not "Locked. Your unsaved work was kept."
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            APP_TITLE,
-            f"{exc} This laptop's store has been wiped.",
-            QMessageBox.StandardButton.Ok,
-            self,
+            QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self
         )
+        box.setInformativeText(
+            f"The hub said: {exc}\n\nTo use Pathway Desk again, ask your administrator for a "
+            "new one-time code, make a new store, and enrol it (Sync ▸ Enrol this laptop…)."
+        )
+        box.setAccessibleName("This laptop was revoked")
+        box.setAccessibleDescription(text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
