@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -378,6 +379,11 @@ class MainWindow(QMainWindow):
             return
         from desktop.conflicts.conflicts_dialog import ConflictsDialog
 
+        open_one = getattr(self, "conflicts_dialog", None)
+        if open_one is not None and shiboken6.isValid(open_one) and open_one.isVisible():
+            open_one.raise_()  # one list of every conflict is enough
+            open_one.activateWindow()
+            return
         self.conflicts_dialog = ConflictsDialog(self.ops, None, self)
         self._open_non_blocking(self.conflicts_dialog)
 

@@ -359,11 +359,15 @@ class _Bulk:
         if entry is None:
             return False
         rt, row, stamps = entry
+        other_owner = rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id
+        if rt.append_only or other_owner:
+            return False  # the merge refuses such a change, as it would in a later page
         for key, (_value, stamp, bases) in c.fields.items():
             name, element = split_element(key)
             if (
                 element is not None
                 or name == "deleted"
+                or name in rt.immutable
                 or list(bases) != ([stamps[key]] if key in stamps else [])
                 or (key in stamps and stamp <= stamps[key])
             ):
@@ -782,8 +786,9 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSE
     """Settle a conflict: ``keep="current"``, ``keep="other"``, or ``keep="combined"`` with
     ``value``, a value a person wrote from both (a wire value or a Python one, checked with the
     record type's rules; :class:`InvalidRecord` if it breaks one). For a removal that met an
-    edit, "current" keeps the record and "other" removes it; a removal, a checklist tick or a
-    list element cannot be combined. The resolution is a change whose bases are both sides."""
+    edit, "current" keeps the record and "other" removes it; for a restore that lost to a
+    removal, "current" keeps it removed. A removal, a checklist tick or a list element cannot
+    be combined. The resolution is a change whose bases are both sides."""
     if keep not in ("current", "other", "combined"):
         raise ValueError("keep must be 'current', 'other' or 'combined'")
     if (keep == "combined") != (value is not _UNSET):
@@ -807,7 +812,8 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSE
     seen = None
     values: dict[str, Any] = {}
     if key == "deleted":
-        remove = keep == "other"
+        # Either side may be the removal: a removal that met an edit, or a restore that lost.
+        remove = bool(cf.value) if keep == "other" else bool(row["deleted"])
         value = remove
         stamps["deleted"] = stamp
         if remove:

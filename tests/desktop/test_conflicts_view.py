@@ -271,4 +271,6 @@ def test_the_record_shows_a_banner_and_the_sync_menu_lists_all(
     everyone = window.conflicts_dialog
     qtbot.waitUntil(lambda: len(everyone.view.cards) == 2, timeout=10_000)
     assert everyone.windowTitle() == "Sync conflicts"  # no name in the taskbar
+    window.actions.conflicts.trigger()  # again: the same window comes forward
+    assert window.conflicts_dialog is everyone
     everyone.reject()
