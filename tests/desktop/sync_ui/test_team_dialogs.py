@@ -98,13 +98,13 @@ def test_team_laptops_and_revoke_then_reallocate(
 def test_team_actions_say_when_the_hub_cannot_be_reached(
     qtbot, make_window, enrolled_folder
 ) -> None:
-    mo = enrolled_folder("mo")
+    mo = enrolled_folder("mo", ("Kai",))
     store = Store.open(mo, PASSPHRASE)
     creds = connection.load(store)
     assert creds is not None
     connection.save(store, replace(creds, hub_url=f"https://127.0.0.1:{free_port()}"))
     store.close()
-    window = make_window(mo)
+    window = make_window(mo, panels=PANELS[:1])
     qtbot.waitUntil(lambda: window.sync.reachable is False, timeout=15_000)
     window.actions.team_laptops.trigger()
     dialog: TeamDialog = _dialog(TeamDialog)
@@ -114,6 +114,19 @@ def test_team_actions_say_when_the_hub_cannot_be_reached(
     assert "Team actions need this laptop online" in failed.args[0]
     assert dialog.message.isVisible()
     assert dialog.model.rowCount() == 0
+    dialog.reject()
+
+    with window.store.reader() as s:
+        kai = caseload(s)[0].id
+    window.open_young_person(kai)
+    qtbot.waitSignal(window.workspace.header_loaded, timeout=10_000).wait()
+    window.actions.reallocate.trigger()
+    realloc: ReallocateDialog = _dialog(ReallocateDialog)
+    assert "Reallocating needs this laptop online" in realloc.message.text()
+    with qtbot.waitSignal(realloc.failed, timeout=20_000) as failed:
+        pass
+    assert "cannot be reached" in failed.args[0]
+    assert not realloc.ok_button.isEnabled() and realloc.member_combo.count() == 0
 
 
 def test_an_adviser_has_no_team_actions(qtbot, make_window, enrolled_folder) -> None:
