@@ -77,6 +77,14 @@ class MainActions:
         self.enrol = self._action(
             "&Enrol this laptop…", [], "Connect this laptop to the council's hub for syncing"
         )
+        self.team_laptops = self._action(
+            "&Team laptops…", [], "Your team's laptops, when each last synced, and revoking one"
+        )
+        self.reallocate = self._action(
+            "&Reallocate this young person…",
+            [],
+            "Allocate this young person to another member of your team",
+        )
         self.conflicts = self._action(
             "&Conflicts…",
             [QKeySequence("Ctrl+Shift+K")],
@@ -136,7 +144,15 @@ class MainActions:
                 self.quit,
             ],
             "&View": [self.back, self.find],
-            "&Sync": [self.sync_now, self.conflicts, None, self.enrol],
+            "&Sync": [
+                self.sync_now,
+                self.conflicts,
+                None,
+                self.reallocate,
+                self.team_laptops,
+                None,
+                self.enrol,
+            ],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
@@ -148,7 +164,8 @@ class MainActions:
                 else:
                     menu.addAction(action)
 
-    def update(self, *, unlocked: bool, in_workspace: bool) -> None:
+    def update(self, *, unlocked: bool, in_workspace: bool, manager: bool = False) -> None:
+        """``manager``: the laptop is enrolled as a team manager (the team actions show)."""
         for action in (self.new, self.find, self.lock):
             action.setEnabled(unlocked)
         self.back.setEnabled(in_workspace)  # on the caseload, Esc clears the find box
@@ -162,6 +179,10 @@ class MainActions:
         self.conflicts.setEnabled(unlocked)
         self.sync_now.setEnabled(unlocked)
         self.enrol.setEnabled(unlocked)
+        self.team_laptops.setVisible(manager)
+        self.team_laptops.setEnabled(unlocked and manager)
+        self.reallocate.setVisible(manager)
+        self.reallocate.setEnabled(unlocked and manager and in_workspace)
         self.out_of_hours.setEnabled(unlocked)
         self.change_passphrase.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.bidi import isolate
 from desktop.caseload.caseload_view import CaseloadView
 from desktop.caseload.profile_dialog import ProfileDialog
 from desktop.drafts import read_drafts_with_prefix
@@ -141,6 +142,8 @@ class MainWindow(QMainWindow):
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
         self.actions.conflicts.triggered.connect(self.on_conflicts_action_triggered)
         self.actions.sync_now.triggered.connect(self.on_sync_now_action_triggered)
+        self.actions.team_laptops.triggered.connect(self.on_team_laptops_action_triggered)
+        self.actions.reallocate.triggered.connect(self.on_reallocate_action_triggered)
         self.actions.enrol.triggered.connect(self.on_enrol_action_triggered)
         add_crash_hook(self.flush_drafts)
 
@@ -406,6 +409,31 @@ class MainWindow(QMainWindow):
         self.enrol_dialog = dialog
         self._open_non_blocking(dialog)
 
+    def on_team_laptops_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None or self.sync is None:
+            return
+        from desktop.sync_ui.team_dialog import TeamDialog
+
+        self._open_non_blocking(TeamDialog(self.ops, self.sync.reachable, self))
+
+    def on_reallocate_action_triggered(self) -> None:
+        if self.ops is None or self.sync is None or self.workspace is None:
+            return
+        from desktop.sync_ui.reallocate_dialog import ReallocateDialog
+
+        profile = self.workspace.overview.profile
+        name = profile.preferred_name if profile is not None else "this young person"
+        yp_id, reachable = self.workspace.young_person_id, self.sync.reachable
+        dialog = ReallocateDialog(self.ops, yp_id, name, reachable, self)
+        dialog.reallocated.connect(
+            lambda username: self.statusBar().showMessage(
+                f"{isolate(name)} is now allocated to {username}; their laptop receives the "
+                "record at its next sync.",
+                15_000,
+            )
+        )
+        self._open_non_blocking(dialog)
+
     def on_enrol_dialog_enrolled(self, result: Any) -> None:
         self.statusBar().showMessage(
             f"Enrolled as {result.username} (team {result.team}). The first sync is starting.",
@@ -423,9 +451,24 @@ class MainWindow(QMainWindow):
             text += f" {len(report.purged)} no longer allocated to you were removed."
             # Before the announcement: the open record is gone, its panels must not re-read it.
             if self.workspace is not None and self.workspace.young_person_id in report.purged:
+                profile = self.workspace.overview.profile
                 self.back_to_caseload()
                 text = "The young person you had open is no longer allocated to you. " + text
+                name = profile.preferred_name if profile is not None else "This young person"
+                self._tell_removed(name)
         self.statusBar().showMessage(text, 15_000)
+
+    def _tell_removed(self, name: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            APP_TITLE,
+            f"{isolate(name)} is no longer allocated to you and was removed from this laptop.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAccessibleName("Record removed from this laptop")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
         from sync.client import DeviceRevoked, SyncCancelled
@@ -561,6 +604,7 @@ class MainWindow(QMainWindow):
         self.sync_bar.enrol_requested.connect(self.on_enrol_action_triggered)
         self.sync.sync_finished.connect(self.on_sync_finished)
         self.sync.sync_failed.connect(self.on_sync_failed)
+        self.sync.status_changed.connect(self._update_actions)  # a manager's team actions
         self.statusBar().insertPermanentWidget(0, self.sync_bar)
         self.sync.start()
 
@@ -580,18 +624,29 @@ class MainWindow(QMainWindow):
 
         folder = self.store.folder if self.store is not None else None
         self.lock()
+        self._resume = None  # nothing to return to
+        text = ("This laptop's enrolment with the hub was revoked, so its store has been wiped: "
+                "no record is left on it.")
         if folder is not None:
             try:
                 wipe_store(folder)
             except OSError:
                 log.exception("The revoked store could not be wiped")
+                text = ("This laptop's enrolment with the hub was revoked, but its records could "
+                        "not all be wiped: tell your IT support.")
+        # Back at the start: the folder holds no store now, so the unlock view offers a new one.
+        self.unlock_view.reload()
+        self._show_locked_ui(first=True)
+        self.statusBar().clearMessage()  # not "Locked. Your unsaved work was kept."
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            APP_TITLE,
-            f"{exc} This laptop's store has been wiped.",
-            QMessageBox.StandardButton.Ok,
-            self,
+            QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self
         )
+        box.setInformativeText(
+            f"The hub said: {exc}\n\nTo use Pathway Desk again, ask your administrator for a "
+            "new one-time code, make a new store, and enrol it (Sync ▸ Enrol this laptop…)."
+        )
+        box.setAccessibleName("This laptop was revoked")
+        box.setAccessibleDescription(text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -613,7 +668,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = not self.is_locked
-        self.actions.update(unlocked=unlocked, in_workspace=unlocked and self.workspace is not None)
+        status = self.sync.status if self.sync is not None else None
+        self.actions.update(
+            unlocked=unlocked,
+            in_workspace=unlocked and self.workspace is not None,
+            manager=unlocked and status is not None and status.role == "manager",
+        )
 
     def _update_status(self) -> None:
         if self.is_locked:
