@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,7 @@ from models import registry
 from models.errors import RecordNotFound
 from models.hlc import MAX_DRIFT_MS, ClockSkew, HybridClock, is_stamp, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import SEEN_KEY, log_change
+from models.repo.changes import SEEN_KEY, insert_log, log_change
 from models.schema import (
     Base,
     ChangeLog,
@@ -346,7 +346,7 @@ def _is_integrity(exc: BaseException) -> bool:
 
 def _write_log(s: Session, log: list[dict[str, Any]]) -> None:
     if log:
-        s.execute(insert(ChangeLog), log)
+        insert_log(s, log)
         log.clear()
 
 

@@ -113,13 +113,19 @@ def write_log(s: Session) -> None:
     if not pending:
         return
     s.flush()  # the records first, then their log, in this transaction
-    # The driver's own executemany: the log is on every write's path, and SQLAlchemy's
-    # statement machinery costs more than the insert itself for one small row.
+    insert_log(s, pending)
+
+
+def insert_log(s: Session, entries: list[dict[str, Any]]) -> None:
+    """Insert change-log entries (dicts of the log's columns) in the session's transaction.
+
+    The driver's own executemany: the log is on every write's path (and on every change a sync
+    applies), and SQLAlchemy's statement machinery costs more than the insert itself."""
     dbapi = s.connection().connection.dbapi_connection
     assert dbapi is not None
     cur = dbapi.cursor()
     try:
-        cur.executemany(_LOG_SQL, [_log_tuple(e) for e in pending])
+        cur.executemany(_LOG_SQL, [_log_tuple(e) for e in entries])
     finally:
         cur.close()
 
