@@ -148,12 +148,21 @@ def changes_since(
     """Logged changes after ``after_seq`` in order, and the last seq read (an index range).
 
     ``local_only`` leaves out changes this device received from elsewhere (what a push sends)."""
-    q = select(ChangeLog).where(ChangeLog.seq > after_seq).order_by(ChangeLog.seq)
+    with gc_paused():  # tens of thousands of rows and dicts, no cycles among them
+        return _changes_since(s, after_seq, limit, local_only)
+
+
+def _changes_since(
+    s: Session, after_seq: int, limit: int | None, local_only: bool
+) -> tuple[list[Change], int]:
+    # Plain rows, not ORM objects: nothing here is changed, and a whole log is a lot of objects.
+    log = ChangeLog.__table__
+    q = select(log).where(log.c.seq > after_seq).order_by(log.c.seq)
     if local_only:
-        q = q.where(ChangeLog.source == "local")
+        q = q.where(log.c.source == "local")
     if limit is not None:
         q = q.limit(limit)
-    entries = list(s.scalars(q))
+    entries = list(s.execute(q))
     last = entries[-1].seq if entries else after_seq
     by_ref: dict[str, set[str]] = {}
     for e in entries:
