@@ -101,9 +101,18 @@ _LOG_SQL = (
 
 
 def _log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(
-        json.dumps(entry[c]) if c in ("fields", "seen") and entry[c] is not None else entry[c]
-        for c in _LOG_COLUMNS
+    """The row in ``_LOG_COLUMNS`` order, JSON columns encoded (spelled out: it runs per change)."""
+    fields, seen = entry["fields"], entry["seen"]
+    return (
+        entry["change_id"],
+        entry["table_name"],
+        entry["row_id"],
+        entry["young_person_id"],
+        entry["actor"],
+        None if fields is None else json.dumps(fields),
+        None if seen is None else json.dumps(seen),
+        entry["by_ref"],
+        entry["source"],
     )
 
 
