@@ -350,6 +350,87 @@ def export(
     )
 
 
+@app.command("enrol")
+@fail_cleanly
+def enrol_command(
+    store: Annotated[Path, typer.Option("--store", help="The store folder (made if empty).")],
+    hub: Annotated[str, typer.Option("--hub", help="The hub's address, e.g. https://hub:8443.")],
+    code: Annotated[str, typer.Option("--code", help="The one-time enrolment code.")],
+    fingerprint: Annotated[str | None, typer.Option(
+        "--fingerprint", help="The hub certificate's SHA-256 fingerprint, from its administrator."
+    )] = None,
+) -> None:
+    """Enrol this laptop with the council's hub (creating the store first if there is none)."""
+    from models.store import Store, store_exists
+    from models.store_files import wipe_store
+    from sync.client import enrol
+
+    made = not store_exists(store)
+    st = (Store.create(store, read_passphrase(new=True), owner_name="") if made
+          else open_store(store))
+    try:
+        with st:
+            result = enrol(st, hub, code, fingerprint)
+            if not st.owner_name:
+                st.set_meta("owner_name", result.username)
+                st.owner_name = result.username
+    except BaseException:
+        if made:
+            wipe_store(store)  # all or nothing: no half-enrolled new store is left behind
+        raise
+    if fingerprint is None:
+        _notes([f"the hub's certificate fingerprint is {result.fingerprint}: check it with "
+                "your administrator before you sync"])
+    print(f"Enrolled as {result.username} ({result.role}, team {result.team}); "
+          f"device {result.device_id}. Run `pathway-desk sync --store {store}` to sync.")
+
+
+@app.command("sync")
+@fail_cleanly
+def sync_command(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a summary.")] = False,
+) -> None:
+    """Sync with the hub: send this laptop's changes, receive everyone else's."""
+    from models.store_files import wipe_store
+    from sync.client import DeviceRevoked, SyncClient
+
+    folder = store or default_store_dir()
+    try:
+        with open_store(folder) as st:
+            report = SyncClient(st).run(progress=_sync_progress)
+    except DeviceRevoked as exc:
+        _end_progress_line()
+        wipe_store(folder)
+        raise CliFailure(f"{exc} This laptop's store has been wiped.") from None
+    _end_progress_line()
+    if as_json:
+        print(json.dumps(report.to_json(), indent=2))
+        return
+    print(f"Sent {report.pushed} changes, received {report.pulled}; "
+          f"{report.open_conflicts} conflicts to resolve; "
+          f"files: {report.files_uploaded} sent, {report.files_downloaded} received.")
+    notes = [f"the hub refused a change ({r['reason']}); it is kept on this laptop"
+             for r in report.refused[:5]]
+    if report.purged:
+        notes.append(f"{len(report.purged)} young people are no longer allocated to you and "
+                     "were removed from this laptop")
+    if report.kept_out_of_scope:
+        notes.append(f"{len(report.kept_out_of_scope)} young people are no longer allocated "
+                     "to you but keep changes the hub has not taken; ask your manager")
+    _notes(notes)
+
+
+def _end_progress_line() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
+def _sync_progress(stage: str, done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     disable_crash_dumps()  # before any record or key is in memory
     app(prog_name="pathway-desk")

@@ -25,9 +25,9 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, delete, select, update
@@ -35,11 +35,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
-from models.errors import RecordNotFound
+from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
+from models.errors import InvalidRecord, RecordNotFound
 from models.gc_pause import gc_paused
-from models.hlc import MAX_DRIFT_MS, ClockSkew, HybridClock, is_stamp, parse_stamp
+from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import SEEN_KEY, insert_log, log_change
+from models.repo.changes import insert_log, log_change
 from models.schema import (
     Base,
     ChangeLog,
@@ -49,57 +50,7 @@ from models.schema import (
     utcnow,
 )
 
-_CONFLICT_NS = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
 _CHUNK = 500
-MAX_FIELDS = 400
-
-
-@dataclass(frozen=True)
-class Change:
-    """One write to one record, as it travels between devices (JSON-able)."""
-
-    change_id: str
-    table: str
-    row_id: str
-    young_person_id: str | None
-    actor: str
-    fields: Mapping[str, Sequence[Any]]  # key -> [value, stamp, [bases]]
-    seen: Mapping[str, str] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "change_id": self.change_id,
-            "table": self.table,
-            "row_id": self.row_id,
-            "young_person_id": self.young_person_id,
-            "actor": self.actor,
-            "fields": {k: list(v) for k, v in self.fields.items()},
-            "seen": dict(self.seen) if self.seen is not None else None,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Change:
-        """Raise ``ValueError`` with a reason if ``data`` is not a well-formed change."""
-        if not isinstance(data, dict):
-            raise ValueError("a change must be an object")
-        for key in ("change_id", "table", "row_id", "actor"):
-            if not isinstance(data.get(key), str):
-                raise ValueError(f"a change needs {key} as text")
-        yp = data.get("young_person_id")
-        if yp is not None and not isinstance(yp, str):
-            raise ValueError("young_person_id must be text")
-        fields = data.get("fields")
-        if not isinstance(fields, dict) or not fields:
-            raise ValueError("a change needs fields")
-        seen = data.get("seen")
-        if seen is not None and not isinstance(seen, dict):
-            raise ValueError("seen must be an object")
-        return cls(
-            data["change_id"], data["table"], data["row_id"], yp, data["actor"], fields, seen
-        )
-
-    def max_stamp(self) -> str:
-        return max(str(v[1]) for v in self.fields.values())
 
 
 @dataclass
@@ -111,20 +62,8 @@ class ApplyResult:
     young_people: set[str] = field(default_factory=set)
 
 
-class _Refused(Exception):
-    """A change that cannot be applied; the message is the quarantine reason."""
-
-    def __init__(self, reason: str, *, retryable: bool = False) -> None:
-        super().__init__(reason)
-        self.retryable = retryable
-
-
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
-
-
-def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
-    return str(uuid.uuid5(_CONFLICT_NS, f"{table}/{row_id}/{key}/{stamp}"))
 
 
 # -- reading the log ---------------------------------------------------------------------------
@@ -189,60 +128,6 @@ def _changes_since(
 
 def last_seq(s: Session) -> int:
     return s.scalar(select(ChangeLog.seq).order_by(ChangeLog.seq.desc()).limit(1)) or 0
-
-
-# -- checking a change from elsewhere ---------------------------------------------------------
-
-
-def _check(c: Change, clock: HybridClock, max_drift_ms: int | None) -> RecordType:
-    rt = registry.RECORD_TYPES.get(c.table)
-    if rt is None:
-        raise _Refused(f"unknown kind of record {c.table!r}")
-    try:
-        uuid.UUID(c.row_id)
-    except ValueError:
-        raise _Refused("the record id is not a UUID") from None
-    if not c.fields or not isinstance(c.fields, Mapping):
-        raise _Refused("a change needs fields")
-    if len(c.fields) > MAX_FIELDS:
-        raise _Refused("too many fields in one change")
-    if rt.scope == "id" and c.young_person_id != c.row_id:
-        raise _Refused("a young person's change must name that young person")
-    if rt.scope not in (None, "id") and not c.young_person_id:
-        raise _Refused("the change does not say which young person it belongs to")
-    if rt.scope is None and c.young_person_id is not None:
-        raise _Refused("a team-wide record belongs to no young person")
-    values = {}
-    for key, version in c.fields.items():
-        if not isinstance(version, (list, tuple)) or len(version) != 3:
-            raise _Refused(f"field {key!r} is not [value, stamp, bases]")
-        value, stamp, bases = version
-        if not is_stamp(stamp):
-            raise _Refused(f"field {key!r} has no valid stamp")
-        if not isinstance(bases, (list, tuple)) or not all(is_stamp(b) for b in bases):
-            raise _Refused(f"field {key!r} has invalid bases")
-        if any(b >= stamp for b in bases):
-            raise _Refused(f"field {key!r} replaces a version that is not older")
-        values[key] = value
-    if (
-        rt.scope not in (None, "id")
-        and "young_person_id" in values
-        and values["young_person_id"] != c.young_person_id
-    ):
-        raise _Refused("the record's young person does not match the change")
-    if c.seen is not None and not all(
-        isinstance(k, str) and is_stamp(v) for k, v in c.seen.items()
-    ):
-        raise _Refused("the removal's record of what it had seen is malformed")
-    problems = rt.check_fields(values)
-    if problems:
-        raise _Refused(" ".join(problems))
-    if max_drift_ms is not None:
-        try:
-            clock.check_drift(c.max_stamp(), max_drift_ms)
-        except ClockSkew as exc:
-            raise _Refused(str(exc), retryable=True) from None
-    return rt
 
 
 # -- applying ---------------------------------------------------------------------------------
@@ -313,7 +198,7 @@ def _apply_batch(
             continue
         known.add(c.change_id)
         try:
-            rt = _check(c, clock, drift)
+            rt = check_change(c, clock, drift)
             key = (c.table, c.row_id)
             if bulk.fast_forward(c):
                 opened = 0
@@ -332,7 +217,7 @@ def _apply_batch(
                 with s.begin_nested():
                     opened = _apply_one(s, rt, c)
                 existing.add(key)
-        except _Refused as exc:
+        except Refused as exc:
             _quarantine(s, c.to_json(), str(exc), source, result, retryable=exc.retryable)
             continue
         except Exception as exc:  # a database rule (SQLAlchemy's or the driver's own)
@@ -451,7 +336,7 @@ def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
             values[key] = value
     problems = registry.problems_of(c.table, values)
     if problems:
-        raise _Refused(" ".join(problems))
+        raise Refused(" ".join(problems))
     json_fields, set_fields = _storage_kinds(rt.table)
     # Every field is a column of the same name (storage_defaults lists the columns).
     row = {
@@ -527,7 +412,7 @@ class _Bulk:
                 return False
         problems = rt.check_fields({k: v[0] for k, v in c.fields.items()})
         if problems:
-            raise _Refused(" ".join(problems))
+            raise Refused(" ".join(problems))
         for key, (value, stamp, _bases) in c.fields.items():
             spec = rt.fields[key]
             row[key] = json.dumps(value) if spec.kind is Kind.JSON else value
@@ -752,13 +637,13 @@ def _current_wire(rt: RecordType, row: Mapping[str, Any], key: str) -> Any:
 
 def _merge_into(s: Session, rt: RecordType, t: Table, c: Change, row: dict[str, Any]) -> int:
     if rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id:
-        raise _Refused("the record belongs to another young person here")
+        raise Refused("the record belongs to another young person here")
     stamps: dict[str, Any] = dict(row.get("stamps") or {})
     fixed = rt.immutable | (set(rt.fields) if rt.append_only else set())
     for key, (value, _stamp, _bases) in c.fields.items():
         name, _ = split_element(key)
         if name in fixed and key in stamps and value != _current_wire(rt, row, key):
-            raise _Refused(f"{rt.label}: {name} cannot change once written")
+            raise Refused(f"{rt.label}: {name} cannot change once written")
     opened = 0
     new_values: dict[str, Any] = {}
     elements: dict[str, bool] = {}
@@ -931,11 +816,19 @@ def open_conflicts(s: Session, young_person_id: str | None = None) -> list[Confl
     return out
 
 
-def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
-    """Settle a conflict: ``keep="current"`` or ``keep="other"``. For a removal that met an
-    edit, "current" keeps the record and "other" removes it. The resolution is a change."""
-    if keep not in ("current", "other"):
-        raise ValueError("keep must be 'current' or 'other'")
+_UNSET: Any = object()
+
+
+def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSET) -> None:
+    """Settle a conflict: ``keep="current"``, ``keep="other"``, or ``keep="combined"`` with
+    ``value``, a value a person wrote from both (a wire value or a Python one, checked with the
+    record type's rules; :class:`InvalidRecord` if it breaks one). For a removal that met an
+    edit, "current" keeps the record and "other" removes it; a removal, a checklist tick or a
+    list element cannot be combined. The resolution is a change whose bases are both sides."""
+    if keep not in ("current", "other", "combined"):
+        raise ValueError("keep must be 'current', 'other' or 'combined'")
+    if (keep == "combined") != (value is not _UNSET):
+        raise ValueError("a value is given with keep='combined', and only then")
     cf = s.get(Conflict, conflict)
     if cf is None:
         raise RecordNotFound("conflict", conflict)
@@ -945,16 +838,18 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     if row is None:
         raise RecordNotFound(rt.label.lower(), cf.row_id)
     stamps: dict[str, Any] = dict(row["stamps"] or {})
-    clock: HybridClock = s.info["clock"]
-    stamp = clock.now()
     key = cf.field
     name, element = split_element(key)
+    if keep == "combined":
+        value = _combined_value(s, rt, row, key, value)
+    clock: HybridClock = s.info["clock"]
+    stamp = clock.now()
     bases = sorted({b for b in (stamps.get(key), cf.stamp) if b})
     seen = None
     values: dict[str, Any] = {}
     if key == "deleted":
         remove = keep == "other"
-        value: Any = remove
+        value = remove
         stamps["deleted"] = stamp
         if remove:
             seen = {k: v for k, v in stamps.items() if k not in ("deleted", SEEN_KEY)}
@@ -963,7 +858,10 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
             stamps.pop(SEEN_KEY, None)
         values["deleted"] = remove
     else:
-        value = _current_wire(rt, row, key) if keep == "current" else cf.value
+        if keep == "current":
+            value = _current_wire(rt, row, key)
+        elif keep == "other":
+            value = cf.value
         stamps[key] = stamp
         if element is not None:
             merged = dict(row)
@@ -975,9 +873,34 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     values["stamps"] = stamps
     s.execute(update(t).where(t.c.id == cf.row_id).values(**values))
     _supersede(s, cf.table_name, cf.row_id, cf.young_person_id, key, bases)
-    log_change(
-        s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
-    )
+    fields = {key: [value, stamp, bases]}
+    if key != "deleted" and SEEN_KEY in stamps:
+        # Settling a clash on a removed record is an edit its removal had not seen: the same
+        # rule as on every device that applies this change (the record back, the removal asks).
+        resolution = Change("", cf.table_name, cf.row_id, cf.young_person_id, "", fields)
+        _reconcile_tombstone(s, rt, t, cf.row_id, cf.young_person_id, resolution)
+    log_change(s, cf.table_name, cf.row_id, cf.young_person_id, fields, seen=seen)
+
+
+def _combined_value(
+    s: Session, rt: RecordType, row: Mapping[str, Any], key: str, value: Any
+) -> Any:
+    """A person's combination of both sides as a wire value, checked as a local edit is: the
+    field's type and length, and the record type's rules about that field."""
+    name, element = split_element(key)
+    if key == "deleted" or element is not None:
+        raise InvalidRecord(f"{rt.label}: keep one side; this choice cannot be combined.")
+    spec = rt.fields[name]
+    if name in rt.immutable:
+        raise InvalidRecord(f"{rt.label}: {name} cannot change once written.")
+    wire = encode(spec.kind, value)
+    problems = rt.check_fields({name: wire})
+    if problems:
+        raise InvalidRecord(" ".join(problems))
+    whole = {n: row[n] for n in rt.fields if n in row and rt.fields[n].kind not in _JSON_KINDS}
+    whole[name] = decode(spec.kind, wire)
+    registry.validate(rt.table, whole, today=s.info.get("today") or date.today(), changed=[name])
+    return wire
 
 
 def quarantined(s: Session) -> list[QuarantinedChange]:

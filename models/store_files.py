@@ -129,3 +129,31 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def wipe_store(folder: Path) -> None:
+    """Destroy the store in ``folder`` for good (a revoked laptop): the key file is overwritten
+    with random bytes and flushed to disk first — without it the database cannot be decrypted,
+    whatever a disk might keep — then every file of the store is removed. The (closed) store's
+    folder is left empty."""
+    folder = Path(folder)
+    key = folder / KEY_FILE_NAME
+    if key.is_file():
+        size = max(key.stat().st_size, 4096)
+        with open(key, "r+b") as f:
+            f.write(secrets.token_bytes(size))
+            f.flush()
+            os.fsync(f.fileno())
+        key.unlink()
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,4 +1,26 @@
-"""The sync client: the laptop's side of push, pull and files (the sync issue builds it here).
+"""The sync client: enrolment, one sync run, and the status a person sees.
 
-It exists now so the import-linter contract can name it: the hub never imports it.
+``SyncClient(store).run(progress, cancel)`` pushes, pulls, purges and moves files;
+``enrol(store, url, code, fingerprint)`` enrols the laptop; ``status(store)`` says how things
+stand. Errors are ``SyncError`` subclasses whose message tells a person what to do.
 """
+
+from sync.client.engine import SyncClient, SyncReport, SyncStatus, status, waiting
+from sync.client.enrolment import Enrolment, enrol, fingerprint_of_hub
+from sync.client.errors import (
+    CopiedStore,
+    DeviceRevoked,
+    FingerprintMismatch,
+    HubRefused,
+    HubUnreachable,
+    NotEnrolled,
+    SyncCancelled,
+    SyncError,
+    UpdateRequired,
+)
+
+__all__ = [
+    "CopiedStore", "DeviceRevoked", "Enrolment", "FingerprintMismatch", "HubRefused",
+    "HubUnreachable", "NotEnrolled", "SyncCancelled", "SyncClient", "SyncError", "SyncReport",
+    "SyncStatus", "UpdateRequired", "enrol", "fingerprint_of_hub", "status", "waiting",
+]

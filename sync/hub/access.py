@@ -1,8 +1,9 @@
 """Authorisation per young person: the one place that decides who may reach whom.
 
-An adviser reaches the young people currently allocated to them; a manager those allocated to
-anyone in their team; an admin none (admins manage users and devices, never records). Scope is a
-query on allocations, so reallocating rewrites no record. Every decision about one young person
+An adviser reaches the young people currently allocated to them; a manager every young person
+of their team (allocated to one of its members, or not yet allocated); an admin none (admins
+manage users and devices, never records). Scope is a query on allocations and teams, so
+reallocating rewrites no record. Every decision about one young person
 is written to the audit log, allowed or refused.
 """
 
@@ -13,19 +14,26 @@ from sqlalchemy.orm import Session
 
 from sync.hub.api_errors import ApiError
 from sync.hub.auth import Caller
-from sync.hub.tables import Allocation, AuditEvent, User
+from sync.hub.tables import Allocation, AuditEvent, HubYoungPerson
 
 NOT_IN_SCOPE = "There is no such young person in your scope."
 
 
-def _visible(caller: Caller) -> Select[str]:
-    query = select(Allocation.young_person_id).where(Allocation.ended_at.is_(None))
+def visible_query(caller: Caller) -> Select[str]:
+    """The ids of the young people ``caller`` may reach, as a query (a subquery in pulls):
+    an adviser's current allocations; a manager's whole team, allocated or not."""
+    query = select(HubYoungPerson.id)
     if caller.role == "advisor":
-        return query.where(Allocation.user_id == caller.user_id)
+        mine = select(Allocation.young_person_id).where(
+            Allocation.ended_at.is_(None), Allocation.user_id == caller.user_id
+        )
+        return query.where(HubYoungPerson.id.in_(mine))
     if caller.role == "manager":
-        team_members = select(User.id).where(User.team_id == caller.team_id)
-        return query.where(Allocation.user_id.in_(team_members))
+        return query.where(HubYoungPerson.team_id == caller.team_id)
     return query.where(false())
+
+
+_visible = visible_query
 
 
 def refuse_admin(caller: Caller) -> None:
@@ -43,7 +51,7 @@ def scope(session: Session, caller: Caller) -> list[str]:
 def may_reach(session: Session, caller: Caller, young_person_id: str) -> bool:
     if caller.role == "admin":
         return False
-    found = session.scalar(_visible(caller).where(Allocation.young_person_id == young_person_id))
+    found = session.scalar(_visible(caller).where(HubYoungPerson.id == young_person_id))
     return found is not None
 
 

@@ -22,6 +22,7 @@ from sync.hub.tables import (
     AuditEvent,
     Device,
     EnrolCode,
+    HubYoungPerson,
     Team,
     User,
     utcnow,
@@ -163,6 +164,11 @@ def allocate(session: Session, young_person: str, username: str) -> str | None:
         current.ended_at = now
         session.flush()
     session.add(Allocation(young_person_id=yp, user_id=user.id, allocated_at=now))
+    known = session.get(HubYoungPerson, yp, with_for_update=True)
+    if known is None:
+        session.add(HubYoungPerson(id=yp, team_id=user.team_id, registered_at=now))
+    else:
+        known.team_id = user.team_id
     session.flush()
     return before
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -17,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     text,
 )
@@ -130,6 +133,11 @@ class Device(Base):
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    scope_seen_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, nullable=True,
+        doc="When the device last asked for its scope: a young person in scope then is one it "
+            "still holds, and may push what it wrote for them until its next sync",
+    )
 
 
 class SeenNonce(Base):
@@ -172,3 +180,76 @@ class AuditEvent(Base):
     young_person_id: Mapped[str] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(60))
     outcome: Mapped[str] = mapped_column(String(20))
+
+
+class HubYoungPerson(Base):
+    """Every young person the hub knows, with the team they belong to (allocated to one of its
+    members or not). A referral made on a device registers here when it first arrives."""
+
+    __tablename__ = "young_people"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Counter(Base):
+    """Named counters. ``changes`` hands out sequence numbers: a push takes its numbers as the
+    last step before commit, holding the counter's row lock until then, so sequence numbers
+    become visible in order and a pull cursor never passes a change that commits later."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class HubChange(Base):
+    """The hub's change log: every accepted change, as the device sent it (``body``, canonical
+    JSON), in the order it committed (``seq``)."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index("ix_changes_young_person_seq", "young_person_id", "seq"),
+        Index("ix_changes_team_seq", "team_id", "seq"),
+    )
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    change_id: Mapped[str] = mapped_column(String(120), unique=True)
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    team_id: Mapped[int | None] = mapped_column(
+        Integer, nullable=True, doc="Set for team-wide records (no young person)"
+    )
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    max_stamp: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RefusedChange(Base):
+    """A change the hub refused, kept with the reason so nothing a device sent vanishes
+    unexplained (the device keeps its own copy and shows the refusal too)."""
+
+    __tablename__ = "refused_changes"
+    __table_args__ = (Index("ix_refused_changes_device", "device_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    device_id: Mapped[str] = mapped_column(String(36))
+    change_id: Mapped[str] = mapped_column(String(200))
+    young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    retryable: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class FileRef(Base):
+    """Which young person's records refer to a file (by SHA-256): who may fetch it."""
+
+    __tablename__ = "file_refs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    young_person_id: Mapped[str] = mapped_column(String(36), primary_key=True)

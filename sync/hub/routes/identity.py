@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
-from sync.hub import access
+from sync.hub import access, exchange
 from sync.hub.auth import Caller, enrol
 from sync.hub.db import unit_of_work
 from sync.hub.deps import caller, factory_of, settings_of
@@ -17,9 +17,9 @@ from sync.hub.schemas import (
     DeviceIdentity,
     EnrolRequest,
     ErrorBody,
-    Scope,
 )
 from sync.hub.tables import Allocation, Team, User
+from sync.protocol import ScopeView
 
 router = APIRouter(prefix="/v1")
 
@@ -55,12 +55,14 @@ def me(c: CallerDep) -> DeviceIdentity:
     return _identity(c)
 
 
-@router.get("/scope", response_model=Scope, responses={
+@router.get("/scope", response_model=ScopeView, responses={
     **AUTH_ERRORS, 403: {"model": ErrorBody, "description": "Admins read no records"}})
-def scope(c: CallerDep, request: Request) -> Scope:
-    """The young people this device may sync: an adviser's allocations, a manager's team's."""
+def scope(c: CallerDep, request: Request) -> ScopeView:
+    """The young people this device may sync (an adviser's allocations, a manager's whole
+    team), the hub's newest sequence number, and the caller's role."""
     with unit_of_work(factory_of(request)) as s:
-        return Scope(young_people=[UUID(yp) for yp in access.scope(s, c)])
+        ids, head = exchange.scope_view(s, c)
+    return ScopeView(young_people=ids, head=head, role=c.role)
 
 
 @router.get("/young-people/{young_person_id}/allocation", response_model=AllocationView,

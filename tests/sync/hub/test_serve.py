@@ -42,7 +42,7 @@ def test_serve_with_no_options_just_works(hub_home: Path) -> None:
             assert enrolled.status_code == 201, enrolled.text
             device_id = enrolled.json()["device_id"]
             auth = DeviceAuth(key, device_id)
-            assert client.get("/v1/scope", auth=auth).json() == {"young_people": [YP]}
+            assert client.get("/v1/scope", auth=auth).json()["young_people"] == [YP]
             assert client.get(f"/v1/young-people/{YP}/allocation", auth=auth).status_code == 200
             assert device_id in hub("device", "list")
             hub("device", "revoke", device_id)

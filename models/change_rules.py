@@ -1,0 +1,138 @@
+"""What a change is, and the checks every change from elsewhere must pass — pure, no database.
+
+Shared by the device (``models.merge.apply_remote``) and the hub, which refuses what a device
+would quarantine, with the same reason. Imports only the record-type registry and the clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from models import registry
+from models.hlc import ClockSkew, HybridClock, is_stamp
+from models.registry import RecordType
+
+MAX_FIELDS = 400
+
+# Where a record's stamps keep what a removal had seen (see ``models.merge``).
+SEEN_KEY = "deleted~seen"
+# Conflict ids are derived from the version they keep, so every device and the hub name an open
+# conflict alike. Never change this: ids already stored and shown would no longer match.
+CONFLICT_NAMESPACE = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
+
+
+def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
+    """The id of the conflict that keeps version ``stamp`` of ``key`` of one record."""
+    return str(uuid.uuid5(CONFLICT_NAMESPACE, f"{table}/{row_id}/{key}/{stamp}"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write to one record, as it travels between devices (JSON-able)."""
+
+    change_id: str
+    table: str
+    row_id: str
+    young_person_id: str | None
+    actor: str
+    fields: Mapping[str, Sequence[Any]]  # key -> [value, stamp, [bases]]
+    seen: Mapping[str, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "change_id": self.change_id,
+            "table": self.table,
+            "row_id": self.row_id,
+            "young_person_id": self.young_person_id,
+            "actor": self.actor,
+            "fields": {k: list(v) for k, v in self.fields.items()},
+            "seen": dict(self.seen) if self.seen is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Change:
+        """Raise ``ValueError`` with a reason if ``data`` is not a well-formed change."""
+        if not isinstance(data, dict):
+            raise ValueError("a change must be an object")
+        for key in ("change_id", "table", "row_id", "actor"):
+            if not isinstance(data.get(key), str):
+                raise ValueError(f"a change needs {key} as text")
+        yp = data.get("young_person_id")
+        if yp is not None and not isinstance(yp, str):
+            raise ValueError("young_person_id must be text")
+        fields = data.get("fields")
+        if not isinstance(fields, dict) or not fields:
+            raise ValueError("a change needs fields")
+        seen = data.get("seen")
+        if seen is not None and not isinstance(seen, dict):
+            raise ValueError("seen must be an object")
+        return cls(
+            data["change_id"], data["table"], data["row_id"], yp, data["actor"], fields, seen
+        )
+
+    def max_stamp(self) -> str:
+        return max(str(v[1]) for v in self.fields.values())
+
+
+class Refused(Exception):
+    """A change that cannot be applied; the message is the quarantine reason."""
+
+    def __init__(self, reason: str, *, retryable: bool = False) -> None:
+        super().__init__(reason)
+        self.retryable = retryable
+
+
+def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> RecordType:
+    """The change's record type, or ``Refused`` with the reason (``retryable`` when only the
+    clock is at fault). ``max_drift_ms`` None skips the clock check."""
+    rt = registry.RECORD_TYPES.get(c.table)
+    if rt is None:
+        raise Refused(f"unknown kind of record {c.table!r}")
+    try:
+        uuid.UUID(c.row_id)
+    except ValueError:
+        raise Refused("the record id is not a UUID") from None
+    if not c.fields or not isinstance(c.fields, Mapping):
+        raise Refused("a change needs fields")
+    if len(c.fields) > MAX_FIELDS:
+        raise Refused("too many fields in one change")
+    if rt.scope == "id" and c.young_person_id != c.row_id:
+        raise Refused("a young person's change must name that young person")
+    if rt.scope not in (None, "id") and not c.young_person_id:
+        raise Refused("the change does not say which young person it belongs to")
+    if rt.scope is None and c.young_person_id is not None:
+        raise Refused("a team-wide record belongs to no young person")
+    values = {}
+    for key, version in c.fields.items():
+        if not isinstance(version, (list, tuple)) or len(version) != 3:
+            raise Refused(f"field {key!r} is not [value, stamp, bases]")
+        value, stamp, bases = version
+        if not is_stamp(stamp):
+            raise Refused(f"field {key!r} has no valid stamp")
+        if not isinstance(bases, (list, tuple)) or not all(is_stamp(b) for b in bases):
+            raise Refused(f"field {key!r} has invalid bases")
+        if any(b >= stamp for b in bases):
+            raise Refused(f"field {key!r} replaces a version that is not older")
+        values[key] = value
+    if (
+        rt.scope not in (None, "id")
+        and "young_person_id" in values
+        and values["young_person_id"] != c.young_person_id
+    ):
+        raise Refused("the record's young person does not match the change")
+    if c.seen is not None and not all(
+        isinstance(k, str) and is_stamp(v) for k, v in c.seen.items()
+    ):
+        raise Refused("the removal's record of what it had seen is malformed")
+    problems = rt.check_fields(values)
+    if problems:
+        raise Refused(" ".join(problems))
+    if max_drift_ms is not None:
+        try:
+            clock.check_drift(c.max_stamp(), max_drift_ms)
+        except ClockSkew as exc:
+            raise Refused(str(exc), retryable=True) from None
+    return rt

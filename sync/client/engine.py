@@ -1,0 +1,345 @@
+"""One sync of this laptop with its hub: push, scope, pull, purge, files.
+
+1. **Push** this laptop's own changes, oldest first, a page at a time. The push cursor (the
+   local change-log sequence number reached) is stored only after the hub has answered, so a
+   cut push is sent again and the hub counts the repeats as duplicates. A change the hub
+   refuses is kept here (it is still in the change log) and listed in the report; a
+   *retryable* refusal (a clock too far ahead) stops the push there, to be sent next time.
+2. **Scope**: which young people this laptop may hold now, and the hub's newest sequence number.
+3. **Backfill** young people who joined the scope since the last sync (a reallocation): their
+   whole history, which the pull cursor has already passed.
+4. **Pull** everything after the cursor; each page is applied and the cursor stored in the
+   same local transaction, so a cut pull loses and repeats nothing.
+5. **Purge** young people who left the scope, once nothing of theirs waits to be sent.
+6. **Files**: upload what this laptop's records refer to and the hub lacks; download the small
+   files and those of pinned young people (large ones download when opened).
+
+Runs on a worker thread. ``progress(stage, done, total)`` is called between pages; ``cancel``
+(anything with ``is_set()``) is checked between pages and raises ``SyncCancelled``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import httpx
+from sqlalchemy import func, select
+
+from models import merge
+from models.purge import purge_young_person
+from models.schema import ChangeLog, Meta, YoungPerson
+from models.store import Store
+from sync.client.connection import Hub
+from sync.client.errors import CopiedStore, SyncCancelled, SyncError
+from sync.protocol import DEFAULT_PULL_CHANGES, MAX_BACKFILL_YOUNG_PEOPLE
+
+PUSH_PAGE = 500
+PUSH_SEQ = "sync.push_seq"
+PULL_SEQ = "sync.pull_seq"
+HELD = "sync.held"
+REFUSED = "sync.refused"
+LAST = "sync.last"
+MAX_REFUSED_KEPT = 1000
+SOURCE = "hub"
+
+Progress = Callable[[str, int, int], None]
+
+
+class Cancel(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    push_duplicates: int = 0
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    waiting: int = 0
+    pulled: int = 0
+    pull_duplicates: int = 0
+    quarantined: int = 0
+    conflicts_opened: int = 0
+    open_conflicts: int = 0
+    backfilled: list[str] = field(default_factory=list)
+    purged: list[str] = field(default_factory=list)
+    kept_out_of_scope: list[str] = field(default_factory=list)
+    files_uploaded: int = 0
+    files_downloaded: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    young_people: set[str] = field(default_factory=set)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["young_people"] = sorted(self.young_people)
+        return data
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    hub_url: str
+    username: str
+    role: str
+    last_sync_at: str | None
+    last_error: str | None
+    waiting: int
+    open_conflicts: int
+    refused: int
+
+
+def _meta_int(meta: dict[str, str], key: str) -> int:
+    try:
+        return int(meta.get(key, "0"))
+    except ValueError:
+        return 0
+
+
+def waiting(store: Store) -> int:
+    """How many of this laptop's changes the hub has not yet acknowledged."""
+    after = _meta_int(store.meta(), PUSH_SEQ)
+    with store.reader() as s:
+        return int(s.scalar(select(func.count()).select_from(ChangeLog).where(
+            ChangeLog.seq > after, ChangeLog.source == "local")) or 0)
+
+
+def status(store: Store) -> SyncStatus:
+    """What the status bar shows: enrolment, last sync, what waits, what needs a person."""
+    from sync.client import connection
+
+    meta = store.meta()
+    creds = connection.load(store)
+    last = json.loads(meta.get(LAST, "{}") or "{}")
+    with store.reader() as s:
+        conflicts = len(merge.open_conflicts(s))
+    return SyncStatus(
+        enrolled=creds is not None,
+        hub_url=creds.hub_url if creds else "",
+        username=creds.username if creds else "",
+        role=creds.role if creds else "",
+        last_sync_at=last.get("ok_at"),
+        last_error=last.get("error"),
+        waiting=waiting(store),
+        open_conflicts=conflicts,
+        refused=len(json.loads(meta.get(REFUSED, "[]") or "[]")),
+    )
+
+
+class SyncClient:
+    """Syncs one open store with its hub. ``http`` may be given (tests: an in-process hub)."""
+
+    def __init__(self, store: Store, http: httpx.Client | None = None,
+                 pull_page: int = DEFAULT_PULL_CHANGES) -> None:
+        self.store = store
+        self._http = http
+        self.pull_page = pull_page
+
+    def run(self, progress: Progress | None = None, cancel: Cancel | None = None) -> SyncReport:
+        started = time.monotonic()
+        report = SyncReport()
+        self._progress = progress or (lambda _stage, _done, _total: None)
+        self._cancel = cancel
+        if self.store.identity().copied_from:
+            raise CopiedStore()
+        try:
+            with Hub.of(self.store, self._http) as hub:
+                self._push(hub, report)
+                scope, head, _role = self._scope(hub)
+                self._backfill(hub, scope, head, report)
+                self._pull(hub, report)
+                self._retry_quarantined(report)
+                self._hold(scope)
+                self._purge(scope, report)
+        except SyncError as exc:
+            self._remember(error=str(exc))
+            raise
+        report.waiting = waiting(self.store)
+        with self.store.reader() as s:
+            report.open_conflicts = len(merge.open_conflicts(s))
+        report.seconds = round(time.monotonic() - started, 3)
+        self._remember(error=None)
+        return report
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise SyncCancelled()
+
+    def _push(self, hub: Hub, report: SyncReport) -> None:
+        total = waiting(self.store)
+        done = 0
+        while True:
+            self._check_cancel()
+            after = _meta_int(self.store.meta(), PUSH_SEQ)
+            with self.store.reader() as s:
+                changes, last = merge.changes_since(s, after, limit=PUSH_PAGE, local_only=True)
+                if not changes:
+                    # Everything logged since is from elsewhere: step the cursor over it, so
+                    # the next sync does not read it again (one snapshot: nothing local slips).
+                    top = merge.last_seq(s)
+            if not changes:
+                if top > after:
+                    self.store.set_meta(PUSH_SEQ, str(top))
+                return
+            with self.store.reader() as s:
+                seqs = {cid: seq for cid, seq in s.execute(
+                    select(ChangeLog.change_id, ChangeLog.seq).where(
+                        ChangeLog.seq > after, ChangeLog.seq <= last,
+                        ChangeLog.source == "local"))}
+            result = hub.post("/v1/push", {"changes": [c.to_json() for c in changes]})
+            report.pushed += int(result["accepted"])
+            report.push_duplicates += int(result["duplicates"])
+            by_id = {c.change_id: c for c in changes}
+            stop_at: int | None = None
+            refusals = []
+            for r in result.get("refused", []):
+                if r.get("retryable"):
+                    seq = seqs.get(r["change_id"])
+                    if seq is not None:
+                        stop_at = seq if stop_at is None else min(stop_at, seq)
+                    continue
+                c = by_id.get(r["change_id"])
+                refusals.append({
+                    "change_id": r["change_id"], "reason": r["reason"],
+                    "young_person_id": c.young_person_id if c else None,
+                    "table": c.table if c else None,
+                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                })
+            report.refused.extend(refusals)
+            reached = last if stop_at is None else stop_at - 1
+            with self.store.session() as s:
+                if refusals:
+                    kept = json.loads(_get(s, REFUSED) or "[]") + refusals
+                    s.merge(Meta(key=REFUSED, value=json.dumps(kept[-MAX_REFUSED_KEPT:])))
+                s.merge(Meta(key=PUSH_SEQ, value=str(reached)))
+            done += len(changes)
+            self._progress("Sending changes", min(done, total), total)
+            if stop_at is not None:
+                first = next(r for r in result["refused"] if r.get("retryable"))
+                raise SyncError(f"The hub will take the rest later: {first['reason']}. Check "
+                                "this laptop's date and time, then sync again.")
+
+    def _scope(self, hub: Hub) -> tuple[set[str], int, str]:
+        self._check_cancel()
+        answer = hub.get("/v1/scope")
+        return set(answer["young_people"]), int(answer["head"]), str(answer["role"])
+
+    def _held(self) -> set[str]:
+        return set(json.loads(self.store.meta().get(HELD, "[]") or "[]"))
+
+    def _apply_page(self, changes: list[dict[str, Any]], report: SyncReport,
+                    cursor: tuple[str, int] | None = None,
+                    held_add: set[str] | None = None) -> None:
+        with self.store.session() as s:
+            result = merge.apply_remote(s, changes, source=SOURCE)
+            if cursor is not None:
+                s.merge(Meta(key=cursor[0], value=str(cursor[1])))
+            if held_add:
+                held = set(json.loads(_get(s, HELD) or "[]")) | held_add
+                s.merge(Meta(key=HELD, value=json.dumps(sorted(held))))
+        report.pulled += result.applied
+        report.pull_duplicates += result.duplicates
+        report.quarantined += len(result.quarantined)
+        report.conflicts_opened += result.conflicts_opened
+        report.young_people |= result.young_people
+
+    def _backfill(self, hub: Hub, scope: set[str], head: int, report: SyncReport) -> None:
+        """Young people new to this laptop's scope, when the cursor has already passed their
+        history (on a first sync the pull brings everything anyway)."""
+        meta = self.store.meta()
+        held = self._held()
+        if _meta_int(meta, PULL_SEQ) == 0:
+            return
+        new = sorted(scope - held)
+        for i in range(0, len(new), MAX_BACKFILL_YOUNG_PEOPLE):
+            batch = new[i : i + MAX_BACKFILL_YOUNG_PEOPLE]
+            after = 0
+            while True:
+                self._check_cancel()
+                page = hub.post("/v1/pull", {"after": after, "until": head,
+                                             "young_people": batch, "limit": self.pull_page})
+                after = int(page["next"])
+                done = not page["more"]
+                self._apply_page(page["changes"], report, None, set(batch) if done else None)
+                self._progress("Receiving newly allocated young people", i, len(new))
+                if done:
+                    break
+            report.backfilled.extend(batch)
+
+    def _pull(self, hub: Hub, report: SyncReport) -> None:
+        while True:
+            self._check_cancel()
+            after = _meta_int(self.store.meta(), PULL_SEQ)
+            page = hub.post("/v1/pull", {"after": after, "limit": self.pull_page})
+            self._apply_page(page["changes"], report, (PULL_SEQ, int(page["next"])))
+            head = int(page["head"])
+            self._progress("Receiving changes", min(int(page["next"]), head), head)
+            if not page["more"]:
+                return
+
+    def _purge(self, scope: set[str], report: SyncReport) -> None:
+        """Young people the hub gave this laptop once but no longer: removed, with every trace,
+        once nothing of theirs waits to be sent or was refused."""
+        held = self._held()
+        after = _meta_int(self.store.meta(), PUSH_SEQ)
+        refused = {r.get("young_person_id") for r in
+                   json.loads(self.store.meta().get(REFUSED, "[]") or "[]")}
+        with self.store.reader() as s:
+            local = set(s.scalars(select(YoungPerson.id)))
+            pending = set(s.scalars(select(ChangeLog.young_person_id).where(
+                ChangeLog.seq > after, ChangeLog.source == "local").distinct()))
+        for yp in sorted(local - scope):
+            if yp not in held:
+                continue  # never shared through the hub: made here, its push refused or waiting
+            if yp in pending or yp in refused:
+                report.kept_out_of_scope.append(yp)
+                continue
+            self._check_cancel()
+            purge_young_person(self.store, yp)
+            report.purged.append(yp)
+            report.young_people.add(yp)
+        still = {yp for yp in held if yp in scope or yp in report.kept_out_of_scope}
+        if still != held:
+            self.store.set_meta(HELD, json.dumps(sorted(still)))
+
+    def _retry_quarantined(self, report: SyncReport) -> None:
+        """Changes set aside earlier (a clock that was ahead, a record that had not arrived)
+        are tried again now that more has arrived."""
+        with self.store.reader() as s:
+            if not any(q.retryable for q in merge.quarantined(s)):
+                return
+        with self.store.session() as s:
+            result = merge.retry_quarantined(s)
+        report.pulled += result.applied
+        report.young_people |= result.young_people
+
+    def _hold(self, scope: set[str]) -> None:
+        """After a complete pull, everything in the scope the hub gave is held here. (One that
+        joined the scope after that answer is backfilled by the next sync.)"""
+        held = self._held()
+        if not scope <= held:
+            self.store.set_meta(HELD, json.dumps(sorted(held | scope)))
+
+    def _remember(self, *, error: str | None) -> None:
+        try:
+            last = json.loads(self.store.meta().get(LAST, "{}") or "{}")
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            if error is None:
+                last = {"ok_at": now, "error": None}
+            else:
+                last = {**last, "error": error, "error_at": now}
+            self.store.set_meta(LAST, json.dumps(last))
+        except Exception:  # noqa: BLE001 - a failure to note the failure must not hide it
+            pass
+
+
+def _get(s: Any, key: str) -> str | None:
+    row = s.get(Meta, key)
+    return row.value if row is not None else None

@@ -1,0 +1,127 @@
+"""The sync protocol: the messages a device and the hub exchange, and how they travel.
+
+Shared by the sync client and the hub (pure: pydantic and the standard library). Every sync
+request carries the protocol version in the ``X-Pathway-Protocol`` header; a hub answers a
+client older than ``MIN_CLIENT_PROTOCOL`` with 426 and a sentence telling the person to update
+the app, before it reads anything else.
+
+Changes travel as the JSON objects ``models.change_rules.Change.to_json`` makes. Request and
+response bodies of push and pull are gzip-compressed JSON (``Content-Encoding: gzip``); a body
+that inflates beyond ``MAX_INFLATED_BYTES`` is refused rather than inflated.
+
+- ``POST /v1/push``: a page of this device's own changes, in the order it made them. Idempotent
+  by change id: a change the hub already holds is counted as a duplicate, never stored twice.
+  Each change is accepted or refused whole, with the reason; a *retryable* refusal (a clock
+  too far ahead) means "send this again later", and the device stops its push there.
+- ``POST /v1/pull``: the hub's changes after a cursor (the hub's sequence number), oldest
+  first, in the caller's scope, leaving out the caller's own. The device applies a page and
+  stores ``next`` as its cursor in the same transaction. The hub hands out sequence numbers in
+  commit order, so a cursor never passes a change that commits later.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MIN_CLIENT_PROTOCOL = 1
+HEADER_PROTOCOL = "X-Pathway-Protocol"
+
+MAX_PUSH_CHANGES = 1000
+MAX_PULL_CHANGES = 5000
+DEFAULT_PULL_CHANGES = 2000
+MAX_INFLATED_BYTES = 32 * 1024 * 1024
+MAX_BACKFILL_YOUNG_PEOPLE = 200
+
+UPDATE_REQUIRED = (
+    "This version of Pathway Desk is too old to sync with the hub. Install the latest version "
+    "(ask your IT service desk), then sync again; nothing on this laptop is lost meanwhile."
+)
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PushRequest(_Message):
+    changes: list[dict[str, Any]] = Field(max_length=MAX_PUSH_CHANGES)
+
+
+class Refusal(_Message):
+    change_id: str
+    reason: str
+    retryable: bool = False
+
+
+class PushResult(_Message):
+    accepted: int
+    duplicates: int
+    refused: list[Refusal] = Field(default_factory=list)
+    registered: list[str] = Field(
+        default_factory=list, description="Young people the hub met for the first time"
+    )
+
+
+class PullRequest(_Message):
+    after: int = Field(0, ge=0, description="The hub sequence number this device has reached")
+    limit: int = Field(DEFAULT_PULL_CHANGES, ge=1, le=MAX_PULL_CHANGES)
+    young_people: list[str] | None = Field(
+        None,
+        max_length=MAX_BACKFILL_YOUNG_PEOPLE,
+        description="Only these young people (a backfill after they joined the scope)",
+    )
+    until: int | None = Field(None, ge=0, description="Stop at this sequence number")
+
+
+class PullPage(_Message):
+    changes: list[dict[str, Any]]
+    next: int = Field(description="The cursor to store with this page")
+    more: bool
+    head: int = Field(description="The hub's newest sequence number when the page was read")
+
+
+class ScopeView(_Message):
+    young_people: list[str]
+    head: int
+    role: str
+
+
+def pack(payload: Any) -> bytes:
+    """JSON, gzip-compressed (level 5: most of the size for little of the time)."""
+    return gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), 5, mtime=0)
+
+
+def pack_raw(json_bytes: bytes) -> bytes:
+    return gzip.compress(json_bytes, 5, mtime=0)
+
+
+class TooLarge(ValueError):
+    pass
+
+
+def unpack(body: bytes, encoding: str | None, limit: int = MAX_INFLATED_BYTES) -> Any:
+    """The JSON in ``body``; ``ValueError`` if it is not valid gzip/JSON, ``TooLarge`` if it
+    would inflate past ``limit`` bytes (stopped before it does)."""
+    if encoding in (None, "", "identity"):
+        raw = body
+    elif encoding == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            raw = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            raise ValueError("the body is not valid gzip") from None
+        if len(raw) > limit or inflater.unconsumed_tail:
+            raise TooLarge(f"the body inflates beyond {limit} bytes")
+    else:
+        raise ValueError(f"unsupported Content-Encoding {encoding!r}")
+    if len(raw) > limit:
+        raise TooLarge(f"the body is larger than {limit} bytes")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValueError("the body is not valid JSON") from None
