@@ -64,9 +64,7 @@ def record_facts(
 
 
 def _order(q):  # type: ignore[no-untyped-def]
-    return q.order_by(
-        CareLeaverFacts.recorded_on, CareLeaverFacts.created_at, CareLeaverFacts.id
-    )
+    return q.order_by(CareLeaverFacts.recorded_on, CareLeaverFacts.created_at, CareLeaverFacts.id)
 
 
 def list_facts(s: Session, young_person_id: str) -> tuple[CareLeaverFactsView, ...]:

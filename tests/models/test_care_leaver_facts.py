@@ -91,8 +91,9 @@ def test_a_recording_from_another_device_arrives_and_a_bad_one_is_quarantined(
 ) -> None:
     with make_store(tmp_path / "a") as a, make_store(tmp_path / "b") as b:
         yp_id = add_young_person(a)
-        _record(a, yp_id, in_touch="RHOM", activity="0", accommodation="0",
-                accommodation_suitable=None)
+        _record(
+            a, yp_id, in_touch="RHOM", activity="0", accommodation="0", accommodation_suitable=None
+        )
         with a.reader() as s:
             changes, _ = merge.changes_since(s, 0)
         wire = [c.to_json() for c in changes]

@@ -34,7 +34,18 @@ from models.rules import EetStatus
 def test_codes_are_exactly_the_returns() -> None:
     assert [c.value for c in InTouch] == ["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"]
     assert [c.value for c in Activity] == [
-        "F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0"
+        "F1",
+        "P1",
+        "F2",
+        "P2",
+        "F4",
+        "P4",
+        "F5",
+        "P5",
+        "G4",
+        "G5",
+        "G6",
+        "0",
     ]
     assert "".join(c.value for c in Accommodation if c.value != "0") == "BCDEGHKRSTUVWXYZ"
     for enum in (InTouch, Activity, Accommodation):

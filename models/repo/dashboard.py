@@ -1,0 +1,120 @@
+"""Reading what the team dashboard needs: every young person's facts in a few set-based
+queries (never one query per person), in one read session. The figures themselves are
+computed by :mod:`models.team_figures`, which touches no store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from models.birthday_return import ReturnRow, worklist
+from models.care_leaver_return import return_year
+from models.merge import open_conflicts
+from models.repo.care_leaver_facts import facts_by_young_person
+from models.repo.young_people import last_times, plan_dates
+from models.schema import ContactNote, KeyDate, PlanVersion, YoungPerson
+from models.team_figures import Dashboard, PersonFacts, dashboard
+
+
+def _as_date(value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _contacts_since(s: Session, since: date, until: date) -> dict[str, int]:
+    """{young person: contacts from ``since`` to ``until`` inclusive}, counting each contact
+    once as its latest amendment says (an amendment replaces the note it corrects)."""
+    start = datetime.combine(since, time.min, UTC)
+    end = datetime.combine(until + timedelta(days=1), time.min, UTC)
+    later = aliased(ContactNote)
+    q = (
+        select(ContactNote.young_person_id, func.count())
+        .where(ContactNote.occurred_at >= start, ContactNote.occurred_at < end)
+        .where(~select(later.id).where(later.amends_id == ContactNote.id).exists())
+        .group_by(ContactNote.young_person_id)
+    )
+    return {yp: n for yp, n in s.execute(q)}
+
+
+def _first_agreed(s: Session) -> dict[str, date]:
+    q = select(PlanVersion.young_person_id, func.min(PlanVersion.agreed_on)).group_by(
+        PlanVersion.young_person_id
+    )
+    return {yp: d for yp, agreed in s.execute(q) if (d := _as_date(agreed)) is not None}
+
+
+def _key_dates(s: Session) -> dict[str, list[tuple[date, bool]]]:
+    q = select(KeyDate.young_person_id, KeyDate.on_date, KeyDate.recurring).where(
+        KeyDate.deleted.is_(False)
+    )
+    out: dict[str, list[tuple[date, bool]]] = {}
+    for yp, on_date, recurring in s.execute(q):
+        out.setdefault(yp, []).append((on_date, bool(recurring)))
+    return out
+
+
+def people_facts(s: Session, on: date) -> list[PersonFacts]:
+    """Every young person in the store (not removed), with what the dashboard counts."""
+    year_start, _ = return_year(on)
+    times = last_times(s)
+    plans = plan_dates(s)
+    first = _first_agreed(s)
+    contacts = _contacts_since(s, year_start, on)
+    keys = _key_dates(s)
+    facts = facts_by_young_person(s)
+    clashes = Counter(c.young_person_id for c in open_conflicts(s) if c.young_person_id)
+    q = select(
+        YoungPerson.id,
+        YoungPerson.preferred_name,
+        YoungPerson.allocated_pa,
+        YoungPerson.date_of_birth,
+        YoungPerson.in_custody,
+        YoungPerson.release_date,
+        YoungPerson.needs_assessment_done,
+    ).where(YoungPerson.deleted.is_(False))
+    out = []
+    for ident, name, adviser, dob, custody, release, assessed in s.execute(q):
+        review, reviewed, agreed = plans.get(ident, (None, None, None))
+        contact, visit = times.get(ident, (None, None))
+        out.append(
+            PersonFacts(
+                id=ident,
+                name=name,
+                adviser=adviser or "",
+                dob=dob,
+                in_custody=bool(custody),
+                release_date=release,
+                needs_assessment_done=assessed,
+                plan_first_agreed=first.get(ident),
+                plan_last_agreed=agreed,
+                last_reviewed=reviewed,
+                review_date=review,
+                last_contact=_as_date(contact),
+                last_visit=_as_date(visit),
+                contacts_this_year=contacts.get(ident, 0),
+                key_dates=tuple(keys.get(ident, ())),
+                conflicts=clashes.get(ident, 0),
+                facts=facts.get(ident, ()),
+            )
+        )
+    return out
+
+
+def load_dashboard(s: Session, on: date | None = None) -> Dashboard:
+    """The team dashboard on ``on`` (today by default). Runs on a read worker."""
+    on = on or date.today()
+    return dashboard(people_facts(s, on), on)
+
+
+def load_return_worklist(s: Session, on: date | None = None) -> list[ReturnRow]:
+    """This year's birthday-return worklist (see :mod:`models.birthday_return`)."""
+    on = on or date.today()
+    return worklist(people_facts(s, on), on)
