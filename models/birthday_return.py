@@ -22,7 +22,6 @@ from models.care_leaver_return import (
     Activity,
     InTouch,
     died_stays_died,
-    in_window,
     return_birthday,
     return_checks,
     return_year,
@@ -120,7 +119,7 @@ def return_row(person: ReturnPerson, on: date) -> ReturnRow | None:
     age, birthday = found
     window = (birthday - WINDOW_BEFORE, birthday + WINDOW_AFTER)
     facts = list(person.facts)
-    around = [f for f in facts if in_window(f.recorded_on, birthday)]
+    around = [f for f in facts if window[0] <= f.recorded_on <= window[1]]  # see in_window
     current = around[-1] if around else None
     last_known = facts[-1] if facts else None
     problems: list[str] = []

@@ -22,6 +22,7 @@ from models.records import CareLeaverFactsView
 from models.rules import (
     AGE_OUT,
     Circumstances,
+    DueItem,
     DueKind,
     age_on,
     birthday_in_year,
@@ -120,10 +121,51 @@ def _next_occurrence(on_date: date, recurring: bool, on: date) -> date:
     return this_year if this_year >= on else birthday_in_year(on_date, on.year + 1)
 
 
-def _figures(people: Sequence[PersonFacts], on: date, returns: dict[str, ReturnRow]) -> tuple:
+@dataclass(frozen=True)
+class _Derived:
+    """What the rules say of one person on the day: worked out once, shared by the team's
+    figures and their adviser's (the rules' date arithmetic is most of the cost)."""
+
+    in_service: bool  # not recorded as died, and younger than 25
+    age: int
+    due: tuple[DueItem, ...]
+    review: date | None
+    next_key_date: date | None  # the next key date within the fortnight
+
+
+def _derive(p: PersonFacts, on: date) -> _Derived:
+    in_service = not p.died and on < _birthday(p, AGE_OUT)
+    if not in_service:
+        return _Derived(False, 0, (), None, None)
+    due = due_items(
+        p.dob,
+        circumstances=Circumstances(in_custody=p.in_custody),
+        plan_agreed_on=p.plan_last_agreed,
+        last_review=p.last_reviewed,
+        last_visit=p.last_visit,
+        needs_assessment_done=p.needs_assessment_done,
+        on=on,
+    )
+    key_by = on + timedelta(days=KEY_DATES_DAYS)
+    coming = [n for d, r in p.key_dates if on <= (n := _next_occurrence(d, r, on)) <= key_by]
+    return _Derived(
+        True,
+        age_on(p.dob, on) if p.dob <= on else 0,
+        tuple(due),
+        review_due_on(p.review_date, p.last_reviewed, p.plan_last_agreed),
+        min(coming, default=None),
+    )
+
+
+def _figures(
+    people: Sequence[PersonFacts],
+    on: date,
+    returns: dict[str, ReturnRow],
+    derived: dict[str, _Derived],
+) -> tuple:
     year_start, year_end = return_year(on)
-    living = [p for p in people if not p.died and on < _birthday(p, AGE_OUT)]
-    ages = {p.id: age_on(p.dob, on) if p.dob <= on else 0 for p in living}
+    living = [p for p in people if derived[p.id].in_service]
+    ages = {p.id: derived[p.id].age for p in living}
     out: list[Figure] = []
 
     def add(
@@ -195,21 +237,8 @@ def _figures(people: Sequence[PersonFacts], on: date, returns: dict[str, ReturnR
         date_label="Plan was due",
     )
 
-    due = {
-        p.id: due_items(
-            p.dob,
-            circumstances=Circumstances(in_custody=p.in_custody),
-            plan_agreed_on=p.plan_last_agreed,
-            last_review=p.last_reviewed,
-            last_visit=p.last_visit,
-            needs_assessment_done=p.needs_assessment_done,
-            on=on,
-        )
-        for p in living
-    }
-
     def overdue(p: PersonFacts, kinds: set[DueKind]) -> date | None:
-        return next((d.due for d in due[p.id] if d.kind in kinds and d.overdue), None)
+        return next((d.due for d in derived[p.id].due if d.kind in kinds and d.overdue), None)
 
     add(
         "needs_assessment_overdue",
@@ -219,9 +248,7 @@ def _figures(people: Sequence[PersonFacts], on: date, returns: dict[str, ReturnR
         date_label="Was due",
     )
 
-    reviews = {
-        p.id: review_due_on(p.review_date, p.last_reviewed, p.plan_last_agreed) for p in living
-    }
+    reviews = {p.id: derived[p.id].review for p in living}
     add(
         "review_overdue",
         "Plan reviews overdue",
@@ -310,15 +337,7 @@ def _figures(people: Sequence[PersonFacts], on: date, returns: dict[str, ReturnR
         "Key dates in the next 14 days",
         f"A key date (birthday, festival, anniversary...) from today to {_d(key_by)}; yearly "
         "ones by their next anniversary.",
-        (
-            (p, min(days))
-            for p in living
-            if (
-                days := [
-                    n for d, r in p.key_dates if on <= (n := _next_occurrence(d, r, on)) <= key_by
-                ]
-            )
-        ),
+        ((p, d) for p in living if (d := derived[p.id].next_key_date) is not None),
         date_label="Next key date",
     )
     add(
@@ -390,12 +409,13 @@ def dashboard(people: Iterable[PersonFacts], on: date) -> Dashboard:
     """The team's figures and each adviser's, on the day ``on``."""
     people = list(people)
     returns = {r.id: r for p in people if (r := return_row(p, on)) is not None}
-    team, _ = _figures(people, on, returns)
+    derived = {p.id: _derive(p, on) for p in people}
+    team, _ = _figures(people, on, returns, derived)
     by_adviser: dict[str, list[PersonFacts]] = {}
     for p in people:
         by_adviser.setdefault(p.adviser.strip() or NOT_ALLOCATED, []).append(p)
     names = sorted(by_adviser, key=lambda n: (n == NOT_ALLOCATED, n.casefold()))
-    advisers = tuple(FigureSet(n, _figures(by_adviser[n], on, returns)[0]) for n in names)
+    advisers = tuple(FigureSet(n, _figures(by_adviser[n], on, returns, derived)[0]) for n in names)
     return Dashboard(
         on=on,
         year=return_year(on),

@@ -75,16 +75,30 @@ def list_facts(s: Session, young_person_id: str) -> tuple[CareLeaverFactsView, .
     return tuple(_view(f) for f in s.scalars(_order(q)))
 
 
+_COLUMNS = (
+    CareLeaverFacts.id,
+    CareLeaverFacts.young_person_id,
+    CareLeaverFacts.recorded_on,
+    CareLeaverFacts.recorded_by,
+    CareLeaverFacts.in_touch,
+    CareLeaverFacts.activity,
+    CareLeaverFacts.accommodation,
+    CareLeaverFacts.accommodation_suitable,
+    CareLeaverFacts.created_at,
+)
+
+
 def facts_by_young_person(
     s: Session, young_person_ids: Iterable[str] | None = None
 ) -> dict[str, tuple[CareLeaverFactsView, ...]]:
-    """{young person: recordings oldest first}, in one query (the dashboard and worklist)."""
-    q = select(CareLeaverFacts).where(CareLeaverFacts.deleted.is_(False))
+    """{young person: recordings oldest first}, in one query (the dashboard and worklist);
+    plain columns, no ORM objects, as it reads everyone's."""
+    q = select(*_COLUMNS).where(CareLeaverFacts.deleted.is_(False))
     if young_person_ids is not None:
         q = q.where(CareLeaverFacts.young_person_id.in_(list(young_person_ids)))
     out: dict[str, list[CareLeaverFactsView]] = {}
-    for f in s.scalars(_order(q)):
-        out.setdefault(f.young_person_id, []).append(_view(f))
+    for row in s.execute(_order(q)):
+        out.setdefault(row[1], []).append(CareLeaverFactsView(*row))
     return {k: tuple(v) for k, v in out.items()}
 
 

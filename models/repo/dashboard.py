@@ -14,8 +14,8 @@ from models.birthday_return import ReturnRow, worklist
 from models.care_leaver_return import return_year
 from models.merge import open_conflicts
 from models.repo.care_leaver_facts import facts_by_young_person
-from models.repo.young_people import last_times, plan_dates
-from models.schema import ContactNote, KeyDate, PlanVersion, YoungPerson
+from models.repo.young_people import last_times
+from models.schema import ContactNote, KeyDate, Plan, PlanVersion, YoungPerson
 from models.team_figures import Dashboard, PersonFacts, dashboard
 
 
@@ -31,24 +31,46 @@ def _as_date(value: object) -> date | None:
 
 def _contacts_since(s: Session, since: date, until: date) -> dict[str, int]:
     """{young person: contacts from ``since`` to ``until`` inclusive}, counting each contact
-    once as its latest amendment says (an amendment replaces the note it corrects)."""
+    once as its latest amendment says (an amendment replaces the note it corrects).
+
+    Counted per young person on the (young person, time) index, which covers the count, so
+    only this year's part of the index is read, never the notes themselves; then the few notes
+    an amendment replaced are taken off."""
     start = datetime.combine(since, time.min, UTC)
     end = datetime.combine(until + timedelta(days=1), time.min, UTC)
-    later = aliased(ContactNote)
-    q = (
-        select(ContactNote.young_person_id, func.count())
-        .where(ContactNote.occurred_at >= start, ContactNote.occurred_at < end)
-        .where(~select(later.id).where(later.amends_id == ContactNote.id).exists())
-        .group_by(ContactNote.young_person_id)
+    n = aliased(ContactNote)
+    in_range = (n.occurred_at >= start, n.occurred_at < end)
+    per_person = (
+        select(func.count()).where(n.young_person_id == YoungPerson.id, *in_range).scalar_subquery()
     )
-    return {yp: n for yp, n in s.execute(q)}
+    counts = {yp: count for yp, count in s.execute(select(YoungPerson.id, per_person)) if count}
+    replaced = select(ContactNote.amends_id).where(ContactNote.amends_id.is_not(None))
+    for (yp,) in s.execute(select(n.young_person_id).where(n.id.in_(replaced), *in_range)):
+        counts[yp] -= 1
+    return {yp: count for yp, count in counts.items() if count > 0}
 
 
-def _first_agreed(s: Session) -> dict[str, date]:
-    q = select(PlanVersion.young_person_id, func.min(PlanVersion.agreed_on)).group_by(
-        PlanVersion.young_person_id
-    )
-    return {yp: d for yp, agreed in s.execute(q) if (d := _as_date(agreed)) is not None}
+def _plan_dates(s: Session) -> dict[str, tuple[date | None, date | None, date | None, date | None]]:
+    """{young person: (review date set, last reviewed, first agreed, last agreed)}: the
+    agreements from the covering (young person, agreed on) index, never the snapshots."""
+    agreed = {
+        yp: (_as_date(first), _as_date(last))
+        for yp, first, last in s.execute(
+            select(
+                PlanVersion.young_person_id,
+                func.min(PlanVersion.agreed_on),
+                func.max(PlanVersion.agreed_on),
+            ).group_by(PlanVersion.young_person_id)
+        )
+    }
+    out = {}
+    q = select(Plan.young_person_id, Plan.review_date, Plan.last_reviewed_on)
+    for yp, review, reviewed in s.execute(q):
+        first, last = agreed.get(yp, (None, None))
+        out[yp] = (review, reviewed, first, last)
+    for yp, (first, last) in agreed.items():  # versions synced before their plan row
+        out.setdefault(yp, (None, None, first, last))
+    return out
 
 
 def _key_dates(s: Session) -> dict[str, list[tuple[date, bool]]]:
@@ -65,8 +87,7 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
     """Every young person in the store (not removed), with what the dashboard counts."""
     year_start, _ = return_year(on)
     times = last_times(s)
-    plans = plan_dates(s)
-    first = _first_agreed(s)
+    plans = _plan_dates(s)
     contacts = _contacts_since(s, year_start, on)
     keys = _key_dates(s)
     facts = facts_by_young_person(s)
@@ -82,7 +103,7 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
     ).where(YoungPerson.deleted.is_(False))
     out = []
     for ident, name, adviser, dob, custody, release, assessed in s.execute(q):
-        review, reviewed, agreed = plans.get(ident, (None, None, None))
+        review, reviewed, first, last = plans.get(ident, (None, None, None, None))
         contact, visit = times.get(ident, (None, None))
         out.append(
             PersonFacts(
@@ -93,8 +114,8 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
                 in_custody=bool(custody),
                 release_date=release,
                 needs_assessment_done=assessed,
-                plan_first_agreed=first.get(ident),
-                plan_last_agreed=agreed,
+                plan_first_agreed=first,
+                plan_last_agreed=last,
                 last_reviewed=reviewed,
                 review_date=review,
                 last_contact=_as_date(contact),
