@@ -44,9 +44,10 @@ class PersonFacts:
     """What the dashboard knows of one young person (plain values, read in one session)."""
 
     id: str
-    name: str
+    name: str  # the name they like to be called
     adviser: str
     dob: date
+    legal_name: str = ""
     in_custody: bool = False
     release_date: date | None = None
     needs_assessment_done: date | None = None
@@ -432,6 +433,7 @@ class DrillRow:
 
     id: str
     name: str
+    legal_name: str
     adviser: str
     age: int
     when: date | None  # the date that put them in the figure (see ``Figure.date_label``)
@@ -443,6 +445,6 @@ def drill_down(board: Dashboard, figure: Figure) -> tuple[DrillRow, ...]:
     for ident in figure.ids:
         p = board.people[ident]
         age = age_on(p.dob, board.on) if p.dob <= board.on else 0
-        rows.append(DrillRow(p.id, p.name, p.adviser, age, figure.dates.get(ident)))
+        rows.append(DrillRow(p.id, p.name, p.legal_name, p.adviser, age, figure.dates.get(ident)))
     rows.sort(key=lambda r: (r.when is None, r.when or date.min, r.name.casefold()))
     return tuple(rows)

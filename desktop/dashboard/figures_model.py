@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.caseload.caseload_model import display_name
 from desktop.dates import format_day
 from models.team_figures import DrillRow, Figure
 
@@ -31,13 +32,29 @@ _Index = QModelIndex | QPersistentModelIndex
 # The area each figure belongs to, in the order a manager reads them.
 AREAS = (
     ("Caseload", ("age_16_17", "age_18_20", "age_21_24", "age_other")),
-    ("Plans and assessments", ("plan_by_16q", "plan_late", "needs_assessment_overdue",
-                               "review_overdue", "review_due_30")),
+    (
+        "Plans and assessments",
+        ("plan_by_16q", "plan_late", "needs_assessment_overdue", "review_overdue", "review_due_30"),
+    ),
     ("Contact and visits", ("no_contact_8_weeks", "visit_overdue")),
-    ("Care-leaver return, 17–18", ("return_17_18_in_touch", "return_17_18_eet",
-                                   "return_17_18_suitable", "return_17_18_no_info")),
-    ("Care-leaver return, 19–21", ("return_19_21_in_touch", "return_19_21_eet",
-                                   "return_19_21_suitable", "return_19_21_no_info")),
+    (
+        "Care-leaver return, 17–18",
+        (
+            "return_17_18_in_touch",
+            "return_17_18_eet",
+            "return_17_18_suitable",
+            "return_17_18_no_info",
+        ),
+    ),
+    (
+        "Care-leaver return, 19–21",
+        (
+            "return_19_21_in_touch",
+            "return_19_21_eet",
+            "return_19_21_suitable",
+            "return_19_21_no_info",
+        ),
+    ),
     ("21Plus", ("plus21_contacted", "plus21_two_contacts")),
     ("Custody", ("in_custody", "release_90")),
     ("Coming up and to sort out", ("key_dates_14", "conflicts", "died")),
@@ -93,10 +110,17 @@ class FiguresModel(QAbstractTableModel):
             return None
         f, column, role = self._figures[index.row()], FigureColumn(index.column()), int(role)
         if role == _DISPLAY:
+            first_of_area = index.row() == 0 or AREA_OF.get(
+                self._figures[index.row() - 1].key
+            ) != AREA_OF.get(f.key)
+            if column == FigureColumn.AREA and not first_of_area:
+                return ""  # the area once, at the top of its group
             return self._text(f, column)
         if role == _ACCESSIBLE:
-            return f"{self._text(f, column)}. {f.how}" if column == FigureColumn.FIGURE else (
-                self._text(f, column)
+            return (
+                f"{self._text(f, column)}. {f.how}"
+                if column == FigureColumn.FIGURE
+                else (self._text(f, column))
             )
         if role == _TOOLTIP:
             return f.how
@@ -162,7 +186,7 @@ class DrillModel(QAbstractTableModel):
         r, column, role = self._rows[index.row()], DrillColumn(index.column()), int(role)
         if role in (_DISPLAY, _ACCESSIBLE):
             if column == DrillColumn.NAME:
-                return r.name
+                return display_name(r.name, r.legal_name)
             if column == DrillColumn.ADVISER:
                 return r.adviser.strip() or "Not allocated"
             if column == DrillColumn.AGE:

@@ -95,6 +95,7 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
     q = select(
         YoungPerson.id,
         YoungPerson.preferred_name,
+        YoungPerson.legal_name,
         YoungPerson.allocated_pa,
         YoungPerson.date_of_birth,
         YoungPerson.in_custody,
@@ -102,13 +103,14 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
         YoungPerson.needs_assessment_done,
     ).where(YoungPerson.deleted.is_(False))
     out = []
-    for ident, name, adviser, dob, custody, release, assessed in s.execute(q):
+    for ident, name, legal, adviser, dob, custody, release, assessed in s.execute(q):
         review, reviewed, first, last = plans.get(ident, (None, None, None, None))
         contact, visit = times.get(ident, (None, None))
         out.append(
             PersonFacts(
                 id=ident,
                 name=name,
+                legal_name=legal,
                 adviser=adviser or "",
                 dob=dob,
                 in_custody=bool(custody),

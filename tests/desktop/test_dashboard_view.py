@@ -1,0 +1,119 @@
+"""The dashboard view: figures read off the GUI thread, the young people behind a figure,
+keyboard from figure to list to record, whose figures, and refresh on announced writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.dashboard.dashboard_view import DashboardView
+from desktop.dashboard.figures_model import FigureColumn
+from desktop.operations import Changes, Kind, Operations
+from models.repo import young_people as yp
+from models.store import Store
+from tests.factories import add_note, add_young_person
+
+TODAY = date(2026, 11, 29)
+
+
+def _people(store: Store) -> dict[str, str]:
+    ids = {
+        "Seen": add_young_person(
+            store, preferred_name="Seen", legal_name="Seen Smith", allocated_pa="Alex"
+        ),
+        "Quiet": add_young_person(
+            store, preferred_name="Quiet", legal_name="Quiet Jones", allocated_pa="Alex"
+        ),
+        "Blair's": add_young_person(
+            store, preferred_name="Blair's", legal_name="Jo Brown", allocated_pa="Blair"
+        ),
+    }
+    add_note(store, ids["Seen"], occurred_at=datetime(2026, 11, 20, tzinfo=UTC))
+    add_note(store, ids["Quiet"], occurred_at=datetime(2026, 8, 1, tzinfo=UTC))
+    return ids
+
+
+def _view(qtbot, ops: Operations) -> DashboardView:
+    view = DashboardView(ops, today=TODAY)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.board is not None, timeout=10_000)
+    return view
+
+
+def _names(view: DashboardView) -> list[str]:
+    proxy = view.drill_proxy
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_it_opens_on_who_has_not_been_seen_with_how_it_was_counted(
+    qtbot, store: Store, ops: Operations
+) -> None:
+    _people(store)
+    view = _view(qtbot, ops)
+    figure = view.current_figure()
+    assert figure is not None and figure.key == "no_contact_8_weeks"
+    assert _names(view) == ["Quiet Jones", "Blair's (Jo Brown)"]  # longest ago first, never contacted last
+    assert view.drill_proxy.index(1, 3).data() == "Never"
+    assert "56 days" in view.how_label.text()
+    assert view.people_heading.text() == "No contact for 8 weeks: 2"
+    row = view.figures.row_of("no_contact_8_weeks")
+    assert view.figures.index(row, FigureColumn.NUMBER).data() == "2"
+
+
+def test_keyboard_from_figure_to_list_to_record(qtbot, store: Store, ops: Operations) -> None:
+    ids = _people(store)
+    view = _view(qtbot, ops)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    view.figures_table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.figures_table)
+    qtbot.keyClick(view.figures_table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.people_table)
+    with qtbot.waitSignal(view.young_person_chosen) as chosen:
+        qtbot.keyClick(view.people_table, Qt.Key.Key_Return)
+    assert chosen.args == [ids["Quiet"]]
+
+
+def test_moving_to_another_figure_lists_its_people_at_once(
+    qtbot, store: Store, ops: Operations
+) -> None:
+    _people(store)
+    view = _view(qtbot, ops)
+    view.select_figure("age_18_20")  # the factory's young people are 19
+    assert sorted(_names(view)) == ["Blair's (Jo Brown)", "Quiet Jones", "Seen Smith"]
+    view.select_figure("conflicts")
+    assert _names(view) == [] and view.empty_label.isVisibleTo(view)
+
+
+def test_one_advisers_figures(qtbot, store: Store, ops: Operations) -> None:
+    _people(store)
+    view = _view(qtbot, ops)
+    combo = view.scope_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Whole team", "Alex", "Blair"]
+    combo.setCurrentIndex(combo.findText("Alex"))
+    assert view.current_figure() is not None and view.current_figure().key == "no_contact_8_weeks"
+    assert _names(view) == ["Quiet Jones"]
+    assert view.people_table.isColumnHidden(1)  # one adviser's: no adviser column
+
+
+def test_an_announced_write_counts_again(qtbot, store: Store, ops: Operations) -> None:
+    ids = _people(store)
+    view = _view(qtbot, ops)
+    assert view.current_figure() is not None and view.current_figure().count == 2
+
+    def note(s):  # noqa: ANN001, ANN202
+        from models.repo import notes
+
+        return notes.add_note(
+            s, ids["Quiet"], kind="phone", occurred_at=datetime(2026, 11, 28, tzinfo=UTC),
+            summary="Call",
+        )
+
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        ops.write(note, Changes.of(ids["Quiet"], Kind.NOTES), parent=view)
+    assert _names(view) == ["Blair's (Jo Brown)"]
+    with store.reader() as s:
+        assert yp.young_person_exists(s, ids["Quiet"])
