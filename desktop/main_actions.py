@@ -11,6 +11,7 @@ from desktop.app_resources import icon
 
 SHORTCUTS_HELP = (
     "Ctrl+F: find a young person",
+    "Ctrl+D: team dashboard (figures, and the young people behind each)",
     "Enter: open the selected young person",
     "Ctrl+N: new young person (a referral); in the Notes tab, a new note",
     "Ctrl+E: edit the open young person's profile",
@@ -40,6 +41,11 @@ class MainActions:
         )
         self.edit = self._action(
             "&Edit profile…", [QKeySequence("Ctrl+E")], "Edit this young person's profile"
+        )
+        self.dashboard = self._action(
+            "Team &dashboard",
+            [QKeySequence("Ctrl+D")],
+            "The team's figures: who has not been seen, reviews due, the care-leaver return",
         )
         self.find = self._action(
             "&Find young person", [QKeySequence("Ctrl+F")], "Find a young person by name"
@@ -101,6 +107,7 @@ class MainActions:
         # Shown in the workspace only: on the caseload the find box is right there.
         self.find_tool = toolbar.addWidget(find_button)
         toolbar.addAction(self.print)
+        toolbar.addAction(self.dashboard)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -122,7 +129,7 @@ class MainActions:
                 self.lock,
                 self.quit,
             ],
-            "&View": [self.back, self.find],
+            "&View": [self.back, self.find, self.dashboard],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
@@ -134,11 +141,12 @@ class MainActions:
                 else:
                     menu.addAction(action)
 
-    def update(self, *, unlocked: bool, in_workspace: bool) -> None:
-        for action in (self.new, self.find, self.lock):
+    def update(self, *, unlocked: bool, in_workspace: bool, on_dashboard: bool = False) -> None:
+        for action in (self.new, self.find, self.lock, self.dashboard):
             action.setEnabled(unlocked)
-        self.back.setEnabled(in_workspace)  # on the caseload, Esc clears the find box
-        self.back.setVisible(in_workspace)
+        away = in_workspace or on_dashboard
+        self.back.setEnabled(away)  # on the caseload, Esc clears the find box
+        self.back.setVisible(away)
         self.find_tool.setVisible(in_workspace)
         self.edit.setEnabled(in_workspace)
         self.print.setEnabled(in_workspace)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +36,7 @@ from desktop.dashboard.figures_model import (
     FiguresModel,
 )
 from desktop.dates import format_day
-from desktop.operations import Changes, Operations
+from desktop.operations import Changes, Kind, Operations
 from models.repo.dashboard import load_dashboard
 from models.team_figures import Dashboard, Figure, FigureSet, drill_down
 
@@ -72,6 +72,7 @@ class DashboardView(QWidget):
         self._ops = ops
         self._today = today
         self.board: Dashboard | None = None
+        self._stale = False
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -217,7 +218,19 @@ class DashboardView(QWidget):
         self._open(self.people_table.currentIndex())
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
-        if changes.kinds:  # any record may move a figure; reading is cheap (a few queries)
+        """Count again after a change to what the figures count (not after a draft is saved
+        or an audit line written); while hidden, when next shown."""
+        if not changes.touches(Kind.PROFILE, Kind.PLAN, Kind.NOTES, Kind.PEOPLE):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

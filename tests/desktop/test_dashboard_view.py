@@ -102,6 +102,7 @@ def test_one_advisers_figures(qtbot, store: Store, ops: Operations) -> None:
 def test_an_announced_write_counts_again(qtbot, store: Store, ops: Operations) -> None:
     ids = _people(store)
     view = _view(qtbot, ops)
+    view.show()
     assert view.current_figure() is not None and view.current_figure().count == 2
 
     def note(s):  # noqa: ANN001, ANN202
@@ -117,3 +118,36 @@ def test_an_announced_write_counts_again(qtbot, store: Store, ops: Operations) -
     assert _names(view) == ["Blair's (Jo Brown)"]
     with store.reader() as s:
         assert yp.young_person_exists(s, ids["Quiet"])
+
+
+def test_a_draft_saved_does_not_count_again_and_a_hidden_view_counts_when_shown(
+    qtbot, store: Store, ops: Operations
+) -> None:
+    ids = _people(store)
+    view = _view(qtbot, ops)
+    view.show()
+    with qtbot.assertNotEmitted(view.loaded, wait=300):
+        ops.announcer.changes_announced.emit(Changes.of(ids["Quiet"], Kind.DRAFTS), None)
+    view.hide()
+    ops.announcer.changes_announced.emit(Changes.of(ids["Quiet"], Kind.NOTES), None)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+
+
+def test_from_the_main_window_to_a_record_and_back(qtbot, make_window, caseload_folder) -> None:
+    window = make_window(caseload_folder)
+    window.actions.dashboard.trigger()
+    view = window.dashboard_view
+    assert view is not None and window.stack.currentWidget() is view
+    qtbot.waitUntil(lambda: view.board is not None, timeout=10_000)
+    assert window.back_action.isEnabled()
+    view.select_figure("age_18_20")
+    view.people_table.setCurrentIndex(view.drill_proxy.index(0, 0))
+    view.open_button.click()
+    assert window.workspace is not None
+    window.back_action.trigger()
+    assert window.stack.currentWidget() is view  # back to where the manager was
+    window.back_action.trigger()
+    assert window.stack.currentWidget() is window.caseload_view
+    window.lock()
+    assert window.dashboard_view is None  # no figures or names kept while locked
