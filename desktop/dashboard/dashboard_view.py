@@ -73,6 +73,7 @@ class DashboardView(QWidget):
         self._today = today
         self.board: Dashboard | None = None
         self._stale = False
+        self._first_show = True
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -266,6 +267,11 @@ class DashboardView(QWidget):
         self.scope_combo.addItem("Whole team", None)
         for figures in board.advisers:
             self.scope_combo.addItem(figures.title, figures.adviser)
+        if self._first_show:
+            # An adviser sees their own caseload's figures first; a manager, the team's.
+            self._first_show = False
+            owner = self._ops.store.owner_name
+            chosen_scope = owner if board.for_adviser(owner) is not None else None
         at = self.scope_combo.findData(chosen_scope) if chosen_scope else 0
         self.scope_combo.setCurrentIndex(max(at, 0))
         self.scope_combo.blockSignals(False)

@@ -151,3 +151,14 @@ def test_from_the_main_window_to_a_record_and_back(qtbot, make_window, caseload_
     assert window.stack.currentWidget() is window.caseload_view
     window.lock()
     assert window.dashboard_view is None  # no figures or names kept while locked
+
+
+def test_an_adviser_sees_their_own_figures_first(qtbot, store: Store, ops: Operations) -> None:
+    from tests.factories import OWNER
+
+    add_young_person(store, preferred_name="Mine", allocated_pa=OWNER)
+    _people(store)
+    view = _view(qtbot, ops)
+    assert view.scope_combo.currentText() == OWNER
+    view.scope_combo.setCurrentIndex(0)
+    assert view.figure_set() is not None and view.figure_set().adviser is None
