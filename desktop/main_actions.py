@@ -50,6 +50,11 @@ class MainActions:
         self.find = self._action(
             "&Find young person", [QKeySequence("Ctrl+F")], "Find a young person by name"
         )
+        self.care_leaver_facts = self._action(
+            "Care-leaver &return facts…",
+            [],
+            "Record in touch, activity and accommodation for the care-leaver return",
+        )
         self.print = self._action(
             "&Print plan or keepsake…",
             [QKeySequence("Ctrl+P")],
@@ -121,6 +126,7 @@ class MainActions:
             "&File": [
                 self.new,
                 self.edit,
+                self.care_leaver_facts,
                 None,
                 self.print,
                 self.export,
@@ -149,6 +155,7 @@ class MainActions:
         self.back.setVisible(away)
         self.find_tool.setVisible(in_workspace)
         self.edit.setEnabled(in_workspace)
+        self.care_leaver_facts.setEnabled(in_workspace)
         self.print.setEnabled(in_workspace)
         self.print.setVisible(in_workspace)
         self.export.setEnabled(in_workspace)

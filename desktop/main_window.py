@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.edit_action.triggered.connect(self.on_edit_action_triggered)
         self.find_action.triggered.connect(self.on_find_action_triggered)
         self.actions.dashboard.triggered.connect(self.on_dashboard_action_triggered)
+        self.actions.care_leaver_facts.triggered.connect(self.on_care_leaver_facts_action_triggered)
         self.lock_action.triggered.connect(self.on_lock_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.idle_action.triggered.connect(self.on_idle_action_triggered)
@@ -286,6 +287,15 @@ class MainWindow(QMainWindow):
     def on_dashboard_view_young_person_chosen(self, young_person_id: str) -> None:
         self.open_young_person(young_person_id)
         self._from_dashboard = True
+
+    def on_care_leaver_facts_action_triggered(self) -> None:
+        if self.workspace is None or self.ops is None:
+            return
+        from desktop.care_leaver.facts_dialog import CareLeaverFactsDialog
+
+        self._open_non_blocking(
+            CareLeaverFactsDialog(self.ops, self.workspace.young_person_id, self)
+        )
 
     def on_dashboard_action_triggered(self) -> None:
         self._from_dashboard = False

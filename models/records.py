@@ -230,3 +230,14 @@ class CareLeaverFactsSuggestion:
     activity: str | None
     accommodation: str | None
     accommodation_suitable: bool | None
+
+
+@dataclass(frozen=True)
+class CareLeaverFactsForm:
+    """What the care-leaver facts form needs, read in one go."""
+
+    young_person_id: str
+    name: str
+    date_of_birth: date
+    suggestion: CareLeaverFactsSuggestion
+    history: tuple[CareLeaverFactsView, ...]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.care_leaver_return import suggest_accommodation, suggest_activity
-from models.records import CareLeaverFactsSuggestion, CareLeaverFactsView
+from models.records import CareLeaverFactsForm, CareLeaverFactsSuggestion, CareLeaverFactsView
 from models.repo import changes
 from models.repo.changes import actor
 from models.schema import CareLeaverFacts, YoungPerson
@@ -114,4 +114,17 @@ def suggest_facts(s: Session, young_person_id: str) -> CareLeaverFactsSuggestion
         activity=activity.value if activity else None,
         accommodation=accommodation.accommodation.value if accommodation else None,
         accommodation_suitable=accommodation.suitable if accommodation else None,
+    )
+
+
+def facts_form(s: Session, young_person_id: str) -> CareLeaverFactsForm:
+    """What the recording form shows: who, their date of birth, what the profile suggests and
+    the recordings so far (oldest first)."""
+    yp = changes.get(s, YoungPerson, young_person_id, "young person")
+    return CareLeaverFactsForm(
+        young_person_id,
+        yp.preferred_name,
+        yp.date_of_birth,
+        suggest_facts(s, young_person_id),
+        list_facts(s, young_person_id),
     )
