@@ -197,6 +197,7 @@ class YoungPersonRecord:
     memories: tuple[StoredFile, ...]
     key_dates: tuple[KeyDateView, ...]
     people: tuple[Person, ...]
+    care_leaver_facts: tuple[CareLeaverFactsView, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
