@@ -137,15 +137,15 @@ def return_row(person: ReturnPerson, on: date) -> ReturnRow | None:
     elif last_known is not None and on >= window[0]:
         status = ReturnStatus.OUT_OF_DATE
         problems.append(
-            f"Last recorded on {last_known.recorded_on:%d/%m/%Y}, outside the window around "
-            f"the {_ordinal(age)} birthday ({window[0]:%d/%m/%Y} to {window[1]:%d/%m/%Y}): "
+            f"Last recorded on {_day(last_known.recorded_on)}, outside the window around "
+            f"the {_ordinal(age)} birthday ({_day(window[0])} to {_day(window[1])}): "
             "record them at a contact in the window."
         )
     elif on >= window[0]:
         status = ReturnStatus.MISSING
         problems.append(
             f"Nothing recorded for the {_ordinal(age)} birthday: record in touch, activity and "
-            f"accommodation at a contact from {window[0]:%d/%m/%Y} to {window[1]:%d/%m/%Y}."
+            f"accommodation at a contact from {_day(window[0])} to {_day(window[1])}."
         )
     else:
         status = ReturnStatus.NOT_YET_DUE
@@ -174,6 +174,10 @@ def _before(f: CareLeaverFactsView, current: CareLeaverFactsView) -> bool:
         current.created_at,
         current.id,
     )
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"  # "1 Jan 2027", as the app writes dates
 
 
 def _ordinal(n: int) -> str:

@@ -68,6 +68,14 @@ def shoot(store_dir: Path, out: Path, suffix: str, size: tuple[int, int]) -> lis
             path = out / f"{name}{suffix}.png"
             view.grab().save(str(path))
             saved.append(path)
+        view.scope_combo.setCurrentIndex(0)
+        view.tabs.setCurrentWidget(view.return_view)
+        view.return_view.needs_work_combo.setCurrentIndex(1)
+        view.return_view.table.selectRow(0)
+        _settle(app)
+        path = out / f"team-return-worklist{suffix}.png"
+        view.grab().save(str(path))
+        saved.append(path)
         view.close()
         tasks.shutdown()
     return saved

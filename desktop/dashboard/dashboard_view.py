@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from desktop.dashboard.figures_model import (
     FigureColumn,
     FiguresModel,
 )
+from desktop.dashboard.return_view import ReturnView
 from desktop.dates import format_day
 from desktop.operations import Changes, Kind, Operations
 from models.repo.dashboard import load_dashboard
@@ -149,10 +151,15 @@ class DashboardView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
+        self.return_view = ReturnView(self._ops)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "&Figures")
+        self.tabs.addTab(self.return_view, "Birthday &return")
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self.setTabOrder(self.scope_combo, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.figures_table)
         self.setTabOrder(self.figures_table, self.people_table)
@@ -169,6 +176,7 @@ class DashboardView(QWidget):
         )
         self.people_table.doubleClicked.connect(self.on_people_table_double_clicked)
         self.open_button.clicked.connect(self.on_open_button_clicked)
+        self.return_view.young_person_chosen.connect(self.young_person_chosen)
         self.figures_table.installEventFilter(self)
         self.people_table.installEventFilter(self)
         self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
@@ -203,6 +211,7 @@ class DashboardView(QWidget):
 
     def on_scope_combo_current_index_changed(self, _index: int) -> None:
         self._fill_figures()
+        self.return_view.set_adviser(self.scope_combo.currentData())
 
     def on_figures_table_current_row_changed(
         self, current: QModelIndex, _prev: QModelIndex
@@ -275,7 +284,10 @@ class DashboardView(QWidget):
         at = self.scope_combo.findData(chosen_scope) if chosen_scope else 0
         self.scope_combo.setCurrentIndex(max(at, 0))
         self.scope_combo.blockSignals(False)
+        self.return_view.set_adviser(self.scope_combo.currentData())
         self._fill_figures(chosen.key if chosen else None)
+        rows = sorted(board.returns.values(), key=lambda r: (r.birthday, r.name.casefold()))
+        self.return_view.set_rows(rows, board.year)
         self.loaded.emit()
 
     def _fill_figures(self, keep: str | None = None) -> None:

@@ -162,3 +162,57 @@ def test_an_adviser_sees_their_own_figures_first(qtbot, store: Store, ops: Opera
     assert view.scope_combo.currentText() == OWNER
     view.scope_combo.setCurrentIndex(0)
     assert view.figure_set() is not None and view.figure_set().adviser is None
+
+
+def test_the_birthday_return_tab_lists_saves_and_opens(
+    qtbot, store: Store, ops: Operations, tmp_path
+) -> None:
+    import csv
+
+    from models.repo import care_leaver_facts
+    from models.schema import AuditEvent
+
+    done = add_young_person(
+        store, preferred_name="Done", date_of_birth=date(2009, 6, 10), allocated_pa="Alex"
+    )
+    gap = add_young_person(
+        store, preferred_name="Gap", date_of_birth=date(2005, 12, 20), allocated_pa="Blair"
+    )
+    add_young_person(
+        store, preferred_name="Older", date_of_birth=date(2003, 1, 1), allocated_pa="Casey"
+    )
+    with store.session() as s:
+        care_leaver_facts.record_facts(
+            s, done, recorded_on=date(2026, 6, 20), in_touch="YES", activity="F2",
+            accommodation="E", accommodation_suitable=True,
+        )
+    view = _view(qtbot, ops)
+    tab = view.return_view
+    assert [r.id for r in tab.model.rows()] == [done, gap]
+    assert "2 care leavers" in tab.summary.text()
+    tab.needs_work_combo.setCurrentIndex(1)
+    assert tab.proxy.rowCount() == 1  # only Gap: missing
+    assert tab.proxy.index(0, 3).data() == "Missing"
+    tab.table.setCurrentIndex(tab.proxy.index(0, 0))
+    assert "Nothing recorded for the 21st birthday" in tab.fix_label.text()
+    with qtbot.waitSignal(view.young_person_chosen) as chosen:
+        tab.on_table_double_clicked(tab.proxy.index(0, 0))
+    assert chosen.args == [gap]
+
+    target = tmp_path / "return.csv"
+    tab.ask_path = lambda parent, suggested: target
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.save_button.click()
+    with open(target, newline="", encoding="utf-8") as fh:
+        back = list(csv.DictReader(fh))
+    assert [(r["CHILD"], r["IN_TOUCH"], r["ACCOM"]) for r in back] == [
+        (done, "YES", "E1"), (gap, "", ""),
+    ]
+    assert "not encrypted" in tab.message.text()
+    with store.reader() as s:
+        exported = s.query(AuditEvent).filter(AuditEvent.action == "export").all()
+        assert {e.young_person_id for e in exported} == {done, gap}
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv") == ["return.csv"]
+    tab.needs_work_combo.setCurrentIndex(0)
+    view.scope_combo.setCurrentIndex(view.scope_combo.findText("Alex"))
+    assert [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())] == ["Done"]

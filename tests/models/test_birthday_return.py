@@ -24,7 +24,7 @@ def test_the_window_opens_three_months_before_the_birthday() -> None:
     assert row.status is ReturnStatus.NOT_YET_DUE and row.problems == ()
     (row,) = worklist([p], date(2026, 11, 28))
     assert row.status is ReturnStatus.MISSING
-    assert "28/11/2026 to 28/03/2027" in row.problems[0]
+    assert "28 Nov 2026 to 28 Mar 2027" in row.problems[0]
 
 
 def test_only_17th_to_21st_birthdays_in_the_year_are_in_the_return() -> None:
