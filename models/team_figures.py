@@ -12,6 +12,8 @@ but the return's and "recorded as died": nobody is told to visit them.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -448,3 +450,45 @@ def drill_down(board: Dashboard, figure: Figure) -> tuple[DrillRow, ...]:
         rows.append(DrillRow(p.id, p.name, p.legal_name, p.adviser, age, figure.dates.get(ident)))
     rows.sort(key=lambda r: (r.when is None, r.when or date.min, r.name.casefold()))
     return tuple(rows)
+
+
+def figures_csv(board: Dashboard) -> str:
+    """Every figure, for the team and each adviser, as CSV: counts and how each was counted,
+    no young person's details (those are in the lists, :func:`list_csv`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(("Whose", "Figure", "Number", "Out of", "How it was counted", "Counted on"))
+    for figures in (board.team, *board.advisers):
+        for f in figures.figures:
+            writer.writerow(
+                (
+                    figures.title,
+                    f.label,
+                    f.count,
+                    "" if f.of is None else f.of,
+                    f.how,
+                    board.on.isoformat(),
+                )
+            )
+    return out.getvalue()
+
+
+def list_csv(board: Dashboard, figure: Figure) -> str:
+    """The young people behind ``figure`` as CSV (personal data: the caller audits it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        (
+            "Young person id",
+            "Name",
+            "Legal name",
+            "Allocated adviser",
+            "Age",
+            figure.date_label or "Date",
+        )
+    )
+    for r in drill_down(board, figure):
+        writer.writerow(
+            (r.id, r.name, r.legal_name, r.adviser, r.age, r.when.isoformat() if r.when else "")
+        )
+    return out.getvalue()

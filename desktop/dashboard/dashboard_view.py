@@ -10,6 +10,7 @@ The dashboard is read by one ``ops.read`` (a worker); it refreshes when a write 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading
+from desktop.dashboard.csv_output import NOT_ENCRYPTED, AskPath, ask_csv_path, save_csv
 from desktop.dashboard.figures_model import (
     ID_ROLE,
     SORT_ROLE,
@@ -40,7 +42,14 @@ from desktop.dashboard.return_view import ReturnView
 from desktop.dates import format_day
 from desktop.operations import Changes, Kind, Operations
 from models.repo.dashboard import load_dashboard
-from models.team_figures import Dashboard, Figure, FigureSet, drill_down
+from models.team_figures import (
+    Dashboard,
+    Figure,
+    FigureSet,
+    drill_down,
+    figures_csv,
+    list_csv,
+)
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -65,6 +74,7 @@ def _table(name: str) -> QTableView:
 class DashboardView(QWidget):
     young_person_chosen = Signal(str)  # the id of the young person to open
     loaded = Signal()  # fresh figures are shown
+    saved = Signal(object)  # the path a CSV of figures or of a list was saved to
 
     def __init__(
         self, ops: Operations, parent: QWidget | None = None, *, today: date | None = None
@@ -119,6 +129,19 @@ class DashboardView(QWidget):
         self.open_button = QPushButton("&Open record")
         self.open_button.setAccessibleDescription("Open the selected young person's record")
         self.open_button.setEnabled(False)
+        self.save_list_button = QPushButton("Save &list as CSV…")
+        self.save_list_button.setAccessibleDescription(
+            "The young people behind this figure, as a CSV file (not encrypted)"
+        )
+        self.save_figures_button = QPushButton("Save fi&gures as CSV…")
+        self.save_figures_button.setAccessibleDescription(
+            "Every figure, for the team and each adviser, with how it was counted (no names)"
+        )
+        self.saved_label = QLabel()
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setVisible(False)
+        # Where CSV files go: the save dialog; tests give a path instead.
+        self.ask_path: AskPath = ask_csv_path
         self.empty_label = QLabel("Nobody is counted in this figure.")
         self.empty_label.setVisible(False)
 
@@ -134,6 +157,10 @@ class DashboardView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.figures_table, 1)
         left_layout.addWidget(self.how_label)
+        figures_buttons = QHBoxLayout()
+        figures_buttons.addWidget(self.saved_label, 1)
+        figures_buttons.addWidget(self.save_figures_button)
+        left_layout.addLayout(figures_buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -142,6 +169,7 @@ class DashboardView(QWidget):
         right_layout.addWidget(self.empty_label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.save_list_button)
         buttons.addWidget(self.open_button)
         right_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -177,6 +205,8 @@ class DashboardView(QWidget):
         self.people_table.doubleClicked.connect(self.on_people_table_double_clicked)
         self.open_button.clicked.connect(self.on_open_button_clicked)
         self.return_view.young_person_chosen.connect(self.young_person_chosen)
+        self.save_figures_button.clicked.connect(self.on_save_figures_button_clicked)
+        self.save_list_button.clicked.connect(self.on_save_list_button_clicked)
         self.figures_table.installEventFilter(self)
         self.people_table.installEventFilter(self)
         self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
@@ -226,6 +256,34 @@ class DashboardView(QWidget):
 
     def on_open_button_clicked(self) -> None:
         self._open(self.people_table.currentIndex())
+
+    def on_save_figures_button_clicked(self) -> None:
+        if self.board is None:
+            return
+        save_csv(
+            self._ops,
+            self,
+            self.ask_path,
+            f"team-figures-{self.board.on.isoformat()}.csv",
+            figures_csv(self.board),
+            [("export", None, "team figures CSV")],
+            self._on_saved,
+        )
+
+    def on_save_list_button_clicked(self) -> None:
+        figure = self.current_figure()
+        if self.board is None or figure is None or not figure.count:
+            return
+        detail = f"list CSV: {figure.label}"
+        save_csv(
+            self._ops,
+            self,
+            self.ask_path,
+            f"{figure.key.replace('_', '-')}.csv",
+            list_csv(self.board, figure),
+            [("export", i, detail) for i in figure.ids],
+            self._on_saved,
+        )
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
         """Count again after a change to what the figures count (not after a draft is saved
@@ -313,7 +371,13 @@ class DashboardView(QWidget):
         self.people_heading.setText(f"{figure.label}: {figure.count}{of}")
         self.people_heading.setAccessibleName(self.people_heading.text())
         self.empty_label.setVisible(figure.count == 0)
+        self.save_list_button.setEnabled(figure.count > 0)
         self.open_button.setEnabled(False)
+
+    def _on_saved(self, path: Path) -> None:
+        self.saved_label.setText(f"Saved to {path}. {NOT_ENCRYPTED}")
+        self.saved_label.setVisible(True)
+        self.saved.emit(path)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

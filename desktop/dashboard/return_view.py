@@ -8,7 +8,6 @@ path (``desktop.printing.outputs``: audit first, file last) as a job off the GUI
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
 from pathlib import Path
@@ -26,7 +25,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,10 +36,9 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, wrapped
 from desktop.caseload.caseload_model import OVERDUE_COLOUR
+from desktop.dashboard.csv_output import NOT_ENCRYPTED, AskPath, ask_csv_path, save_csv
 from desktop.dates import format_day
-from desktop.operations import Changes, Kind, Operations
-from desktop.paths import documents_dir
-from desktop.printing.outputs import publish_bytes
+from desktop.operations import Operations
 from models.birthday_return import ReturnRow, ReturnStatus, return_csv
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -52,7 +49,6 @@ _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _Index = QModelIndex | QPersistentModelIndex
-AskPath = Callable[[QWidget, Path], "Path | None"]
 _NEEDS_WORK = frozenset({ReturnStatus.TO_FIX, ReturnStatus.MISSING, ReturnStatus.OUT_OF_DATE})
 
 
@@ -169,13 +165,6 @@ class _StatusFilter(QSortFilterProxyModel):
         return True
 
 
-def ask_csv_path(parent: QWidget, suggested: Path) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Save the care-leaver return as CSV", str(suggested), "CSV files (*.csv)"
-    )
-    return Path(path) if path else None
-
-
 class ReturnView(QWidget):
     young_person_chosen = Signal(str)
     saved = Signal(object)  # the path the CSV was saved to
@@ -288,30 +277,18 @@ class ReturnView(QWidget):
         if not rows or self._year is None:
             return
         start = self._year[0]
-        suggested = documents_dir() / f"care-leaver-return-{start.year}-{start.year + 1}.csv"
-        path = self.ask_path(self, suggested)
-        if path is None:
-            return
-        data = return_csv(rows).encode("utf-8")
         detail = f"care-leaver return CSV ({len(rows)} care leavers)"
-        events = [("export", r.id, detail) for r in rows]
-
-        def save(store: Any, _progress: Any, _cancel: Any) -> Path:
-            publish_bytes(store, path, data, events)
-            return path
-
-        self._ops.job(
-            save,
-            Changes.of(None, Kind.AUDIT),
-            parent=self,
-            on_done=self._on_saved,
-            label="Saving the return…",
+        save_csv(
+            self._ops,
+            self,
+            self.ask_path,
+            f"care-leaver-return-{start.year}-{start.year + 1}.csv",
+            return_csv(rows),
+            [("export", r.id, detail) for r in rows],
+            self._on_saved,
         )
 
     def _on_saved(self, path: Path) -> None:
-        self.message.setText(
-            f"Saved to {path}. The file is not encrypted: keep it on the council's network, "
-            "not on this laptop, and delete it once sent."
-        )
+        self.message.setText(f"Saved to {path}. {NOT_ENCRYPTED}")
         self.message.setVisible(True)
         self.saved.emit(path)

@@ -216,3 +216,30 @@ def test_the_birthday_return_tab_lists_saves_and_opens(
     tab.needs_work_combo.setCurrentIndex(0)
     view.scope_combo.setCurrentIndex(view.scope_combo.findText("Alex"))
     assert [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())] == ["Done"]
+
+
+def test_the_figures_and_a_list_saved_as_csv(
+    qtbot, store: Store, ops: Operations, tmp_path
+) -> None:
+    import csv
+
+    from models.schema import AuditEvent
+
+    ids = _people(store)
+    view = _view(qtbot, ops)
+    view.ask_path = lambda parent, suggested: tmp_path / suggested.name
+    with qtbot.waitSignal(view.saved, timeout=10_000) as saved:
+        view.save_list_button.click()
+    assert saved.args[0].name == "no-contact-8-weeks.csv"
+    with open(saved.args[0], newline="", encoding="utf-8") as fh:
+        listed = list(csv.DictReader(fh))
+    assert {r["Young person id"] for r in listed} == {ids["Quiet"], ids["Blair's"]}
+    with qtbot.waitSignal(view.saved, timeout=10_000) as saved:
+        view.save_figures_button.click()
+    with open(saved.args[0], newline="", encoding="utf-8") as fh:
+        figures = list(csv.DictReader(fh))
+    assert {r["Whose"] for r in figures} == {"Whole team", "Alex", "Blair"}
+    assert "not encrypted" in view.saved_label.text()
+    with store.reader() as s:
+        exported = {e.young_person_id for e in s.query(AuditEvent).filter_by(action="export")}
+    assert exported == {ids["Quiet"], ids["Blair's"], None}

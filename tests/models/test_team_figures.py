@@ -217,3 +217,23 @@ def test_a_leap_day_birthday_turns_18_on_1_march_in_a_common_year() -> None:
     p = person("L", "Alex", date(2008, 2, 29))
     assert dashboard([p], date(2026, 2, 28)).team["age_16_17"].ids == ("L",)
     assert dashboard([p], date(2026, 3, 1)).team["age_18_20"].ids == ("L",)
+
+
+def test_the_figures_and_a_list_as_csv_read_back(board: Dashboard) -> None:
+    import csv
+    import io
+
+    from models.team_figures import figures_csv, list_csv
+
+    rows = list(csv.DictReader(io.StringIO(figures_csv(board), newline="")))
+    assert len(rows) == len(board.team.figures) * (1 + len(board.advisers))
+    team_visits = next(
+        r for r in rows if r["Whose"] == "Whole team" and r["Figure"] == "Visits overdue"
+    )
+    assert (team_visits["Number"], team_visits["Counted on"]) == ("2", "2026-11-29")
+    assert "Name" not in rows[0]  # no young person's details in the figures
+    listed = list(csv.DictReader(io.StringIO(list_csv(board, board.team["visit_overdue"]))))
+    assert [(r["Young person id"], r["Visit was due"]) for r in listed] == [
+        ("K", "2026-11-28"),
+        ("N", "2026-11-28"),
+    ]
