@@ -60,6 +60,8 @@ class PersonFacts:
     last_contact: date | None = None
     last_visit: date | None = None
     contacts_this_year: int = 0  # contacts since the return year began (1 April)
+    # Contacts in each of the last 12 calendar months, oldest first (empty: none at all).
+    contacts_by_month: tuple[int, ...] = ()
     key_dates: tuple[tuple[date, bool], ...] = ()  # (date, recurring)
     conflicts: int = 0
     facts: tuple[CareLeaverFactsView, ...] = ()
@@ -492,3 +494,43 @@ def list_csv(board: Dashboard, figure: Figure) -> str:
             (r.id, r.name, r.legal_name, r.adviser, r.age, r.when.isoformat() if r.when else "")
         )
     return out.getvalue()
+
+
+# -- what the charts draw ---------------------------------------------------------------------
+
+
+def _scope(board: Dashboard, adviser: str | None) -> list[PersonFacts]:
+    people = list(board.people.values())
+    if adviser is None:
+        return people
+    return [p for p in people if (p.adviser.strip() or NOT_ALLOCATED) == adviser]
+
+
+def contacts_per_month(board: Dashboard, adviser: str | None = None) -> list[int]:
+    """Contacts in each of the last 12 calendar months (oldest first, this month so far last)
+    with the team's young people, or one adviser's."""
+    totals = [0] * 12
+    for p in _scope(board, adviser):
+        for i, n in enumerate(p.contacts_by_month[-12:]):
+            totals[i + 12 - len(p.contacts_by_month[-12:])] += n
+    return totals
+
+
+def reviews_by_week(
+    board: Dashboard, adviser: str | None = None, weeks: int = 12
+) -> tuple[int, list[int]]:
+    """``(overdue, [due in week 1, week 2, ...])``: plan reviews already overdue, and those due
+    in each of the next ``weeks`` weeks (week 1 starts today), as the review figures count."""
+    on = board.on
+    overdue, per_week = 0, [0] * weeks
+    for p in _scope(board, adviser):
+        if p.died or on >= _birthday(p, AGE_OUT):
+            continue
+        due = review_due_on(p.review_date, p.last_reviewed, p.plan_last_agreed)
+        if due is None:
+            continue
+        if is_overdue(due, on):
+            overdue += 1
+        elif (week := (due - on).days // 7) < weeks:
+            per_week[week] += 1
+    return overdue, per_week

@@ -76,6 +76,11 @@ def shoot(store_dir: Path, out: Path, suffix: str, size: tuple[int, int]) -> lis
         path = out / f"team-return-worklist{suffix}.png"
         view.grab().save(str(path))
         saved.append(path)
+        view.tabs.setCurrentWidget(view.charts_view)
+        _settle(app)
+        path = out / f"team-charts{suffix}.png"
+        view.grab().save(str(path))
+        saved.append(path)
         view.close()
         tasks.shutdown()
     return saved

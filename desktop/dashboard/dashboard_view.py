@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.accessible import buddy_label, heading
+from desktop.dashboard.charts_view import ChartsView
 from desktop.dashboard.csv_output import NOT_ENCRYPTED, AskPath, ask_csv_path, save_csv
 from desktop.dashboard.figures_model import (
     ID_ROLE,
@@ -183,6 +184,8 @@ class DashboardView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.splitter, "&Figures")
         self.tabs.addTab(self.return_view, "Birthday &return")
+        self.charts_view = ChartsView()
+        self.tabs.addTab(self.charts_view, "C&harts")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -241,6 +244,8 @@ class DashboardView(QWidget):
 
     def on_scope_combo_current_index_changed(self, _index: int) -> None:
         self._fill_figures()
+        if self.board is not None:
+            self.charts_view.show_board(self.board, self.scope_combo.currentData())
         self.return_view.set_adviser(self.scope_combo.currentData())
 
     def on_figures_table_current_row_changed(
@@ -346,6 +351,7 @@ class DashboardView(QWidget):
         self._fill_figures(chosen.key if chosen else None)
         rows = sorted(board.returns.values(), key=lambda r: (r.birthday, r.name.casefold()))
         self.return_view.set_rows(rows, board.year)
+        self.charts_view.show_board(board, self.scope_combo.currentData())
         self.loaded.emit()
 
     def _fill_figures(self, keep: str | None = None) -> None:

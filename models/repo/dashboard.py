@@ -29,25 +29,50 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _contacts_since(s: Session, since: date, until: date) -> dict[str, int]:
-    """{young person: contacts from ``since`` to ``until`` inclusive}, counting each contact
-    once as its latest amendment says (an amendment replaces the note it corrects).
+MONTHS = 12
 
-    Counted per young person on the (young person, time) index, which covers the count, so
-    only this year's part of the index is read, never the notes themselves; then the few notes
-    an amendment replaced are taken off."""
-    start = datetime.combine(since, time.min, UTC)
-    end = datetime.combine(until + timedelta(days=1), time.min, UTC)
+
+def month_starts(on: date, months: int = MONTHS) -> list[date]:
+    """The first days of the last ``months`` calendar months, oldest first, this one last.
+    Twelve always reach back to the return year's start (1 April), so its contacts are summed
+    from these months."""
+    out, year, month = [], on.year, on.month
+    for _ in range(months):
+        out.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out[::-1]
+
+
+def _contacts_by_month(s: Session, on: date) -> dict[str, tuple[int, ...]]:
+    """{young person: contacts in each of the last 12 calendar months, oldest first}, each
+    contact once as its latest amendment says (an amendment replaces the note it corrects).
+
+    Twelve counts per young person, each a range on the covering (young person, time) index:
+    only the last year's part of the index is read, never the notes, and nothing is sorted.
+    Then the few notes an amendment replaced are taken off."""
+    months = month_starts(on)
+    bounds = [datetime.combine(m, time.min, UTC) for m in months]
+    bounds.append(datetime.combine(on + timedelta(days=1), time.min, UTC))
     n = aliased(ContactNote)
-    in_range = (n.occurred_at >= start, n.occurred_at < end)
-    per_person = (
-        select(func.count()).where(n.young_person_id == YoungPerson.id, *in_range).scalar_subquery()
-    )
-    counts = {yp: count for yp, count in s.execute(select(YoungPerson.id, per_person)) if count}
+    per_month = [
+        select(func.count())
+        .where(n.young_person_id == YoungPerson.id, n.occurred_at >= lo, n.occurred_at < hi)
+        .scalar_subquery()
+        for lo, hi in zip(bounds, bounds[1:], strict=False)
+    ]
+    counts = {
+        row[0]: list(row[1:])
+        for row in s.execute(select(YoungPerson.id, *per_month))
+        if any(row[1:])
+    }
     replaced = select(ContactNote.amends_id).where(ContactNote.amends_id.is_not(None))
-    for (yp,) in s.execute(select(n.young_person_id).where(n.id.in_(replaced), *in_range)):
-        counts[yp] -= 1
-    return {yp: count for yp, count in counts.items() if count > 0}
+    q = select(n.young_person_id, n.occurred_at).where(
+        n.id.in_(replaced), n.occurred_at >= bounds[0], n.occurred_at < bounds[-1]
+    )
+    index = {(m.year, m.month): i for i, m in enumerate(months)}
+    for yp, when in s.execute(q):
+        counts[yp][index[(when.year, when.month)]] -= 1
+    return {yp: tuple(c) for yp, c in counts.items()}
 
 
 def _plan_dates(s: Session) -> dict[str, tuple[date | None, date | None, date | None, date | None]]:
@@ -88,7 +113,9 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
     year_start, _ = return_year(on)
     times = last_times(s)
     plans = _plan_dates(s)
-    contacts = _contacts_since(s, year_start, on)
+    monthly = _contacts_by_month(s, on)
+    # The return year starts on 1 April, always one of the twelve months counted.
+    year_from = month_starts(on).index(year_start)
     keys = _key_dates(s)
     facts = facts_by_young_person(s)
     clashes = Counter(c.young_person_id for c in open_conflicts(s) if c.young_person_id)
@@ -122,7 +149,8 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
                 review_date=review,
                 last_contact=_as_date(contact),
                 last_visit=_as_date(visit),
-                contacts_this_year=contacts.get(ident, 0),
+                contacts_this_year=sum(monthly.get(ident, ())[year_from:]),
+                contacts_by_month=monthly.get(ident, ()),
                 key_dates=tuple(keys.get(ident, ())),
                 conflicts=clashes.get(ident, 0),
                 facts=facts.get(ident, ()),

@@ -243,3 +243,17 @@ def test_the_figures_and_a_list_saved_as_csv(
     with store.reader() as s:
         exported = {e.young_person_id for e in s.query(AuditEvent).filter_by(action="export")}
     assert exported == {ids["Quiet"], ids["Blair's"], None}
+
+
+def test_the_charts_follow_whose_figures(qtbot, store: Store, ops: Operations) -> None:
+    _people(store)
+    view = _view(qtbot, ops)
+    charts = view.charts_view
+    contacts = charts.contacts_chart.bars()
+    assert len(contacts) == 12 and contacts[-1] == ("Nov 2026 (so far)", 1)
+    assert contacts[-4] == ("Aug 2026", 1)
+    assert charts.caseload_chart.bars() == [("Alex", 2), ("Blair", 1)]
+    assert "Nov 2026 (so far): 1" in charts.contacts_chart.accessibleDescription()
+    view.scope_combo.setCurrentIndex(view.scope_combo.findText("Blair"))
+    assert [n for _, n in charts.contacts_chart.bars()] == [0] * 12
+    assert charts.caseload_chart.bars() == [("Alex", 2), ("Blair", 1)]  # always the team's

@@ -51,6 +51,8 @@ def test_facts_come_from_the_store_as_the_caseload_sees_them(tmp_path: Path) -> 
             (p,) = people_facts(s, ON)
         assert (p.id, p.name, p.adviser) == (kai, "Kai", "Blair")
         assert p.contacts_this_year == 1
+        # December to November; the call corrected to 1 March counts in March, not November.
+        assert p.contacts_by_month == (0, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0)
         assert p.last_contact == date(2026, 4, 1) and p.last_visit == date(2026, 4, 1)
         assert (p.plan_first_agreed, p.plan_last_agreed) == (date(2025, 6, 1), date(2026, 6, 1))
         assert p.key_dates == ((date(2004, 12, 5), True),)

@@ -237,3 +237,21 @@ def test_the_figures_and_a_list_as_csv_read_back(board: Dashboard) -> None:
         ("K", "2026-11-28"),
         ("N", "2026-11-28"),
     ]
+
+
+def test_what_the_charts_draw(board: Dashboard) -> None:
+    from models.team_figures import contacts_per_month, reviews_by_week
+
+    monthly = [
+        person("m1", "Alex", date(2004, 1, 1), contacts_by_month=(1,) * 12),
+        person("m2", "Blair", date(2004, 1, 1), contacts_by_month=(0,) * 11 + (5,)),
+        person("m3", "Blair", date(2004, 1, 1)),  # no contact at all
+    ]
+    small = dashboard(monthly, ON)
+    assert contacts_per_month(small) == [1] * 11 + [6]
+    assert contacts_per_month(small, "Blair") == [0] * 11 + [5]
+    overdue, weeks = reviews_by_week(board)
+    assert overdue == board.team["review_overdue"].count
+    assert weeks[0] == 1  # Q: due today
+    assert weeks[4] == 2  # R and S: due in 30 and 31 days (week 5: days 28 to 34)
+    assert sum(weeks) == 3
