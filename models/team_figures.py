@@ -41,6 +41,40 @@ RELEASE_SOON_DAYS = 90
 KEY_DATES_DAYS = 14
 
 
+# The area each figure belongs to, in the order a manager reads them.
+AREAS = (
+    ("Caseload", ("age_16_17", "age_18_20", "age_21_24", "age_other")),
+    (
+        "Plans and assessments",
+        ("plan_by_16q", "plan_late", "needs_assessment_overdue", "review_overdue", "review_due_30"),
+    ),
+    ("Contact and visits", ("no_contact_8_weeks", "visit_overdue")),
+    (
+        "Care-leaver return, 17–18",
+        (
+            "return_17_18_in_touch",
+            "return_17_18_eet",
+            "return_17_18_suitable",
+            "return_17_18_no_info",
+        ),
+    ),
+    (
+        "Care-leaver return, 19–21",
+        (
+            "return_19_21_in_touch",
+            "return_19_21_eet",
+            "return_19_21_suitable",
+            "return_19_21_no_info",
+        ),
+    ),
+    ("21Plus", ("plus21_contacted", "plus21_two_contacts")),
+    ("Custody", ("in_custody", "release_90")),
+    ("Coming up and to sort out", ("key_dates_14", "conflicts", "died")),
+)
+AREA_OF = {key: area for area, keys in AREAS for key in keys}
+FIGURE_ORDER = {key: i for i, (_area, keys) in enumerate(AREAS) for key in keys}
+
+
 @dataclass(frozen=True)
 class PersonFacts:
     """What the dashboard knows of one young person (plain values, read in one session)."""

@@ -1,4 +1,4 @@
-"""Saving a CSV from the dashboard: ask where, then write it through the one output path
+"""Saving a CSV or PDF from the dashboard: ask where, then write it through the one output path
 (``desktop.printing.outputs``: audit first, file last, no half-written file left) as a job off
 the GUI thread. GUI thread only."""
 
@@ -22,7 +22,9 @@ NOT_ENCRYPTED = (
 
 
 def ask_csv_path(parent: QWidget, suggested: Path) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save as CSV", str(suggested), "CSV (*.csv)")
+    """Where to save: the save dialog, with the file type from the suggested name."""
+    kind = "PDF (*.pdf)" if suggested.suffix == ".pdf" else "CSV (*.csv)"
+    path, _ = QFileDialog.getSaveFileName(parent, "Save", str(suggested), kind)
     return Path(path) if path else None
 
 
@@ -36,13 +38,27 @@ def save_csv(
     on_saved: Callable[[Path], Any],
 ) -> None:
     """Ask where (suggesting ``file_name`` in Documents), then save ``text`` there."""
+    data = text.encode("utf-8")
+    save_file(ops, parent, ask_path, file_name, lambda: data, events, on_saved)
+
+
+def save_file(
+    ops: Operations,
+    parent: QWidget,
+    ask_path: AskPath,
+    file_name: str,
+    make: Callable[[], bytes],
+    events: list[AuditEvent],
+    on_saved: Callable[[Path], Any],
+) -> None:
+    """Ask where, then make the file's bytes (``make``, on the job's thread: a PDF takes a
+    moment) and save them there."""
     path = ask_path(parent, documents_dir() / file_name)
     if path is None:
         return
-    data = text.encode("utf-8")
 
     def save(store: Any, _progress: Any, _cancel: Any) -> Path:
-        publish_bytes(store, path, data, events)
+        publish_bytes(store, path, make(), events)
         return path
 
     ops.job(save, Changes.of(None, Kind.AUDIT), parent=parent, on_done=on_saved, label="Saving…")

@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from desktop.accessible import buddy_label, heading
 from desktop.dashboard.charts_view import ChartsView
-from desktop.dashboard.csv_output import NOT_ENCRYPTED, AskPath, ask_csv_path, save_csv
+from desktop.dashboard.csv_output import (
+    NOT_ENCRYPTED,
+    AskPath,
+    ask_csv_path,
+    save_csv,
+    save_file,
+)
 from desktop.dashboard.figures_model import (
     ID_ROLE,
     SORT_ROLE,
@@ -42,6 +48,7 @@ from desktop.dashboard.figures_model import (
 from desktop.dashboard.return_view import ReturnView
 from desktop.dates import format_day
 from desktop.operations import Changes, Kind, Operations
+from desktop.printing.team_report import team_report_pdf
 from models.repo.dashboard import load_dashboard
 from models.team_figures import (
     Dashboard,
@@ -138,6 +145,10 @@ class DashboardView(QWidget):
         self.save_figures_button.setAccessibleDescription(
             "Every figure, for the team and each adviser, with how it was counted (no names)"
         )
+        self.print_figures_button = QPushButton("&Print figures (PDF)…")
+        self.print_figures_button.setAccessibleDescription(
+            "Every figure, for the team and each adviser, as a PDF to print (no names)"
+        )
         self.saved_label = QLabel()
         self.saved_label.setWordWrap(True)
         self.saved_label.setVisible(False)
@@ -161,6 +172,7 @@ class DashboardView(QWidget):
         figures_buttons = QHBoxLayout()
         figures_buttons.addWidget(self.saved_label, 1)
         figures_buttons.addWidget(self.save_figures_button)
+        figures_buttons.addWidget(self.print_figures_button)
         left_layout.addLayout(figures_buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -210,6 +222,7 @@ class DashboardView(QWidget):
         self.return_view.young_person_chosen.connect(self.young_person_chosen)
         self.save_figures_button.clicked.connect(self.on_save_figures_button_clicked)
         self.save_list_button.clicked.connect(self.on_save_list_button_clicked)
+        self.print_figures_button.clicked.connect(self.on_print_figures_button_clicked)
         self.figures_table.installEventFilter(self)
         self.people_table.installEventFilter(self)
         self._ops.announcer.changes_announced.connect(self.on_announcer_changes_announced)
@@ -272,6 +285,20 @@ class DashboardView(QWidget):
             f"team-figures-{self.board.on.isoformat()}.csv",
             figures_csv(self.board),
             [("export", None, "team figures CSV")],
+            self._on_saved,
+        )
+
+    def on_print_figures_button_clicked(self) -> None:
+        board = self.board
+        if board is None:
+            return
+        save_file(
+            self._ops,
+            self,
+            self.ask_path,
+            f"team-figures-{board.on.isoformat()}.pdf",
+            lambda: team_report_pdf(board),
+            [("print", None, "team figures PDF")],
             self._on_saved,
         )
 

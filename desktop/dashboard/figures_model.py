@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop.caseload.caseload_model import display_name
 from desktop.dates import format_day
-from models.team_figures import DrillRow, Figure
+from models.team_figures import AREA_OF, FIGURE_ORDER, DrillRow, Figure
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -28,39 +28,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _Index = QModelIndex | QPersistentModelIndex
-
-# The area each figure belongs to, in the order a manager reads them.
-AREAS = (
-    ("Caseload", ("age_16_17", "age_18_20", "age_21_24", "age_other")),
-    (
-        "Plans and assessments",
-        ("plan_by_16q", "plan_late", "needs_assessment_overdue", "review_overdue", "review_due_30"),
-    ),
-    ("Contact and visits", ("no_contact_8_weeks", "visit_overdue")),
-    (
-        "Care-leaver return, 17–18",
-        (
-            "return_17_18_in_touch",
-            "return_17_18_eet",
-            "return_17_18_suitable",
-            "return_17_18_no_info",
-        ),
-    ),
-    (
-        "Care-leaver return, 19–21",
-        (
-            "return_19_21_in_touch",
-            "return_19_21_eet",
-            "return_19_21_suitable",
-            "return_19_21_no_info",
-        ),
-    ),
-    ("21Plus", ("plus21_contacted", "plus21_two_contacts")),
-    ("Custody", ("in_custody", "release_90")),
-    ("Coming up and to sort out", ("key_dates_14", "conflicts", "died")),
-)
-AREA_OF = {key: area for area, keys in AREAS for key in keys}
-_ORDER = {key: i for i, (_area, keys) in enumerate(AREAS) for key in keys}
 
 
 class FigureColumn(IntEnum):
@@ -85,7 +52,7 @@ class FiguresModel(QAbstractTableModel):
 
     def set_figures(self, figures: tuple[Figure, ...]) -> None:
         self.beginResetModel()
-        self._figures = sorted(figures, key=lambda f: _ORDER.get(f.key, len(_ORDER)))
+        self._figures = sorted(figures, key=lambda f: FIGURE_ORDER.get(f.key, len(FIGURE_ORDER)))
         self.endResetModel()
 
     def figure_at(self, row: int) -> Figure:

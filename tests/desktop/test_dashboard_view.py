@@ -54,7 +54,8 @@ def test_it_opens_on_who_has_not_been_seen_with_how_it_was_counted(
     view = _view(qtbot, ops)
     figure = view.current_figure()
     assert figure is not None and figure.key == "no_contact_8_weeks"
-    assert _names(view) == ["Quiet Jones", "Blair's (Jo Brown)"]  # longest ago first, never contacted last
+    # Longest ago first, never contacted last.
+    assert _names(view) == ["Quiet Jones", "Blair's (Jo Brown)"]
     assert view.drill_proxy.index(1, 3).data() == "Never"
     assert "56 days" in view.how_label.text()
     assert view.people_heading.text() == "No contact for 8 weeks: 2"
@@ -257,3 +258,18 @@ def test_the_charts_follow_whose_figures(qtbot, store: Store, ops: Operations) -
     view.scope_combo.setCurrentIndex(view.scope_combo.findText("Blair"))
     assert [n for _, n in charts.contacts_chart.bars()] == [0] * 12
     assert charts.caseload_chart.bars() == [("Alex", 2), ("Blair", 1)]  # always the team's
+
+
+def test_the_figures_printed_as_pdf(qtbot, store: Store, ops: Operations, tmp_path) -> None:
+    from models.schema import AuditEvent
+    from tests.printing.pdftext import all_text, flat
+
+    _people(store)
+    view = _view(qtbot, ops)
+    view.ask_path = lambda parent, suggested: tmp_path / suggested.name
+    with qtbot.waitSignal(view.saved, timeout=20_000) as saved:
+        view.print_figures_button.click()
+    assert saved.args[0].name == "team-figures-2026-11-29.pdf"
+    assert "Nocontactfor8weeks" in flat(all_text(saved.args[0].read_bytes()))
+    with store.reader() as s:
+        assert s.query(AuditEvent).filter_by(action="print").count() == 1

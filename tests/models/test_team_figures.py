@@ -255,3 +255,9 @@ def test_what_the_charts_draw(board: Dashboard) -> None:
     assert weeks[0] == 1  # Q: due today
     assert weeks[4] == 2  # R and S: due in 30 and 31 days (week 5: days 28 to 34)
     assert sum(weeks) == 3
+
+
+def test_every_figure_has_an_area(board: Dashboard) -> None:
+    from models.team_figures import FIGURE_ORDER
+
+    assert list(FIGURE_ORDER) == [f.key for f in board.team.figures]
