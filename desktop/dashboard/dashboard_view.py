@@ -171,6 +171,7 @@ class DashboardView(QWidget):
         left_layout.addWidget(self.how_label)
         figures_buttons = QHBoxLayout()
         figures_buttons.addWidget(self.saved_label, 1)
+        figures_buttons.addStretch(1)  # buttons at their own size while no message shows
         figures_buttons.addWidget(self.save_figures_button)
         figures_buttons.addWidget(self.print_figures_button)
         left_layout.addLayout(figures_buttons)
