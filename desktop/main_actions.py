@@ -11,6 +11,7 @@ from desktop.app_resources import icon
 
 SHORTCUTS_HELP = (
     "Ctrl+F: find a young person",
+    "Ctrl+D: team dashboard (figures, and the young people behind each)",
     "Enter: open the selected young person",
     "Ctrl+N: new young person (a referral); in the Notes tab, a new note",
     "Ctrl+E: edit the open young person's profile",
@@ -43,8 +44,18 @@ class MainActions:
         self.edit = self._action(
             "&Edit profile…", [QKeySequence("Ctrl+E")], "Edit this young person's profile"
         )
+        self.dashboard = self._action(
+            "Team &dashboard",
+            [QKeySequence("Ctrl+D")],
+            "The team's figures: who has not been seen, reviews due, the care-leaver return",
+        )
         self.find = self._action(
             "&Find young person", [QKeySequence("Ctrl+F")], "Find a young person by name"
+        )
+        self.care_leaver_facts = self._action(
+            "Care-leaver &return facts…",
+            [],
+            "Record in touch, activity and accommodation for the care-leaver return",
         )
         self.print = self._action(
             "&Print plan or keepsake…",
@@ -122,6 +133,7 @@ class MainActions:
         # Shown in the workspace only: on the caseload the find box is right there.
         self.find_tool = toolbar.addWidget(find_button)
         toolbar.addAction(self.print)
+        toolbar.addAction(self.dashboard)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -135,6 +147,7 @@ class MainActions:
             "&File": [
                 self.new,
                 self.edit,
+                self.care_leaver_facts,
                 None,
                 self.print,
                 self.export,
@@ -143,7 +156,7 @@ class MainActions:
                 self.lock,
                 self.quit,
             ],
-            "&View": [self.back, self.find],
+            "&View": [self.back, self.find, self.dashboard],
             "&Sync": [
                 self.sync_now,
                 self.conflicts,
@@ -164,14 +177,17 @@ class MainActions:
                 else:
                     menu.addAction(action)
 
-    def update(self, *, unlocked: bool, in_workspace: bool, manager: bool = False) -> None:
+    def update(self, *, unlocked: bool, in_workspace: bool, on_dashboard: bool = False,
+               manager: bool = False) -> None:
         """``manager``: the laptop is enrolled as a team manager (the team actions show)."""
-        for action in (self.new, self.find, self.lock):
+        for action in (self.new, self.find, self.lock, self.dashboard):
             action.setEnabled(unlocked)
-        self.back.setEnabled(in_workspace)  # on the caseload, Esc clears the find box
-        self.back.setVisible(in_workspace)
+        away = in_workspace or on_dashboard
+        self.back.setEnabled(away)  # on the caseload, Esc clears the find box
+        self.back.setVisible(away)
         self.find_tool.setVisible(in_workspace)
         self.edit.setEnabled(in_workspace)
+        self.care_leaver_facts.setEnabled(in_workspace)
         self.print.setEnabled(in_workspace)
         self.print.setVisible(in_workspace)
         self.export.setEnabled(in_workspace)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.bidi import isolate
 from desktop.caseload.caseload_view import CaseloadView
 from desktop.caseload.profile_dialog import ProfileDialog
+from desktop.dashboard.dashboard_view import DashboardView
 from desktop.drafts import read_drafts_with_prefix
 from desktop.errors import add_crash_hook, remove_crash_hook, show_error
 from desktop.lock import IdleLock
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.ops: Operations | None = None
         self.workspace: WorkspaceView | None = None
+        self.dashboard_view: DashboardView | None = None
+        self._from_dashboard = False  # Back from a record opened there returns there
         self.profile_dialog: ProfileDialog | None = None
         self._resume: dict[str, Any] | None = None
         self._caseload_stale = False
@@ -131,6 +134,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.on_new_action_triggered)
         self.edit_action.triggered.connect(self.on_edit_action_triggered)
         self.find_action.triggered.connect(self.on_find_action_triggered)
+        self.actions.dashboard.triggered.connect(self.on_dashboard_action_triggered)
+        self.actions.care_leaver_facts.triggered.connect(self.on_care_leaver_facts_action_triggered)
         self.lock_action.triggered.connect(self.on_lock_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.idle_action.triggered.connect(self.on_idle_action_triggered)
@@ -180,6 +185,7 @@ class MainWindow(QMainWindow):
         self._caseload_generation += 1  # a read still running is thrown away
         self._close_dialogs()
         self._close_workspace()
+        self._close_dashboard()
         self.caseload_view.clear()
         # The drafts just queued, and any job still using the store, finish before it closes.
         self._tasks.wait_for_idle(TASK_WAIT_MS)
@@ -210,12 +216,31 @@ class MainWindow(QMainWindow):
             return
         selected = self.workspace.young_person_id if self.workspace else None
         self._close_workspace()
+        if self._from_dashboard and self.dashboard_view is not None:
+            self._from_dashboard = False
+            self.show_dashboard()
+            return
         if self._caseload_stale:
             self.refresh_caseload(selected)
         elif selected:
             self.caseload_view.select(selected)
         self.stack.setCurrentWidget(self.caseload_view)
         self.caseload_view.table.setFocus()
+        self._update_actions()
+
+    def show_dashboard(self) -> None:
+        """The team dashboard (built on first use, then kept until the app locks)."""
+        if self.is_locked or self.ops is None:
+            return
+        self._close_workspace()
+        if self.dashboard_view is None:
+            self.dashboard_view = DashboardView(self.ops)
+            self.dashboard_view.young_person_chosen.connect(
+                self.on_dashboard_view_young_person_chosen
+            )
+            self.stack.addWidget(self.dashboard_view)
+        self.stack.setCurrentWidget(self.dashboard_view)
+        self.dashboard_view.figures_table.setFocus()
         self._update_actions()
 
     def refresh_caseload(self, select_id: str | None = None) -> None:
@@ -271,7 +296,25 @@ class MainWindow(QMainWindow):
             self._mention_kept_drafts()
 
     def on_caseload_view_young_person_chosen(self, young_person_id: str) -> None:
+        self._from_dashboard = False
         self.open_young_person(young_person_id)
+
+    def on_dashboard_view_young_person_chosen(self, young_person_id: str) -> None:
+        self.open_young_person(young_person_id)
+        self._from_dashboard = True
+
+    def on_care_leaver_facts_action_triggered(self) -> None:
+        if self.workspace is None or self.ops is None:
+            return
+        from desktop.care_leaver.facts_dialog import CareLeaverFactsDialog
+
+        self._open_non_blocking(
+            CareLeaverFactsDialog(self.ops, self.workspace.young_person_id, self)
+        )
+
+    def on_dashboard_action_triggered(self) -> None:
+        self._from_dashboard = False
+        self.show_dashboard()
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
         """The caseload shows profiles, review dates and when contact was last made: re-read it
@@ -289,6 +332,8 @@ class MainWindow(QMainWindow):
             if self.caseload_view.proxy.text or self.caseload_view.proxy.quick_filters:
                 self.caseload_view.clear_filters()
             return
+        if self.stack.currentWidget() is self.dashboard_view:
+            self._from_dashboard = False
         self.back_to_caseload()
 
     def on_new_action_triggered(self) -> None:
@@ -659,6 +704,15 @@ class MainWindow(QMainWindow):
         workspace.hide()
         workspace.deleteLater()
 
+    def _close_dashboard(self) -> None:
+        view, self.dashboard_view = self.dashboard_view, None
+        self._from_dashboard = False
+        if view is None:
+            return
+        self.stack.removeWidget(view)
+        view.hide()
+        view.deleteLater()
+
     def _show_locked_ui(self, first: bool = False) -> None:
         self.idle_lock.stop()
         self.unlock_view.set_locked(not first)
@@ -672,6 +726,7 @@ class MainWindow(QMainWindow):
         self.actions.update(
             unlocked=unlocked,
             in_workspace=unlocked and self.workspace is not None,
+            on_dashboard=unlocked and self.stack.currentWidget() is self.dashboard_view,
             manager=unlocked and status is not None and status.role == "manager",
         )
 

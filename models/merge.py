@@ -309,6 +309,7 @@ _INSERT_ORDER = (
     "memory_items",
     "key_dates",
     "important_people",
+    "care_leaver_facts",
 )
 _JSON_KINDS = (Kind.JSON, Kind.FLAGS, Kind.SET)
 
