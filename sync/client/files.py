@@ -203,16 +203,23 @@ def _upload(link: _Link, blobs: BlobStore, st: FileStatus, size: int, report: Fi
             raise BlobDamaged(sha, "it ended before its size")
         except _Dropped:
             report.retries += 1
-            received = _status(link, sha).received
+            received = _resume_at(link, sha)
         except HubRefused as exc:
             if exc.code == "wrong_offset":
-                received = _status(link, sha).received
+                received = _resume_at(link, sha)
             elif exc.code == "file_corrupt" and not restarted:
                 restarted, received = True, 0  # the hub's partial was spoilt: once from zero
             else:
                 raise
-        if received >= size:
-            received = size  # whole but not yet checked (a kill): an empty last chunk does it
+        if received < 0:
+            return  # the hub has it whole (its answer to the last chunk was lost)
+        received = min(received, size)  # == size: whole but unchecked (a kill); "" finishes it
+
+
+def _resume_at(link: _Link, sha: str) -> int:
+    """Where to carry on: the hub's count of an unfinished upload, or -1 if it has the file."""
+    st = _status(link, sha)
+    return -1 if st.present else st.received
 
 
 def _chunks(blobs: BlobStore, sha: str, start: int, chunk: int,

@@ -165,3 +165,39 @@ def test_stale_partial_uploads_are_removed(tmp_path: Path) -> None:
     os.utime(store.partial_of(fresh), (old, old))
     store.write_chunk("c" * 64, 0, 10, b"1")
     assert store.status(fresh).received == 0
+
+
+class LoseAnswers(httpx.BaseTransport):
+    """Delivers every request but loses the answer to each chunk the first time it is sent."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner, self.seen = inner, set()  # type: set[str]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.method == "PUT" and str(request.url) not in self.seen:
+            self.seen.add(str(request.url))
+            response.read()
+            raise httpx.ReadError("the answer was lost on the way back")
+        return response
+
+
+def test_answers_lost_after_the_hub_wrote_a_chunk_cost_nothing(
+    hub: tuple[TestClient, World], small_chunks: HubSettings, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sync.client import files as client_files
+
+    monkeypatch.setattr(client_files, "_BACKOFF", (0.0,) * 5)
+    client, world = hub
+    asha = Device(client, world, "asha")
+    mine = blob_store(tmp_path / "asha")
+    data = os.urandom(4 * CHUNK + 9)
+    sha = mine.put_bytes(data).sha256
+    refer(small_chunks, sha, world.young_people["asha"][0])
+    lossy = httpx.Client(base_url=str(client.base_url),
+                         transport=LoseAnswers(client._transport))  # type: ignore[attr-defined]
+    report = upload_missing(lossy, mine, [sha], auth=asha.auth)
+    assert report.uploaded == [sha] and report.retries == 5
+    assert report.bytes_sent == len(data)  # nothing sent twice, the last chunk included
+    assert asha.call("GET", f"/v1/files/{sha}/content").content == data
