@@ -197,3 +197,12 @@ class YoungPersonRecord:
     memories: tuple[StoredFile, ...]
     key_dates: tuple[KeyDateView, ...]
     people: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class NamedFile:
+    """A file a live record names: whose it is and its size in bytes (the record's figure)."""
+
+    sha256: str
+    young_person_id: str
+    size: int

@@ -32,6 +32,7 @@ import httpx
 from models.blobs import BlobStore
 from models.errors import BlobDamaged, BlobError
 from models.partial_blobs import PartialBlob, cleanup_partials
+from models.records import NamedFile
 from models.schema import Meta
 from models.store import Store
 from sync.client.connection import answer
@@ -78,13 +79,9 @@ class FileReport:
     retries: int = 0
 
 
-@dataclass(frozen=True)
-class WantedFile:
-    """A file a record on this laptop names: whose it is and how big (the record says)."""
-
-    sha256: str
-    young_person_id: str
-    size: int
+WantedFile = NamedFile
+"""A file a record on this laptop names, with whose it is and how big
+(``models.repo.files.named_files`` lists them)."""
 
 
 # -- policy and pinning ----------------------------------------------------------------------
