@@ -17,6 +17,7 @@ Threading: blocking disk I/O, one ``PartialBlob`` per blob at a time (the sync j
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import time
@@ -36,7 +37,7 @@ from models.crypto.blobstream import (
     iter_decrypt,
 )
 from models.crypto.secret import wipe
-from models.errors import BlobDamaged
+from models.errors import BlobDamaged, DiskFull
 from models.file_modes import OWNER_ONLY_FILE, OWNER_ONLY_FOLDER
 
 PARTIAL_PREFIX = ".part-"
@@ -182,8 +183,13 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
 def _write_at(fd: int, data: bytes, offset: int) -> None:
     os.lseek(fd, offset, os.SEEK_SET)
     view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:  # what was sealed before stays for a later resume
+            raise DiskFull("the file being downloaded") from exc
+        raise
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -14,7 +14,8 @@ Every function takes an ``httpx.Client`` already pointed at the hub (base URL, p
 signs with the client's own auth unless ``auth`` is given (the sync engine's ``DeviceAuth``) and
 adds the protocol header itself. Errors are the sync client's (``sync.client.errors``):
 ``HubUnreachable`` once retries are spent, ``HubRefused``, ``DeviceRevoked``, ``UpdateRequired``,
-``SyncCancelled``; a damaged local file is reported in the result, not raised.
+``SyncCancelled``. What concerns one file only (damaged here or on the hub, out of scope, too
+large for the hub) is reported in the result, and the other files carry on.
 
 Runs on a worker thread (blocking network and disk I/O).
 """
@@ -55,6 +56,7 @@ RETRIES = 5
 _BACKOFF = (0.1, 0.5, 1.0, 2.0, 4.0)
 _SYNC_EVERY = 8 << 20  # a download makes what it has durable every 8 MiB
 _STREAM_BLOCK = 256 * 1024
+_ABOUT_THE_DEVICE = (401, 403)  # refusals that concern every file: the sync stops
 
 Progress = Callable[[int, int], None]
 
@@ -174,9 +176,12 @@ def upload_missing(
         except BlobError as exc:
             report.failed[st.sha256] = str(exc)
         except HubRefused as exc:
-            if exc.status != 404:
+            if exc.status in _ABOUT_THE_DEVICE:
                 raise
-            report.unknown.append(st.sha256)  # its record left this laptop's scope meanwhile
+            if exc.status == 404:
+                report.unknown.append(st.sha256)  # its record left this laptop's scope
+            else:
+                report.failed[st.sha256] = str(exc)  # too large for the hub, say
     return report
 
 
@@ -350,7 +355,7 @@ def download_eager(
             report.bytes_received += download(http, blobs, sha, cancel=cancel, auth=auth)
             report.downloaded.append(sha)
         except HubRefused as exc:
-            if exc.status != 404:
+            if exc.status in _ABOUT_THE_DEVICE:
                 raise
             report.failed[sha] = str(exc)
         except BlobError as exc:
