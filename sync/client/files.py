@@ -282,13 +282,13 @@ def download(
         raise HubRefused("The hub does not hold this file yet; the laptop that added it has "
                          "not sent it. Try again after it has synced.", status=404,
                          code="file_not_held")
-    size, got, restarted = st.size, 0, False
+    size, restarted = st.size, False
     while True:
         partial = blobs.partial(sha, size)
         try:
-            got += _fetch(link, partial, size, progress)
+            _fetch(link, partial, size, progress)
             partial.finish()
-            return got
+            return link.received
         except _Dropped:
             pass  # the partial keeps what was sealed; carry on from there
         except BlobDamaged:
@@ -299,10 +299,12 @@ def download(
             partial.close()
 
 
-def _fetch(link: _Link, partial: PartialBlob, size: int, progress: Progress | None) -> int:
+def _fetch(link: _Link, partial: PartialBlob, size: int, progress: Progress | None) -> None:
+    """Stream the rest of the file into ``partial``, counting what arrives in
+    ``link.received``; ``_Dropped`` if the connection drops."""
     start = partial.received
     if start >= size:
-        return 0
+        return
     headers = {"Range": f"bytes={start}-"}
     got = 0
     with link.stream("GET", f"/v1/files/{partial.sha256}/content", headers) as response:
@@ -320,6 +322,7 @@ def _fetch(link: _Link, partial: PartialBlob, size: int, progress: Progress | No
                 skip = max(0, skip - len(raw))
                 partial.write(block)
                 got += len(block)
+                link.received += len(raw)
                 unsynced += len(block)
                 if unsynced >= _SYNC_EVERY:
                     partial.sync()
@@ -330,7 +333,6 @@ def _fetch(link: _Link, partial: PartialBlob, size: int, progress: Progress | No
         except httpx.TransportError as exc:
             link.dropped(exc)
             raise _Dropped() from None
-    return got
 
 
 def download_eager(
@@ -378,6 +380,7 @@ class _Link:
         self.auth: Any = auth if auth is not None else httpx.USE_CLIENT_DEFAULT
         self.cancel = cancel
         self.failures = 0
+        self.received = 0  # bytes of file content received, resends included
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():

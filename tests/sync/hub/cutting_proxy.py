@@ -1,8 +1,9 @@
 """A loopback TCP proxy that cuts the link at chosen points: a laptop on a flaky connection.
 
 Bytes are forwarded untouched (TLS passes through), so the hub and the client see real dropped
-connections. ``cuts`` are byte counts of client-to-hub traffic (over all connections) at which
-the proxy closes the connection carrying them, both ways, as a dropped mobile link does.
+connections. ``cuts`` are byte counts of client-to-hub traffic (or, with ``replies=True``, of
+hub-to-client traffic) over all connections, at which the proxy closes the connection carrying
+them, both ways, as a dropped mobile link does.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Iterable
 
 
 class CuttingProxy:
-    def __init__(self, upstream_port: int, cuts: Iterable[int] = ()) -> None:
+    def __init__(self, upstream_port: int, cuts: Iterable[int] = (), *,
+                 replies: bool = False) -> None:
         self.upstream_port = upstream_port
+        self.replies = replies
         self.cuts = sorted(cuts)
-        self.forwarded = 0  # client-to-hub bytes, over every connection
+        self.forwarded = 0  # bytes in the counted direction, over every connection
         self.drops = 0
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -51,9 +54,9 @@ class CuttingProxy:
                 client.close()
                 continue
             pair = (client, upstream)
-            threading.Thread(target=self._pump, args=(client, upstream, pair, True),
+            threading.Thread(target=self._pump, args=(client, upstream, pair, not self.replies),
                              daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, pair, False),
+            threading.Thread(target=self._pump, args=(upstream, client, pair, self.replies),
                              daemon=True).start()
 
     def _pump(self, src: socket.socket, dst: socket.socket, pair: tuple[socket.socket, ...],

@@ -89,6 +89,28 @@ def test_an_upload_through_a_link_that_keeps_dropping_resends_little(
     assert hashlib.sha256(_hub_file(hub_home, sha).read_bytes()).hexdigest() == sha
 
 
+def test_a_download_over_a_link_that_keeps_dropping_carries_on_where_it_stopped(
+    hub_home: Path, world: World, tmp_path: Path
+) -> None:
+    source, data, sha = _file(tmp_path, 12 * MiB + 99, "source")
+    refer(world.settings, sha, world.young_people["asha"][0])
+    blobs = BlobStore(tmp_path / "mo", secrets.token_bytes(32))
+    with serving(hub_home) as hub:
+        _, asha = _laptop(hub, world, "asha")
+        _, mo = _laptop(hub, world, "mo")
+        with hub.client() as http:
+            upload_missing(http, source, [sha], auth=asha)
+        port = int(hub.url.rsplit(":", 1)[1])
+        cuts = sorted(random.Random(5).sample(range(64 * 1024, len(data)), 5))
+        with CuttingProxy(port, cuts, replies=True) as proxy, httpx.Client(
+                base_url=proxy.url, verify=hub.ssl_context(), timeout=30) as http:
+            got = download(http, blobs, sha, auth=mo)
+    assert proxy.drops == 5
+    # A drop costs at most the chunk being sealed when it came.
+    assert len(data) <= got <= len(data) + proxy.drops * MiB
+    assert blobs.read_bytes(sha) == data
+
+
 def _upload_into(outcome: list[object], http: httpx.Client, blobs: BlobStore, sha: str,
                  auth: DeviceAuth) -> None:
     try:
