@@ -18,6 +18,8 @@ SHORTCUTS_HELP = (
     "Ctrl+Shift+P: print many plans at once (for example, reviews due this month)",
     "Ctrl+1 … Ctrl+6: switch tabs in a young person's record",
     "Alt+Left or Esc: back to the caseload",
+    "F5: sync now",
+    "Ctrl+Shift+K: sync conflicts to resolve",
     "Ctrl+L: lock now",
     "Ctrl+Q: quit",
 )
@@ -68,6 +70,25 @@ class MainActions:
         )
         self.out_of_hours = self._action(
             "&Out-of-hours service…", [], "The out-of-hours number printed on every plan"
+        )
+        self.sync_now = self._action(
+            "Sync &now", [QKeySequence("F5")], "Send this laptop's changes and receive the team's"
+        )
+        self.enrol = self._action(
+            "&Enrol this laptop…", [], "Connect this laptop to the council's hub for syncing"
+        )
+        self.team_laptops = self._action(
+            "&Team laptops…", [], "Your team's laptops, when each last synced, and revoking one"
+        )
+        self.reallocate = self._action(
+            "&Reallocate this young person…",
+            [],
+            "Allocate this young person to another member of your team",
+        )
+        self.conflicts = self._action(
+            "&Conflicts…",
+            [QKeySequence("Ctrl+Shift+K")],
+            "Resolve what was changed on two devices at once",
         )
         self.shortcuts = self._action(
             "&Keyboard shortcuts", [QKeySequence("F1")], "List the keyboard shortcuts"
@@ -123,6 +144,15 @@ class MainActions:
                 self.quit,
             ],
             "&View": [self.back, self.find],
+            "&Sync": [
+                self.sync_now,
+                self.conflicts,
+                None,
+                self.reallocate,
+                self.team_laptops,
+                None,
+                self.enrol,
+            ],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
@@ -134,7 +164,8 @@ class MainActions:
                 else:
                     menu.addAction(action)
 
-    def update(self, *, unlocked: bool, in_workspace: bool) -> None:
+    def update(self, *, unlocked: bool, in_workspace: bool, manager: bool = False) -> None:
+        """``manager``: the laptop is enrolled as a team manager (the team actions show)."""
         for action in (self.new, self.find, self.lock):
             action.setEnabled(unlocked)
         self.back.setEnabled(in_workspace)  # on the caseload, Esc clears the find box
@@ -145,6 +176,13 @@ class MainActions:
         self.print.setVisible(in_workspace)
         self.export.setEnabled(in_workspace)
         self.batch_print.setEnabled(unlocked)
+        self.conflicts.setEnabled(unlocked)
+        self.sync_now.setEnabled(unlocked)
+        self.enrol.setEnabled(unlocked)
+        self.team_laptops.setVisible(manager)
+        self.team_laptops.setEnabled(unlocked and manager)
+        self.reallocate.setVisible(manager)
+        self.reallocate.setEnabled(unlocked and manager and in_workspace)
         self.out_of_hours.setEnabled(unlocked)
         self.change_passphrase.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

@@ -81,9 +81,11 @@ class RecordType:
     def check_fields(self, values: Mapping[str, Any]) -> list[str]:
         """Per-field problems (type, vocabulary, length): the same on every device, in any order."""
         problems = []
+        fields = self.fields
         for key, value in values.items():
-            name, element = split_element(key)
-            spec = self.fields.get(name)
+            # Most keys are plain fields: split only the ones that name an element.
+            name, element = split_element(key) if "[" in key else (key, None)
+            spec = fields.get(name)
             if spec is None or name in BOOKKEEPING_NOT_SYNCED:
                 problems.append(f"{self.label}: unknown field {name!r}.")
                 continue
