@@ -56,6 +56,7 @@ from models.errors import (
     ImportFailed,
 )
 from models.file_modes import OWNER_ONLY_FOLDER, make_owner_only_folder, open_owner_only
+from models.partial_blobs import PARTIAL_PREFIX, PartialBlob
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 
 TEMP_PREFIX = ".tmp-"
@@ -199,11 +200,31 @@ class BlobStore:
             raise
         return BlobInfo(sha256, size)
 
+    def partial(self, sha256: str, total: int) -> PartialBlob:
+        """The resumable download of blob ``sha256`` (``total`` plaintext bytes): what earlier
+        attempts left is kept, and nothing is visible until ``finish()`` has verified it. See
+        :mod:`models.partial_blobs`."""
+        return PartialBlob(self._data_key, self._chunk_size, self._partial_path(sha256),
+                           self.path_of(sha256), sha256, total)
+
+    def _partial_path(self, sha256: str) -> Path:
+        final = self.path_of(sha256)
+        return self._folder / f"{PARTIAL_PREFIX}{final.parent.name}{final.name}"
+
     # -- reading -----------------------------------------------------------------------------
 
     def exists(self, sha256: str) -> bool:
         """Whether a blob file with this address is present (not whether it is intact)."""
         return self.path_of(sha256).is_file()
+
+    def size_of(self, sha256: str) -> int:
+        """The plaintext size of a stored blob, from its file's length (not verified).
+        Raises BlobMissing."""
+        try:
+            size = self.path_of(sha256).stat().st_size
+        except FileNotFoundError:
+            raise BlobMissing(sha256) from None
+        return plaintext_size(size, self._chunk_size)
 
     def open_reader(self, sha256: str) -> Iterator[bytes]:
         """Iterate over the plaintext in verified chunks of up to 1 MiB.
@@ -289,8 +310,10 @@ class BlobStore:
     # -- housekeeping ------------------------------------------------------------------------
 
     def delete(self, sha256: str) -> None:
-        """Remove the blob's file if present. The caller removes the records that refer to it."""
+        """Remove the blob's file (and any partial download of it) if present. The caller
+        removes the records that refer to it."""
         self.path_of(sha256).unlink(missing_ok=True)
+        self._partial_path(sha256).unlink(missing_ok=True)
 
     def cleanup_temp(self, *, older_than: float = STALE_TEMP_SECONDS) -> int:
         """Remove ``.tmp-*`` files not written for ``older_than`` seconds; return how many.

@@ -242,3 +242,12 @@ class CareLeaverFactsForm:
     date_of_birth: date
     suggestion: CareLeaverFactsSuggestion
     history: tuple[CareLeaverFactsView, ...]
+
+
+@dataclass(frozen=True)
+class NamedFile:
+    """A file a live record names: whose it is and its size in bytes (the record's figure)."""
+
+    sha256: str
+    young_person_id: str
+    size: int

@@ -18,7 +18,7 @@ from models.blobs import BlobInfo, BlobStore
 from models.domain import AddedBy, DocumentCategory, MemoryKind
 from models.errors import InvalidRecord, printable_name
 from models.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
-from models.records import StoredFile
+from models.records import NamedFile, StoredFile
 from models.repo import changes
 from models.schema import BlobEntry, Document, MemoryItem, YoungPerson
 
@@ -222,3 +222,24 @@ def list_memories(s: Session, young_person_id: str) -> tuple[StoredFile, ...]:
     items = [_memory_view(m) for m in s.scalars(q)]
     items.sort(key=lambda f: (f.dated or f.added_at.date(), f.added_at), reverse=True)
     return tuple(items)
+
+
+def named_files(s: Session) -> list[NamedFile]:
+    """Every file a live record names (documents, memory items, cover photos), once per young
+    person, for sync: what to send the hub and what to fetch. A cover photo takes the size of
+    the memory or document it shows (0 if none here names it)."""
+    found: dict[tuple[str, str], int] = {}
+    for cls in (Document, MemoryItem):
+        rows = s.execute(select(cls.sha256, cls.young_person_id, cls.size).where(
+            cls.deleted.is_(False), cls.sha256.is_not(None), cls.sha256 != ""))
+        for sha, yp, size in rows:
+            if sha:
+                found[(sha, yp)] = max(size or 0, found.get((sha, yp), 0))
+    sizes = {sha: size for (sha, _), size in found.items()}
+    covers = s.execute(select(YoungPerson.cover_photo_sha256, YoungPerson.id).where(
+        YoungPerson.deleted.is_(False), YoungPerson.cover_photo_sha256.is_not(None),
+        YoungPerson.cover_photo_sha256 != ""))
+    for cover, yp in covers:
+        if cover:
+            found.setdefault((cover, yp), sizes.get(cover, 0))
+    return [NamedFile(sha, yp, size) for (sha, yp), size in sorted(found.items())]

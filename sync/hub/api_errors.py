@@ -7,8 +7,9 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 log = logging.getLogger("pathway_hub")
 
@@ -76,6 +77,11 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body("invalid_request", "; ".join(reasons)[:500]), status_code=422)
 
 
+async def _gone(_request: Request, _exc: Exception) -> Response:
+    # The client hung up mid-request (a dropped mobile link): nothing to answer, nothing to log.
+    return Response(status_code=400)
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected %s", type(exc).__name__, exc_info=exc)
     return JSONResponse(
@@ -87,4 +93,5 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(Exception, _unexpected)

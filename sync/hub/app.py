@@ -17,7 +17,7 @@ from sync.hub import api_errors
 from sync.hub.api_errors import ApiError
 from sync.hub.db import make_engine, session_factory
 from sync.hub.limits import BodyLimit
-from sync.hub.routes import conflicts, data, identity, team
+from sync.hub.routes import conflicts, data, files, identity, team
 from sync.hub.schemas import ErrorBody, Health
 from sync.hub.settings import HubSettings
 
@@ -61,6 +61,7 @@ def create_app(settings: HubSettings) -> FastAPI:
     app.include_router(data.router)
     app.include_router(team.router)
     app.include_router(conflicts.router)
+    app.include_router(files.router)
     return app
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import make_url
 
 HOME_ENV = "PATHWAY_HUB_HOME"
 
@@ -49,3 +50,21 @@ class HubSettings(BaseSettings):
     statement_timeout_ms: int = Field(
         default=15_000, description="Longest a PostgreSQL statement may run"
     )
+    files_dir: Path | None = Field(
+        default=None,
+        description="Where uploaded files are kept (default: hub-files beside an SQLite "
+                    "database, else files in the data folder); shared by every hub process",
+    )
+    max_file_bytes: int = Field(default=2 << 30, description="Largest file a device may upload")
+    partial_upload_hours: float = Field(
+        default=72.0, description="How long an unfinished upload is kept without progress"
+    )
+
+    def files_root(self) -> Path:
+        """The folder of uploaded files (see ``files_dir``)."""
+        if self.files_dir is not None:
+            return self.files_dir
+        url = make_url(self.database)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database).parent / "hub-files"
+        return data_dir() / "files"

@@ -7,10 +7,12 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -21,6 +23,7 @@ class RunningHub:
     fingerprint: str
     cert: Path
     output: list[str]
+    pid: int = 0
 
     def ssl_context(self) -> ssl.SSLContext:
         """Trusts exactly this hub's certificate (what pinning its fingerprint amounts to)."""
@@ -60,7 +63,8 @@ def serving(home: Path, *extra: str, env: dict[str, str] | None = None) -> Itera
             if line.startswith("Certificate SHA-256 fingerprint: "):
                 fingerprint = line.split(": ", 1)[1].strip()
         assert cert_path is not None
-        hub = RunningHub(f"https://127.0.0.1:{port}", fingerprint, cert_path, output)
+        hub = RunningHub(f"https://127.0.0.1:{port}", fingerprint, cert_path, output,
+                         proc.pid)
         with hub.client() as client:
             while True:  # until the server answers, or has died
                 try:
@@ -73,6 +77,8 @@ def serving(home: Path, *extra: str, env: dict[str, str] | None = None) -> Itera
                 except subprocess.TimeoutExpired:
                     continue
                 raise AssertionError("serve exited:\n" + "".join(output) + proc.stdout.read())
+        # Keep reading what the hub prints: a full pipe would block it mid-request.
+        threading.Thread(target=_drain, args=(proc.stdout, output), daemon=True).start()
         yield hub
     finally:
         proc.terminate()
@@ -81,3 +87,8 @@ def serving(home: Path, *extra: str, env: dict[str, str] | None = None) -> Itera
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _drain(stream: IO[str], output: list[str]) -> None:
+    for line in stream:
+        output.append(line)

@@ -1,0 +1,57 @@
+"""Files end to end through a real hub: a document added on an adviser's laptop is pushed as a
+record, its file sent after it, and the manager's laptop fetches small files at once and large
+ones only once the young person is pinned (or the file is opened)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+
+from models.repo import files as files_repo
+from models.repo import young_people as yp_repo
+from models.store import Store
+from sync.client import SyncClient
+from sync.client.connection import Hub
+from sync.client.files import EAGER_MAX_BYTES, download, download_eager, pin, pinned, upload_missing
+
+
+def test_a_document_and_a_video_reach_the_manager(laptop: Callable[[str], Store]) -> None:
+    asha, mo = laptop("asha"), laptop("mo")
+    with asha.session() as s:
+        yp = yp_repo.create_young_person(s, legal_name="Amira Haile",
+                                         date_of_birth=date(2006, 3, 1),
+                                         allocated_pa=asha.owner_name)
+    letter_bytes, video_bytes = os.urandom(3000), os.urandom(EAGER_MAX_BYTES + 1)
+    letter = asha.blob_store().put_bytes(letter_bytes)
+    video = asha.blob_store().put_bytes(video_bytes)
+    with asha.session() as s:
+        files_repo.add_document(s, yp, blob=letter, filename="letter.pdf", title="Letter")
+        files_repo.add_document(s, yp, blob=video, filename="video.mp4", title="Video")
+    SyncClient(asha).run()  # the records first: the hub learns whose files these are
+
+    with asha.reader() as s:
+        named = files_repo.named_files(s)
+    assert {(f.sha256, f.young_person_id, f.size) for f in named} == {
+        (letter.sha256, yp, 3000), (video.sha256, yp, EAGER_MAX_BYTES + 1)}
+    with Hub.of(asha) as hub:
+        sent = upload_missing(hub.http, asha.blob_store(), [f.sha256 for f in named],
+                              auth=hub._auth)
+        again = upload_missing(hub.http, asha.blob_store(), [f.sha256 for f in named],
+                               auth=hub._auth)
+    assert sorted(sent.uploaded) == sorted([letter.sha256, video.sha256])
+    assert again.uploaded == [] and again.already_there == 2
+
+    SyncClient(mo).run()
+    with mo.reader() as s:
+        wanted = files_repo.named_files(s)
+    blobs = mo.blob_store()
+    with Hub.of(mo) as hub:
+        first = download_eager(hub.http, blobs, wanted, pinned(mo), auth=hub._auth)
+        assert first.downloaded == [letter.sha256] and not blobs.exists(video.sha256)
+        pin(mo, yp)  # before an offline visit
+        second = download_eager(hub.http, blobs, wanted, pinned(mo), auth=hub._auth)
+        assert second.downloaded == [video.sha256] and second.already_there == 1
+        assert download(hub.http, blobs, video.sha256, auth=hub._auth) == 0  # already here
+    assert blobs.read_bytes(letter.sha256) == letter_bytes
+    assert blobs.read_bytes(video.sha256) == video_bytes
