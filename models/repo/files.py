@@ -224,6 +224,17 @@ def list_memories(s: Session, young_person_id: str) -> tuple[StoredFile, ...]:
     return tuple(items)
 
 
+def media_types(s: Session) -> dict[str, str]:
+    """The media type the records give each file they name (for a file fetched from the hub)."""
+    found: dict[str, str] = {}
+    for cls in (Document, MemoryItem):
+        for sha, media in s.execute(select(cls.sha256, cls.media_type).where(
+                cls.sha256.is_not(None), cls.sha256 != "")):
+            if sha and media:
+                found.setdefault(sha, media)
+    return found
+
+
 def named_files(s: Session) -> list[NamedFile]:
     """Every file a live record names (documents, memory items, cover photos), once per young
     person, for sync: what to send the hub and what to fetch. A cover photo takes the size of

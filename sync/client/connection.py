@@ -120,7 +120,7 @@ class Hub:
         self.http = http or httpx.Client(
             base_url=creds.hub_url, verify=pinned_context(creds.certificate), timeout=TIMEOUT
         )
-        self._auth = DeviceAuth(creds.key(), creds.device_id)
+        self.auth = DeviceAuth(creds.key(), creds.device_id)
 
     @classmethod
     def of(cls, store: Store, http: httpx.Client | None = None) -> Hub:
@@ -157,7 +157,7 @@ class Hub:
                 headers["Content-Encoding"] = "gzip"
         try:
             response = self.http.request(method, path, content=body, headers=headers,
-                                         auth=self._auth)
+                                         auth=self.auth)
         except httpx.TransportError as exc:
             raise HubUnreachable(
                 f"The connection to the hub was lost ({_reason(exc)}). Nothing is lost: the "

@@ -31,9 +31,12 @@ import httpx
 from sqlalchemy import func, select
 
 from models import merge
+from models.blobs import BlobInfo
 from models.purge import purge_young_person
+from models.repo import files as files_repo
 from models.schema import ChangeLog, Meta, YoungPerson
 from models.store import Store
+from sync.client import files
 from sync.client.connection import Hub
 from sync.client.errors import CopiedStore, SyncCancelled, SyncError
 from sync.protocol import DEFAULT_PULL_CHANGES, MAX_BACKFILL_YOUNG_PEOPLE
@@ -44,6 +47,7 @@ PULL_SEQ = "sync.pull_seq"
 HELD = "sync.held"
 REFUSED = "sync.refused"
 LAST = "sync.last"
+FILES_AT_HUB = "sync.files_at_hub"
 MAX_REFUSED_KEPT = 1000
 SOURCE = "hub"
 
@@ -156,6 +160,7 @@ class SyncClient:
                 self._retry_quarantined(report)
                 self._hold(scope)
                 self._purge(scope, report)
+                self._files(hub, report)
         except SyncError as exc:
             self._remember(error=str(exc))
             raise
@@ -326,6 +331,46 @@ class SyncClient:
         held = self._held()
         if not scope <= held:
             self.store.set_meta(HELD, json.dumps(sorted(held | scope)))
+
+    def _files(self, hub: Hub, report: SyncReport) -> None:
+        """Files move after the records that name them (so the hub knows whose they are):
+        this laptop's files the hub has not confirmed are offered to it (it takes what it
+        lacks), then the small files and those of pinned young people that this laptop lacks
+        are fetched. ``sync.files_at_hub`` remembers what the hub holds, so a sync with nothing
+        new asks nothing."""
+        blobs = self.store.blob_store()
+        with self.store.reader() as s:
+            named = files_repo.named_files(s)
+            media = files_repo.media_types(s)
+        at_hub = set(json.loads(self.store.meta().get(FILES_AT_HUB, "[]") or "[]"))
+        here = {f.sha256 for f in named if blobs.exists(f.sha256)}
+        offer = sorted(here - at_hub)
+        if offer:
+            self._check_cancel()
+            sent = files.upload_missing(
+                hub.http, blobs, offer, lambda done, total: self._progress(
+                    "Sending files", done, total), self._cancel, auth=hub.auth)
+            report.files_uploaded += len(sent.uploaded)
+            report.bytes_sent += sent.bytes_sent
+            at_hub |= set(sent.uploaded) | {sha for sha in offer if sha not in sent.failed
+                                            and sha not in sent.unknown}
+        lacking = [f for f in named if f.sha256 not in here]
+        if lacking:
+            got = files.download_eager(
+                hub.http, blobs, lacking, files.pinned(self.store),
+                lambda done, total: self._progress("Receiving files", done, total),
+                self._cancel, auth=hub.auth)
+            if got.downloaded:
+                with self.store.session() as s:
+                    for sha in got.downloaded:
+                        files_repo.register_blob(s, BlobInfo(sha, blobs.size_of(sha)),
+                                                 media.get(sha, ""))
+            report.files_downloaded += len(got.downloaded)
+            report.bytes_received += got.bytes_received
+            at_hub |= set(got.downloaded)
+        still = at_hub & {f.sha256 for f in named}
+        if still != set(json.loads(self.store.meta().get(FILES_AT_HUB, "[]") or "[]")):
+            self.store.set_meta(FILES_AT_HUB, json.dumps(sorted(still)))
 
     def _remember(self, *, error: str | None) -> None:
         try:

@@ -8,8 +8,11 @@ import os
 from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy import select
+
 from models.repo import files as files_repo
 from models.repo import young_people as yp_repo
+from models.schema import BlobEntry
 from models.store import Store
 from sync.client import SyncClient
 from sync.client.connection import Hub
@@ -28,30 +31,34 @@ def test_a_document_and_a_video_reach_the_manager(laptop: Callable[[str], Store]
     with asha.session() as s:
         files_repo.add_document(s, yp, blob=letter, filename="letter.pdf", title="Letter")
         files_repo.add_document(s, yp, blob=video, filename="video.mp4", title="Video")
-    SyncClient(asha).run()  # the records first: the hub learns whose files these are
+    sent = SyncClient(asha).run()  # the records first, then their files
+    assert sent.files_uploaded == 2 and sent.bytes_sent >= 3000 + EAGER_MAX_BYTES + 1
+    assert SyncClient(asha).run().files_uploaded == 0  # the hub has them: nothing is sent
 
     with asha.reader() as s:
         named = files_repo.named_files(s)
     assert {(f.sha256, f.young_person_id, f.size) for f in named} == {
         (letter.sha256, yp, 3000), (video.sha256, yp, EAGER_MAX_BYTES + 1)}
     with Hub.of(asha) as hub:
-        sent = upload_missing(hub.http, asha.blob_store(), [f.sha256 for f in named],
-                              auth=hub._auth)
         again = upload_missing(hub.http, asha.blob_store(), [f.sha256 for f in named],
-                               auth=hub._auth)
-    assert sorted(sent.uploaded) == sorted([letter.sha256, video.sha256])
+                               auth=hub.auth)
     assert again.uploaded == [] and again.already_there == 2
 
-    SyncClient(mo).run()
-    with mo.reader() as s:
-        wanted = files_repo.named_files(s)
+    first = SyncClient(mo).run()
     blobs = mo.blob_store()
+    # The small letter comes at once, the large video only on demand or once pinned.
+    assert first.files_downloaded == 1 and blobs.exists(letter.sha256)
+    assert not blobs.exists(video.sha256)
+    pin(mo, yp)  # before an offline visit
+    assert pinned(mo) == {yp}
+    assert SyncClient(mo).run().files_downloaded == 1
     with Hub.of(mo) as hub:
-        first = download_eager(hub.http, blobs, wanted, pinned(mo), auth=hub._auth)
-        assert first.downloaded == [letter.sha256] and not blobs.exists(video.sha256)
-        pin(mo, yp)  # before an offline visit
-        second = download_eager(hub.http, blobs, wanted, pinned(mo), auth=hub._auth)
-        assert second.downloaded == [video.sha256] and second.already_there == 1
-        assert download(hub.http, blobs, video.sha256, auth=hub._auth) == 0  # already here
+        assert download(hub.http, blobs, video.sha256, auth=hub.auth) == 0  # already here
+        assert download_eager(hub.http, blobs, [], pinned(mo), auth=hub.auth).downloaded == []
     assert blobs.read_bytes(letter.sha256) == letter_bytes
     assert blobs.read_bytes(video.sha256) == video_bytes
+    with mo.reader() as s:  # the manager's laptop knows the files it now holds
+        held = {sha: (size, media) for sha, size, media in s.execute(
+            select(BlobEntry.sha256, BlobEntry.size, BlobEntry.media_type))}
+    assert held[video.sha256][0] == EAGER_MAX_BYTES + 1
+    assert held[letter.sha256] == (3000, "application/pdf")
