@@ -251,6 +251,9 @@ class DashboardView(QWidget):
     def select_figure(self, key: str) -> None:
         row = self.figures.row_of(key)
         if row >= 0:
+            # The area's name shows on its first row only: bring that into view too.
+            first = self.figures.first_row_of_area(row)
+            self.figures_table.scrollTo(self.figures.index(first, FigureColumn.AREA))
             self.figures_table.setCurrentIndex(self.figures.index(row, FigureColumn.FIGURE))
 
     def current_figure(self) -> Figure | None:

@@ -314,6 +314,8 @@ def test_it_opens_on_this_week_for_the_advisers_own_caseload_and_enter_opens_a_r
         "actions_overdue",
         "week_key_dates",
     ]
+    assert view.figures.first_row_of_area(2) == 0  # selecting a figure shows its area's name
+    assert view.figures.first_row_of_area(4) == 4  # "Caseload" begins
     figure = view.current_figure()
     assert figure is not None and figure.key == "week_visits"
     assert sorted(_names(view)) == ["Lee Late", "Soon (Jordan Testperson)"]  # never visited
