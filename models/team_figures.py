@@ -39,10 +39,13 @@ NO_CONTACT_DAYS = 56  # 8 weeks
 REVIEW_SOON_DAYS = 30
 RELEASE_SOON_DAYS = 90
 KEY_DATES_DAYS = 14
+WEEK_DAYS = 7  # "this week": today and the next 7 days
 
 
 # The area each figure belongs to, in the order a manager reads them.
 AREAS = (
+    # What to do this week, first: an adviser opens the dashboard on their own caseload.
+    ("This week", ("week_visits", "week_reviews", "actions_overdue", "week_key_dates")),
     ("Caseload", ("age_16_17", "age_18_20", "age_21_24", "age_other")),
     (
         "Plans and assessments",
@@ -97,6 +100,8 @@ class PersonFacts:
     # Contacts in each of the last 12 calendar months, oldest first (empty: none at all).
     contacts_by_month: tuple[int, ...] = ()
     key_dates: tuple[tuple[date, bool], ...] = ()  # (date, recurring)
+    # The by-when dates of the working plan's actions that are neither done nor dropped.
+    action_dates: tuple[date, ...] = ()
     conflicts: int = 0
     facts: tuple[CareLeaverFactsView, ...] = ()
 
@@ -228,6 +233,8 @@ def _figures(
                 date_label,
             )
         )
+
+    _week_figures(add, living, on, derived)
 
     for key, label, lo, hi in (
         ("age_16_17", "Aged 16–17", 16, 17),
@@ -393,6 +400,52 @@ def _figures(
         ((p, None) for p in people if p.died),
     )
     return tuple(out), year_end
+
+
+def _week_figures(add, living: list[PersonFacts], on: date, derived: dict[str, _Derived]) -> None:  # type: ignore[no-untyped-def]
+    """The "This week" area: what is due or overdue by the end of the next 7 days. Each counts
+    as its wider figure does (visits and reviews overdue, key dates), only to a nearer day."""
+    by = on + timedelta(days=WEEK_DAYS)
+    until = f"on or before {_d(by)} (today and the next {WEEK_DAYS} days)"
+
+    def visit_due(p: PersonFacts) -> date | None:
+        kinds = {DueKind.VISIT, DueKind.CUSTODY_VISIT}
+        return next((d.due for d in derived[p.id].due if d.kind in kinds and d.due <= by), None)
+
+    add(
+        "week_visits",
+        "Visits due this week or overdue",
+        f"Next visit due {until}, or already overdue: 2 months after the last visit (8 weeks "
+        "in custody); someone never visited is due today.",
+        ((p, d) for p in living if (d := visit_due(p)) is not None),
+        date_label="Visit due",
+    )
+    add(
+        "week_reviews",
+        "Plan reviews due this week or overdue",
+        f"Review due {until}, or already overdue, counted as for overdue reviews.",
+        ((p, r) for p in living if (r := derived[p.id].review) is not None and r <= by),
+        date_label="Review due",
+    )
+    late = {p.id: [d for d in p.action_dates if is_overdue(d, on)] for p in living}
+    n = sum(map(len, late.values()))
+    add(
+        "actions_overdue",
+        "Plan actions overdue",
+        "Young people with an action in their working plan that is neither done nor dropped "
+        "and whose by-when date has passed (one due today is not yet overdue; one with no "
+        f"date never is); the date is the earliest ({n} action{'' if n == 1 else 's'} in all).",
+        ((p, min(late[p.id])) for p in living if late[p.id]),
+        date_label="Action was due",
+    )
+    add(
+        "week_key_dates",
+        "Key dates this week",
+        f"A key date (birthday, festival, anniversary...) from today to {_d(by)}; yearly ones "
+        "by their next anniversary.",
+        ((p, d) for p in living if (d := derived[p.id].next_key_date) is not None and d <= by),
+        date_label="Next key date",
+    )
 
 
 def _birthday(p: PersonFacts, n: int) -> date:

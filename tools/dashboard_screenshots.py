@@ -5,8 +5,9 @@ without a display.
 
 DIR is a demo store made with the benchmark passphrase (``python -m bench.bench_store --store
 DIR`` builds a 1,200-person one). Saves the whole team's "No contact for 8 weeks", one
-adviser's "Visits overdue" and the return's "no information" at 1100x750, then runs itself again
-with ``QT_SCALE_FACTOR=2`` for a 200% set (``*-200.png``) at 960x540 logical pixels. Reads only.
+adviser's "Visits overdue" and "Plan actions overdue" (This week), and the return's "no
+information" at 1100x750, then runs itself again with ``QT_SCALE_FACTOR=2`` for a 200% set
+(``*-200.png``) at 960x540 logical pixels. Reads only.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def shoot(store_dir: Path, out: Path, suffix: str, size: tuple[int, int]) -> lis
         _settle(app)
         shots = [("team-no-contact", None, "no_contact_8_weeks")]
         if view.board and view.board.advisers:
-            shots.append(("adviser-visits", view.board.advisers[0].adviser, "visit_overdue"))
+            first = view.board.advisers[0].adviser
+            shots.append(("adviser-visits", first, "visit_overdue"))
+            shots.append(("adviser-this-week", first, "actions_overdue"))
         shots.append(("team-return", None, "return_19_21_no_info"))
         for name, adviser, key in shots:
             combo = view.scope_combo

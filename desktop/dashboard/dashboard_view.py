@@ -1,6 +1,8 @@
 """The team dashboard: the figures for the team or one adviser, how each was counted, and the
 young people behind the chosen one; from there, their record. GUI thread only.
 
+It opens on the "This week" figures (what is due or overdue by a week today), for the
+adviser's own caseload when the laptop's owner has one.
 Keyboard first: the figures table has focus; arrows move through the figures and the list of
 young people follows at once (drill-down needs no store read); Enter moves into that list;
 Enter there (or a double-click) opens the young person's record; Alt+S chooses whose figures.
@@ -51,6 +53,7 @@ from desktop.operations import Changes, Kind, Operations
 from desktop.printing.team_report import team_report_pdf
 from models.repo.dashboard import load_dashboard
 from models.team_figures import (
+    AREAS,
     Dashboard,
     Figure,
     FigureSet,
@@ -248,6 +251,9 @@ class DashboardView(QWidget):
     def select_figure(self, key: str) -> None:
         row = self.figures.row_of(key)
         if row >= 0:
+            # The area's name shows on its first row only: bring that into view too.
+            first = self.figures.first_row_of_area(row)
+            self.figures_table.scrollTo(self.figures.index(first, FigureColumn.AREA))
             self.figures_table.setCurrentIndex(self.figures.index(row, FigureColumn.FIGURE))
 
     def current_figure(self) -> Figure | None:
@@ -386,7 +392,7 @@ class DashboardView(QWidget):
         keep = keep or (f.key if (f := self.current_figure()) else None)
         figures = self.figure_set()
         self.figures.set_figures(figures.figures if figures else ())
-        self.select_figure(keep or "no_contact_8_weeks")
+        self.select_figure(keep or AREAS[0][1][0])  # "This week": visits due, first
 
     def _fill_people(self) -> None:
         figure = self.current_figure()

@@ -61,6 +61,13 @@ class FiguresModel(QAbstractTableModel):
     def row_of(self, key: str) -> int:
         return next((i for i, f in enumerate(self._figures) if f.key == key), -1)
 
+    def first_row_of_area(self, row: int) -> int:
+        """The row where ``row``'s area begins (the one that shows the area's name)."""
+        area = AREA_OF.get(self._figures[row].key)
+        while row > 0 and AREA_OF.get(self._figures[row - 1].key) == area:
+            row -= 1
+        return row
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._figures)
 

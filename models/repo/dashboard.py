@@ -12,10 +12,19 @@ from sqlalchemy.orm import Session, aliased
 
 from models.birthday_return import ReturnRow, worklist
 from models.care_leaver_return import return_year
+from models.domain import ActionStatus
 from models.merge import open_conflicts
 from models.repo.care_leaver_facts import facts_by_young_person
 from models.repo.young_people import last_times
-from models.schema import ContactNote, KeyDate, Plan, PlanVersion, YoungPerson
+from models.schema import (
+    ContactNote,
+    KeyDate,
+    Plan,
+    PlanAction,
+    PlanSection,
+    PlanVersion,
+    YoungPerson,
+)
 from models.team_figures import Dashboard, PersonFacts, dashboard
 
 
@@ -108,6 +117,28 @@ def _key_dates(s: Session) -> dict[str, list[tuple[date, bool]]]:
     return out
 
 
+def _open_action_dates(s: Session) -> dict[str, list[date]]:
+    """{young person: by-when dates of their working plan's actions that are neither done nor
+    dropped}: as the plan tab shows them (not removed, in one of their plan's sections)."""
+    q = (
+        select(PlanAction.young_person_id, PlanAction.by_when)
+        .join(PlanSection, PlanSection.id == PlanAction.section_id)
+        .join(Plan, Plan.id == PlanSection.plan_id)
+        .where(
+            PlanAction.deleted.is_(False),
+            PlanAction.by_when.is_not(None),
+            PlanAction.status.not_in((ActionStatus.DONE.value, ActionStatus.DROPPED.value)),
+            PlanSection.young_person_id == PlanAction.young_person_id,
+            Plan.young_person_id == PlanAction.young_person_id,
+        )
+    )
+    out: dict[str, list[date]] = {}
+    for yp, by_when in s.execute(q):
+        if by_when is not None:  # never: the query asks for dated ones only
+            out.setdefault(yp, []).append(by_when)
+    return out
+
+
 def people_facts(s: Session, on: date) -> list[PersonFacts]:
     """Every young person in the store (not removed), with what the dashboard counts."""
     year_start, _ = return_year(on)
@@ -117,6 +148,7 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
     # The return year starts on 1 April, always one of the twelve months counted.
     year_from = month_starts(on).index(year_start)
     keys = _key_dates(s)
+    actions = _open_action_dates(s)
     facts = facts_by_young_person(s)
     clashes = Counter(c.young_person_id for c in open_conflicts(s) if c.young_person_id)
     q = select(
@@ -152,6 +184,7 @@ def people_facts(s: Session, on: date) -> list[PersonFacts]:
                 contacts_this_year=sum(monthly.get(ident, ())[year_from:]),
                 contacts_by_month=monthly.get(ident, ()),
                 key_dates=tuple(keys.get(ident, ())),
+                action_dates=tuple(sorted(actions.get(ident, ()))),
                 conflicts=clashes.get(ident, 0),
                 facts=facts.get(ident, ()),
             )

@@ -47,13 +47,12 @@ def _names(view: DashboardView) -> list[str]:
     return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
 
 
-def test_it_opens_on_who_has_not_been_seen_with_how_it_was_counted(
+def test_who_has_not_been_seen_with_how_it_was_counted(
     qtbot, store: Store, ops: Operations
 ) -> None:
     _people(store)
     view = _view(qtbot, ops)
-    figure = view.current_figure()
-    assert figure is not None and figure.key == "no_contact_8_weeks"
+    view.select_figure("no_contact_8_weeks")
     # Longest ago first, never contacted last.
     assert _names(view) == ["Quiet Jones", "Blair's (Jo Brown)"]
     assert view.drill_proxy.index(1, 3).data() == "Never"
@@ -94,6 +93,7 @@ def test_one_advisers_figures(qtbot, store: Store, ops: Operations) -> None:
     view = _view(qtbot, ops)
     combo = view.scope_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["Whole team", "Alex", "Blair"]
+    view.select_figure("no_contact_8_weeks")
     combo.setCurrentIndex(combo.findText("Alex"))
     assert view.current_figure() is not None and view.current_figure().key == "no_contact_8_weeks"
     assert _names(view) == ["Quiet Jones"]
@@ -104,13 +104,17 @@ def test_an_announced_write_counts_again(qtbot, store: Store, ops: Operations) -
     ids = _people(store)
     view = _view(qtbot, ops)
     view.show()
+    view.select_figure("no_contact_8_weeks")
     assert view.current_figure() is not None and view.current_figure().count == 2
 
     def note(s):  # noqa: ANN001, ANN202
         from models.repo import notes
 
         return notes.add_note(
-            s, ids["Quiet"], kind="phone", occurred_at=datetime(2026, 11, 28, tzinfo=UTC),
+            s,
+            ids["Quiet"],
+            kind="phone",
+            occurred_at=datetime(2026, 11, 28, tzinfo=UTC),
             summary="Call",
         )
 
@@ -184,8 +188,13 @@ def test_the_birthday_return_tab_lists_saves_and_opens(
     )
     with store.session() as s:
         care_leaver_facts.record_facts(
-            s, done, recorded_on=date(2026, 6, 20), in_touch="YES", activity="F2",
-            accommodation="E", accommodation_suitable=True,
+            s,
+            done,
+            recorded_on=date(2026, 6, 20),
+            in_touch="YES",
+            activity="F2",
+            accommodation="E",
+            accommodation_suitable=True,
         )
     view = _view(qtbot, ops)
     tab = view.return_view
@@ -207,7 +216,8 @@ def test_the_birthday_return_tab_lists_saves_and_opens(
     with open(target, newline="", encoding="utf-8") as fh:
         back = list(csv.DictReader(fh))
     assert [(r["CHILD"], r["IN_TOUCH"], r["ACCOM"]) for r in back] == [
-        (done, "YES", "E1"), (gap, "", ""),
+        (done, "YES", "E1"),
+        (gap, "", ""),
     ]
     assert "not encrypted" in tab.message.text()
     with store.reader() as s:
@@ -229,6 +239,7 @@ def test_the_figures_and_a_list_saved_as_csv(
     ids = _people(store)
     view = _view(qtbot, ops)
     view.ask_path = lambda parent, suggested: tmp_path / suggested.name
+    view.select_figure("no_contact_8_weeks")
     with qtbot.waitSignal(view.saved, timeout=10_000) as saved:
         view.save_list_button.click()
     assert saved.args[0].name == "no-contact-8-weeks.csv"
@@ -273,3 +284,51 @@ def test_the_figures_printed_as_pdf(qtbot, store: Store, ops: Operations, tmp_pa
     assert "Nocontactfor8weeks" in flat(all_text(saved.args[0].read_bytes()))
     with store.reader() as s:
         assert s.query(AuditEvent).filter_by(action="print").count() == 1
+
+
+def test_it_opens_on_this_week_for_the_advisers_own_caseload_and_enter_opens_a_record(
+    qtbot, store: Store, ops: Operations
+) -> None:
+    from datetime import timedelta
+
+    from models.domain import Matter
+    from models.repo import plans
+    from tests.factories import OWNER
+
+    _people(store)  # Alex's and Blair's: not in the owner's week
+    late = add_young_person(store, preferred_name="Late", legal_name="Lee Late", allocated_pa=OWNER)
+    on_time = add_young_person(store, preferred_name="Soon", allocated_pa=OWNER)
+    with store.session() as s:
+        for who, by_when in ((late, TODAY - timedelta(days=2)), (on_time, TODAY)):
+            plans.add_action(
+                s, who, Matter.FINANCE.value, who="PA", what="Open an account", by_when=by_when
+            )
+    view = _view(qtbot, ops)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.scope_combo.currentText() == OWNER
+    assert view.figures.index(0, FigureColumn.AREA).data() == "This week"
+    assert [view.figures.figure_at(r).key for r in range(4)] == [
+        "week_visits",
+        "week_reviews",
+        "actions_overdue",
+        "week_key_dates",
+    ]
+    assert view.figures.first_row_of_area(2) == 0  # selecting a figure shows its area's name
+    assert view.figures.first_row_of_area(4) == 4  # "Caseload" begins
+    figure = view.current_figure()
+    assert figure is not None and figure.key == "week_visits"
+    assert sorted(_names(view)) == ["Lee Late", "Soon (Jordan Testperson)"]  # never visited
+    view.select_figure("actions_overdue")
+    assert _names(view) == ["Lee Late"]
+    assert view.people_heading.text() == "Plan actions overdue: 1"
+    assert view.drill_proxy.index(0, 3).data() == "27 Nov 2026"
+    assert "by-when date has passed" in view.how_label.text()
+    view.activateWindow()
+    view.figures_table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.figures_table)
+    qtbot.keyClick(view.figures_table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.people_table)
+    with qtbot.waitSignal(view.young_person_chosen) as chosen:
+        qtbot.keyClick(view.people_table, Qt.Key.Key_Return)
+    assert chosen.args == [late]

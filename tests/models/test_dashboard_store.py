@@ -76,3 +76,45 @@ def test_a_reallocated_young_person_counts_for_the_new_adviser(tmp_path: Path) -
         assert board.team["age_21_24"].count == 3
         assert board.team["visit_overdue"].count == 0  # never visited: due today
         assert board.team["no_contact_8_weeks"].count == 3
+
+
+def test_plan_actions_overdue_counts_only_open_dated_actions_in_the_working_plan(
+    tmp_path: Path,
+) -> None:
+    from datetime import timedelta
+
+    from models.domain import Matter
+
+    day = timedelta(days=1)
+    with make_store(tmp_path / "s") as store:
+        late = add_young_person(store, date_of_birth=date(2004, 5, 5), allocated_pa="Alex")
+        settled = add_young_person(store, date_of_birth=date(2004, 5, 5), allocated_pa="Blair")
+        with store.session() as s:
+            housing, money = Matter.ACCOMMODATION.value, Matter.FINANCE.value
+
+            def act(who: str, matter: str, by_when: date | None, **fields: object) -> str:
+                return plans.add_action(
+                    s, who, matter, who="PA", what="Do it", by_when=by_when, **fields
+                )
+
+            act(late, housing, ON - 3 * day)  # overdue, not started
+            act(late, money, ON - day, status="in_progress")  # overdue, under way
+            act(late, money, ON)  # due today: not yet overdue
+            act(late, money, None)  # no date: never overdue
+            act(late, housing, ON - 9 * day, status="done")
+            act(late, housing, ON - 9 * day, status="dropped")
+            plans.remove_action(s, act(late, housing, ON - 20 * day))
+            finished = act(settled, housing, ON - 5 * day)
+            plans.update_action(s, finished, status="done")
+            plans.remove_action(s, act(settled, money, ON - 5 * day))
+        with store.reader() as s:
+            facts = {p.id: p for p in people_facts(s, ON)}
+            board = load_dashboard(s, ON)
+        assert facts[late].action_dates == (ON - 3 * day, ON - day, ON)
+        assert facts[settled].action_dates == ()
+        figure = board.team["actions_overdue"]
+        assert figure.ids == (late,) and figure.dates[late] == ON - 3 * day
+        assert "(2 actions in all)" in figure.how
+        alex, blair = board.for_adviser("Alex"), board.for_adviser("Blair")
+        assert alex is not None and blair is not None
+        assert alex["actions_overdue"].ids == (late,) and blair["actions_overdue"].ids == ()

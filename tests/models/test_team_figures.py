@@ -106,6 +106,12 @@ def board() -> Dashboard:
 
 
 TEAM_EXPECTED = {
+    # This week (to 6 December): M due today, N and K overdue, O2 due 3 December, O3 never
+    # visited; P's review overdue, Q's due today; nobody's actions or key dates.
+    "week_visits": {"K", "M", "N", "O2", "O3"},
+    "week_reviews": {"P", "Q"},
+    "actions_overdue": set(),
+    "week_key_dates": set(),
     "age_16_17": {"A", "B", "C", "X", "Y", "E"},
     "age_18_20": {"D", "F", "G"},  # J died; not counted
     "age_21_24": {
