@@ -44,6 +44,7 @@ from desktop.viewer.image_loading import (
 from desktop.viewer.item_text import item_meta_text
 from models.records import StoredFile
 from models.repo.audit import record_event
+from sync.client import fetch_file
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
@@ -301,7 +302,16 @@ class FileViewerDialog(QDialog):
     def _run(self, work, on_done) -> None:  # type: ignore[no-untyped-def]
         self._generation += 1
         generation = self._generation
-        blobs = self._store.blob_store()
+        store, sha = self._store, self._item.sha256
+        blobs = store.blob_store()
+        if sha and not blobs.exists(sha):
+            # A large file stays on the hub until someone opens it: fetch it first.
+            self._show_message("Fetching this file from the hub…")
+            inner = work
+
+            def work(blobs):  # type: ignore[no-untyped-def]
+                fetch_file(store, sha)
+                return inner(blobs)
 
         def done(result: object) -> None:
             # Dropped if the viewer was closed meanwhile, or a later request replaced this one.

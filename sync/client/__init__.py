@@ -5,7 +5,7 @@
 stand. Errors are ``SyncError`` subclasses whose message tells a person what to do.
 """
 
-from sync.client.engine import SyncClient, SyncReport, SyncStatus, status, waiting
+from sync.client.engine import SyncClient, SyncReport, SyncStatus, fetch_file, status, waiting
 from sync.client.enrolment import Enrolment, enrol, fingerprint_of_hub
 from sync.client.errors import (
     CopiedStore,
@@ -22,5 +22,6 @@ from sync.client.errors import (
 __all__ = [
     "CopiedStore", "DeviceRevoked", "Enrolment", "FingerprintMismatch", "HubRefused",
     "HubUnreachable", "NotEnrolled", "SyncCancelled", "SyncClient", "SyncError", "SyncReport",
-    "SyncStatus", "UpdateRequired", "enrol", "fingerprint_of_hub", "status", "waiting",
+    "SyncStatus", "UpdateRequired", "enrol", "fetch_file", "fingerprint_of_hub", "status",
+    "waiting",
 ]

@@ -38,7 +38,13 @@ from models.schema import ChangeLog, Meta, YoungPerson
 from models.store import Store
 from sync.client import files
 from sync.client.connection import Hub
-from sync.client.errors import CopiedStore, SyncCancelled, SyncError
+from sync.client.errors import (
+    CopiedStore,
+    HubUnreachable,
+    NotEnrolled,
+    SyncCancelled,
+    SyncError,
+)
 from sync.protocol import DEFAULT_PULL_CHANGES, MAX_BACKFILL_YOUNG_PEOPLE
 
 PUSH_PAGE = 500
@@ -388,3 +394,28 @@ class SyncClient:
 def _get(s: Any, key: str) -> str | None:
     row = s.get(Meta, key)
     return row.value if row is not None else None
+
+
+def fetch_file(store: Store, sha256: str, progress: Callable[[int, int], None] | None = None,
+               cancel: Cancel | None = None) -> bool:
+    """Fetch one file this laptop's records name but it does not hold (a large file, left on
+    the hub until someone opens it). Returns False if it was already here. Raises a
+    ``SyncError`` that says what to do (offline, not enrolled, not sent to the hub yet)."""
+    blobs = store.blob_store()
+    if blobs.exists(sha256):
+        return False
+    try:
+        with Hub.of(store) as hub:
+            files.download(hub.http, blobs, sha256, progress, cancel, auth=hub.auth)
+    except NotEnrolled:
+        raise SyncError("This file is not on this laptop, and the laptop is not enrolled with "
+                        "a hub to fetch it from.") from None
+    except HubUnreachable:
+        raise HubUnreachable("This file is not on this laptop yet and the hub cannot be "
+                             "reached. Connect and open it again; before an offline visit, "
+                             "keep a young person's files on the laptop (pin them).") from None
+    with store.reader() as s:
+        media = files_repo.media_types(s).get(sha256, "")
+    with store.session() as s:
+        files_repo.register_blob(s, BlobInfo(sha256, blobs.size_of(sha256)), media)
+    return True

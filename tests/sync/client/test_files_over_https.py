@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from models.repo import files as files_repo
@@ -62,3 +63,34 @@ def test_a_document_and_a_video_reach_the_manager(laptop: Callable[[str], Store]
             select(BlobEntry.sha256, BlobEntry.size, BlobEntry.media_type))}
     assert held[video.sha256][0] == EAGER_MAX_BYTES + 1
     assert held[letter.sha256] == (3000, "application/pdf")
+
+
+def test_a_large_file_is_fetched_when_opened_and_offline_says_what_to_do(
+    laptop: Callable[[str], Store], hub: object,
+) -> None:
+    from sync.client import HubUnreachable, connection, fetch_file
+
+    asha, mo = laptop("asha"), laptop("mo")
+    with asha.session() as s:
+        yp = yp_repo.create_young_person(s, legal_name="Tesfay Gebre",
+                                         date_of_birth=date(2005, 7, 9))
+    video = asha.blob_store().put_bytes(os.urandom(EAGER_MAX_BYTES + 10))
+    with asha.session() as s:
+        files_repo.add_document(s, yp, blob=video, filename="video.mp4", title="Video")
+    SyncClient(asha).run()
+    SyncClient(mo).run()
+    assert not mo.blob_store().exists(video.sha256)
+    assert fetch_file(mo, video.sha256) is True
+    assert mo.blob_store().exists(video.sha256) and fetch_file(mo, video.sha256) is False
+
+    other = asha.blob_store().put_bytes(os.urandom(EAGER_MAX_BYTES + 20))
+    with asha.session() as s:
+        files_repo.add_document(s, yp, blob=other, filename="more.mp4", title="More")
+    SyncClient(asha).run()
+    SyncClient(mo).run()
+    creds = connection.load(mo)
+    assert creds is not None
+    connection.save(mo, connection.Credentials(**{**creds.__dict__,
+                                                  "hub_url": "https://127.0.0.1:9"}))
+    with pytest.raises(HubUnreachable, match="pin them"):
+        fetch_file(mo, other.sha256)
