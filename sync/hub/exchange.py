@@ -20,6 +20,9 @@ Anything else is refused and recorded with the reason; the device keeps its copy
 from __future__ import annotations
 
 import json
+import os
+import random
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +52,11 @@ from sync.protocol import PullRequest, PushResult, Refusal
 FILE_FIELDS = ("sha256", "cover_photo_sha256")
 _WAITS = "waits for an earlier change in the same push that must be sent again first"
 _NOT_YOURS = "this young person is not in your scope (allocated to someone else?)"
+
+# TEST HOOK, off by default: a push sleeps a random 0..N ms after taking its sequence numbers
+# and before it commits, widening the window in which a late commit could be skipped by a pull
+# (tests/sync/hub/test_late_commit.py). Never set it on a real hub: it only slows pushes down.
+TEST_COMMIT_DELAY_ENV = "PATHWAY_HUB_TEST_COMMIT_DELAY_MS"
 
 
 def _held_at(s: Session, caller: Caller, yp: str, when: datetime | None) -> bool:
@@ -188,6 +196,7 @@ def _store(s: Session, caller: Caller, accepted: list[_Accepted]) -> None:
         .values(value=Counter.value + len(accepted)).returning(Counter.value)
     ).scalar_one()
     first = top - len(accepted) + 1
+    _test_commit_delay()
     now = utcnow()
     rows = [
         {
@@ -215,6 +224,13 @@ def _store(s: Session, caller: Caller, accepted: list[_Accepted]) -> None:
             dialect_insert(s, FileRef).on_conflict_do_nothing(),
             [{"sha256": sha, "young_person_id": yp} for sha, yp in sorted(refs)],
         )
+
+
+def _test_commit_delay() -> None:
+    """The test hook above (``TEST_COMMIT_DELAY_ENV``); does nothing unless it is set."""
+    raw = os.environ.get(TEST_COMMIT_DELAY_ENV)
+    if raw:
+        time.sleep(random.uniform(0, float(raw)) / 1000)  # noqa: S311 - test timing only
 
 
 def head(s: Session) -> int:
