@@ -154,6 +154,7 @@ class SyncClient:
                 scope, head, _role = self._scope(hub)
                 self._backfill(hub, scope, head, report)
                 self._pull(hub, report)
+                self._retry_quarantined(report)
                 self._hold(scope)
                 self._purge(scope, report)
         except SyncError as exc:
@@ -181,7 +182,14 @@ class SyncClient:
             with self.store.reader() as s:
                 changes, last = merge.changes_since(s, after, limit=PUSH_PAGE, local_only=True)
                 if not changes:
-                    return
+                    # Everything logged since is from elsewhere: step the cursor over it, so
+                    # the next sync does not read it again (one snapshot: nothing local slips).
+                    top = merge.last_seq(s)
+            if not changes:
+                if top > after:
+                    self.store.set_meta(PUSH_SEQ, str(top))
+                return
+            with self.store.reader() as s:
                 seqs = {cid: seq for cid, seq in s.execute(
                     select(ChangeLog.change_id, ChangeLog.seq).where(
                         ChangeLog.seq > after, ChangeLog.seq <= last,
@@ -316,6 +324,17 @@ class SyncClient:
         still = {yp for yp in held if yp in scope or yp in report.kept_out_of_scope}
         if still != held:
             self.store.set_meta(HELD, json.dumps(sorted(still)))
+
+    def _retry_quarantined(self, report: SyncReport) -> None:
+        """Changes set aside earlier (a clock that was ahead, a record that had not arrived)
+        are tried again now that more has arrived."""
+        with self.store.reader() as s:
+            if not any(q.retryable for q in merge.quarantined(s)):
+                return
+        with self.store.session() as s:
+            result = merge.retry_quarantined(s)
+        report.pulled += result.applied
+        report.young_people |= result.young_people
 
     def _hold(self, scope: set[str]) -> None:
         """After a complete pull, everything in the scope the hub gave is held here. (One that
