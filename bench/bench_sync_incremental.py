@@ -109,6 +109,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=2, help="young people in the small team")
     parser.add_argument("--hub-small", type=int, default=12)
     parser.add_argument("--hub-large", type=int, default=1200)
+    parser.add_argument("--store-size-only", action="store_true",
+                        help="skip the hub-size part (its setup takes minutes)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name, ExitStack() as stack:
         tmp = Path(tmp_name)
@@ -152,6 +154,8 @@ def main() -> None:
             print(f"  {what:9}: {median_ms(large)} at {sizes['large']:,} vs "
                   f"{median_ms(small)} at {sizes['small']:,}  ratio {ratio:.2f}x (goal <= 1.2x)")
 
+        if args.store_size_only:
+            return
         # -- hub size ---------------------------------------------------------------------
         started = time.perf_counter()
         hub_figures: dict[tuple[str, str], list[float]] = {}

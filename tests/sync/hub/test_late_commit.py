@@ -159,7 +159,7 @@ def test_a_pull_never_skips_a_late_commit(pg_url: str, hub_home: Path, tmp_path:
         for t in pushers:
             t.join()
         pushing.clear()
-        puller.join(timeout=120)
+        puller.join(timeout=600)
         elapsed = time.monotonic() - started
         assert not puller.is_alive()
         assert errors == []
