@@ -7,7 +7,8 @@ hub's CPU), then:
 - **client**: a fresh manager store's ``SyncClient.run()`` under cProfile, in this process,
   against the real hub over HTTPS (the hub's CPU for it is read from /proc);
 - **hub, pull**: the hub's pull path called in this process on the hub's database, page by
-  page as the client asks for them, split into the page query, building the JSON body, gzip;
+  page as the client asks for them, split into the page query, building the JSON body, gzip
+  (CPU time: on a shared machine wall time is mostly waiting for a core);
 - **hub, push**: the push path (``exchange.push``) on a copy of the same changes into a fresh
   database, page by page, under cProfile.
 Prints the figures and the top functions by cumulative and by own time. Asserts nothing.
@@ -78,16 +79,16 @@ def profile_pull(database: str) -> None:
     raw_bytes = gz_bytes = pages = 0
     after = 0
     while True:
-        started = time.perf_counter()
+        started = time.process_time()
         with unit_of_work(factory) as s:
             req = PullRequest(after=after, limit=DEFAULT_PULL_CHANGES, young_people=None,
                               until=None)
             page = exchange.pull(s, caller, req)
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         body = page.to_json_bytes()
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         packed = pack_raw(body)
-        t3 = time.perf_counter()
+        t3 = time.process_time()
         query += t1 - started
         build += t2 - t1
         gz += t3 - t2
@@ -98,7 +99,8 @@ def profile_pull(database: str) -> None:
         if not page.more:
             break
     engine.dispose()
-    print(f"\nhub pull, {pages} pages of {DEFAULT_PULL_CHANGES}: query+transaction {query:.2f} s, "
+    print(f"\nhub pull (CPU time), {pages} pages of {DEFAULT_PULL_CHANGES}: "
+          f"query+transaction {query:.2f} s, "
           f"JSON body {build:.2f} s, gzip {gz:.2f} s ({raw_bytes / 1e6:.1f} MB -> "
           f"{gz_bytes / 1e6:.1f} MB)")
 
