@@ -41,6 +41,8 @@ bench: $(STAMP)  # bench_gui needs a store: see its docstring
 	$(BIN)/python -m bench.bench_printing
 	$(BIN)/python -m bench.bench_writes
 	$(BIN)/python -m bench.bench_sync_apply
+	$(BIN)/python -m bench.bench_sync_first
+	$(BIN)/python -m bench.bench_sync_incremental
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.bench_caseload_filter
 
 clean:

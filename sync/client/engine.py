@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -271,29 +272,44 @@ class SyncClient:
         new = sorted(scope - held)
         for i in range(0, len(new), MAX_BACKFILL_YOUNG_PEOPLE):
             batch = new[i : i + MAX_BACKFILL_YOUNG_PEOPLE]
-            after = 0
-            while True:
-                self._check_cancel()
-                page = hub.post("/v1/pull", {"after": after, "until": head,
-                                             "young_people": batch, "limit": self.pull_page})
-                after = int(page["next"])
+
+            def request(after: int, batch: list[str] = batch) -> dict[str, Any]:
+                return {"after": after, "until": head, "young_people": batch,
+                        "limit": self.pull_page}
+
+            for page in self._pages(hub, 0, request):
                 done = not page["more"]
                 self._apply_page(page["changes"], report, None, set(batch) if done else None)
                 self._progress("Receiving newly allocated young people", i, len(new))
-                if done:
-                    break
             report.backfilled.extend(batch)
 
     def _pull(self, hub: Hub, report: SyncReport) -> None:
-        while True:
-            self._check_cancel()
-            after = _meta_int(self.store.meta(), PULL_SEQ)
-            page = hub.post("/v1/pull", {"after": after, "limit": self.pull_page})
+        after = _meta_int(self.store.meta(), PULL_SEQ)
+        pages = self._pages(hub, after, lambda after: {"after": after, "limit": self.pull_page})
+        for page in pages:
             self._apply_page(page["changes"], report, (PULL_SEQ, int(page["next"])))
             head = int(page["head"])
             self._progress("Receiving changes", min(int(page["next"]), head), head)
-            if not page["more"]:
-                return
+
+    def _pages(self, hub: Hub, after: int,
+               request: Callable[[int], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Pull pages from ``after`` on. The next page is asked for (and travels, is inflated
+        and parsed) on a helper thread while the caller applies this one, so the hub's work and
+        the transfer overlap the local apply instead of adding to it. Nothing is stored ahead:
+        the caller stores each page's cursor with that page, so a cut sync still loses and
+        repeats nothing. Cancel is checked before each page."""
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as pool:
+            self._check_cancel()
+            pending = pool.submit(hub.post, "/v1/pull", request(after))
+            while True:
+                page = pending.result()
+                more = bool(page["more"])
+                if more:
+                    self._check_cancel()
+                    pending = pool.submit(hub.post, "/v1/pull", request(int(page["next"])))
+                yield page
+                if not more:
+                    return
 
     def _purge(self, scope: set[str], report: SyncReport) -> None:
         """Young people the hub gave this laptop once but no longer: removed, with every trace,

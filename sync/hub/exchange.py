@@ -20,12 +20,15 @@ Anything else is refused and recorded with the reason; the device keeps its copy
 from __future__ import annotations
 
 import json
+import os
+import random
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.change_rules import Change, Refused, check_change
@@ -49,6 +52,11 @@ from sync.protocol import PullRequest, PushResult, Refusal
 FILE_FIELDS = ("sha256", "cover_photo_sha256")
 _WAITS = "waits for an earlier change in the same push that must be sent again first"
 _NOT_YOURS = "this young person is not in your scope (allocated to someone else?)"
+
+# TEST HOOK, off by default: a push sleeps a random 0..N ms after taking its sequence numbers
+# and before it commits, widening the window in which a late commit could be skipped by a pull
+# (tests/sync/hub/test_late_commit.py). Never set it on a real hub: it only slows pushes down.
+TEST_COMMIT_DELAY_ENV = "PATHWAY_HUB_TEST_COMMIT_DELAY_MS"
 
 
 def _held_at(s: Session, caller: Caller, yp: str, when: datetime | None) -> bool:
@@ -206,6 +214,7 @@ def _store(s: Session, caller: Caller, accepted: list[_Accepted]) -> None:
         .values(value=Counter.value + len(accepted)).returning(Counter.value)
     ).scalar_one()
     first = top - len(accepted) + 1
+    _test_commit_delay()
     now = utcnow()
     rows = [
         {
@@ -235,6 +244,13 @@ def _store(s: Session, caller: Caller, accepted: list[_Accepted]) -> None:
         )
 
 
+def _test_commit_delay() -> None:
+    """The test hook above (``TEST_COMMIT_DELAY_ENV``); does nothing unless it is set."""
+    raw = os.environ.get(TEST_COMMIT_DELAY_ENV)
+    if raw:
+        time.sleep(random.uniform(0, float(raw)) / 1000)  # noqa: S311 - test timing only
+
+
 def head(s: Session) -> int:
     return int(s.scalar(select(Counter.value).where(Counter.name == "changes")) or 0)
 
@@ -255,6 +271,21 @@ class Page:
         ).encode()
 
 
+# How a pull reads the log. A small scope (an adviser's caseload) reads its young people's
+# index ranges after the cursor, so a pull costs what is theirs, however big the hub. A large
+# scope (a manager's team) reads the log in sequence order and filters as it goes, stopping at
+# the page's limit: through the young-person index instead, the database gathers and sorts
+# every remaining change in scope, bodies and all, for every page (SQLite's plan: each page of
+# a 200-young-person first sync took 0.4-1.3 s instead of 0.07 s, and a first sync grew with
+# the square of the team's history).
+SCAN_SCOPE = 50
+
+
+def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The same values, as an expression no index answers: the planner reads in seq order."""
+    return func.coalesce(column, "")
+
+
 def pull(s: Session, caller: Caller, req: PullRequest) -> Page:
     """Changes after ``req.after`` in the caller's scope, oldest first, without the caller's
     own (except in a backfill). ``next`` is safe to store: every change up to it is in this
@@ -270,16 +301,22 @@ def pull(s: Session, caller: Caller, req: PullRequest) -> Page:
     limit_to = top if req.until is None else min(top, req.until)
     if req.until is not None:
         q = q.where(HubChange.seq <= limit_to)
+    yp_col: ColumnElement[Any] = HubChange.__table__.c.young_person_id
+    team_col: ColumnElement[Any] = HubChange.__table__.c.team_id
     if req.young_people is not None:
         wanted = sorted(set(req.young_people))
         allowed = set(s.scalars(visible.where(HubYoungPerson.id.in_(wanted))))
         for yp in wanted:
             access.audit(s, caller, yp, "pull changes", yp in allowed)
-        q = q.where(HubChange.young_person_id.in_(sorted(allowed)))
+        if len(allowed) > SCAN_SCOPE:
+            yp_col = _unindexed(yp_col)
+        q = q.where(yp_col.in_(sorted(allowed)))
     else:
+        if (s.scalar(select(func.count()).select_from(visible.subquery())) or 0) > SCAN_SCOPE:
+            yp_col, team_col = _unindexed(yp_col), team_col + 0
         q = q.where(or_(
-            HubChange.young_person_id.in_(visible),
-            and_(HubChange.young_person_id.is_(None), HubChange.team_id == caller.team_id),
+            yp_col.in_(visible),
+            and_(HubChange.young_person_id.is_(None), team_col == caller.team_id),
         ))
     rows = s.execute(q.order_by(HubChange.seq).limit(req.limit + 1)).all()
     more = len(rows) > req.limit
