@@ -363,10 +363,13 @@ class SyncClient:
         blobs = self.store.blob_store()
         with self.store.reader() as s:
             named = files_repo.named_files(s)
-            media = files_repo.media_types(s)
-        at_hub = set(json.loads(self.store.meta().get(FILES_AT_HUB, "[]") or "[]"))
-        here = {f.sha256 for f in named if blobs.exists(f.sha256)}
-        offer = sorted(here - at_hub)
+        known = set(json.loads(self.store.meta().get(FILES_AT_HUB, "[]") or "[]"))
+        at_hub = set(known)
+        # Files known to be at the hub were sent or fetched: they are here too. Only the rest
+        # are looked at, so a sync with nothing new costs no look at the disk per file.
+        unsettled = [f for f in named if f.sha256 not in at_hub]
+        here = {f.sha256 for f in unsettled if blobs.exists(f.sha256)}
+        offer = sorted(here)
         if offer:
             self._check_cancel()
             sent = files.upload_missing(
@@ -376,13 +379,15 @@ class SyncClient:
             report.bytes_sent += sent.bytes_sent
             at_hub |= set(sent.uploaded) | {sha for sha in offer if sha not in sent.failed
                                             and sha not in sent.unknown}
-        lacking = [f for f in named if f.sha256 not in here]
+        lacking = [f for f in unsettled if f.sha256 not in here]
         if lacking:
             got = files.download_eager(
                 hub.http, blobs, lacking, files.pinned(self.store),
                 lambda done, total: self._progress("Receiving files", done, total),
                 self._cancel, auth=hub.auth)
             if got.downloaded:
+                with self.store.reader() as s:
+                    media = files_repo.media_types(s)
                 with self.store.session() as s:
                     for sha in got.downloaded:
                         files_repo.register_blob(s, BlobInfo(sha, blobs.size_of(sha)),
@@ -391,7 +396,7 @@ class SyncClient:
             report.bytes_received += got.bytes_received
             at_hub |= set(got.downloaded)
         still = at_hub & {f.sha256 for f in named}
-        if still != set(json.loads(self.store.meta().get(FILES_AT_HUB, "[]") or "[]")):
+        if still != known:
             self.store.set_meta(FILES_AT_HUB, json.dumps(sorted(still)))
 
     def _remember(self, *, error: str | None) -> None:
