@@ -206,10 +206,19 @@ class SyncClient:
                 })
             report.refused.extend(refusals)
             reached = last if stop_at is None else stop_at - 1
+            # Young people the hub now holds this laptop's changes about are shared through
+            # it: purged here like any other once they leave the scope (a referral
+            # reallocated before this laptop ever saw it in its scope included).
+            refused_ids = {r["change_id"] for r in result.get("refused", [])}
+            shared = {c.young_person_id for c in changes
+                      if c.young_person_id and c.change_id not in refused_ids}
             with self.store.session() as s:
                 if refusals:
                     kept = json.loads(_get(s, REFUSED) or "[]") + refusals
                     s.merge(Meta(key=REFUSED, value=json.dumps(kept[-MAX_REFUSED_KEPT:])))
+                held = set(json.loads(_get(s, HELD) or "[]"))
+                if not shared <= held:
+                    s.merge(Meta(key=HELD, value=json.dumps(sorted(held | shared))))
                 s.merge(Meta(key=PUSH_SEQ, value=str(reached)))
             done += len(changes)
             self._progress("Sending changes", min(done, total), total)

@@ -11,8 +11,10 @@ Scope of a change from a device (see ``access``):
 - a young person in the caller's scope now;
 - a young person the hub has never met, when the change creates their record (a referral):
   they join the caller's team, allocated to the caller if the caller is an adviser;
-- a young person the device still held the last time it asked for its scope: what it wrote
-  offline reaches the hub even if the young person was reallocated meanwhile;
+- a young person the device still held the last time it asked for its scope, or has written
+  about (accepted changes) since: what it wrote offline reaches the hub even if the young
+  person was reallocated meanwhile — also a referral whose first push was cut before the
+  device asked for its scope;
 - a team-wide record (no young person) of the caller's own team.
 Anything else is refused and recorded with the reason; the device keeps its copy.
 """
@@ -69,6 +71,16 @@ def _held_at(s: Session, caller: Caller, yp: str, when: datetime | None) -> bool
         ).limit(1)
     )
     return found is not None
+
+
+def _pushed_since(s: Session, caller: Caller, yp: str, when: datetime | None) -> bool:
+    """Has this device written about ``yp`` (changes the hub accepted) since ``when``, its last
+    scope request? Then, as far as the hub knows, it still held them after that request."""
+    q = select(HubChange.seq).where(HubChange.device_id == caller.device_id,
+                                    HubChange.young_person_id == yp)
+    if when is not None:
+        q = q.where(HubChange.received_at > when)
+    return s.scalar(q.limit(1)) is not None
 
 
 def _files_of(c: Change) -> Iterable[str]:
@@ -130,7 +142,8 @@ def push(s: Session, caller: Caller, raw_changes: Sequence[Any]) -> PushResult:
             team_id = caller.team_id
         elif yp not in in_scope:
             if yp not in held:
-                held[yp] = _held_at(s, caller, yp, scope_seen_at)
+                held[yp] = _held_at(s, caller, yp, scope_seen_at) or _pushed_since(
+                    s, caller, yp, scope_seen_at)
             if held[yp]:
                 pass
             elif c.table == "young_people" and s.get(HubYoungPerson, yp) is None:
