@@ -14,7 +14,7 @@ until quiet:
 - no device holds a young person outside its scope; nothing is quarantined.
 
 ``make test`` runs a couple of hundred schedules; ``PATHWAY_SLOW=1`` (``make test-slow``) tens
-of thousands.
+of thousands; ``PATHWAY_SYNC_EXAMPLES=N`` exactly N (to run a slow batch in chunks).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from tests.sync.hub.hubkit import enrol as enrol_device
 from tests.sync.hub.hubkit import prepare, run_admin
 
 SLOW = bool(os.environ.get("PATHWAY_SLOW"))
-EXAMPLES = 20_000 if SLOW else 200
+EXAMPLES = int(os.environ.get("PATHWAY_SYNC_EXAMPLES", 20_000 if SLOW else 200))
 HUB_URL = "http://testserver"
 # Device i is enrolled as USERS[i]; a schedule uses the first 3, 4 or 5.
 USERS = ["asha", "ben", "mo", "cara", "asha"]
