@@ -309,6 +309,11 @@ class SyncClient:
         still = {yp for yp in held if yp in scope or yp in report.kept_out_of_scope}
         if still != held:
             self.store.set_meta(HELD, json.dumps(sorted(still)))
+        if report.purged:
+            # The purge checkpointed the database while the held list still named them; the
+            # list without them is only in the WAL until this checkpoint copies it over.
+            with self.store.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _hold(self, scope: set[str]) -> None:
         """After a complete pull, everything in the scope the hub gave is held here. (One that
