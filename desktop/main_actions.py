@@ -18,6 +18,8 @@ SHORTCUTS_HELP = (
     "Ctrl+Shift+P: print many plans at once (for example, reviews due this month)",
     "Ctrl+1 … Ctrl+6: switch tabs in a young person's record",
     "Alt+Left or Esc: back to the caseload",
+    "F5: sync now",
+    "Ctrl+Shift+K: sync conflicts to resolve",
     "Ctrl+L: lock now",
     "Ctrl+Q: quit",
 )
@@ -68,6 +70,17 @@ class MainActions:
         )
         self.out_of_hours = self._action(
             "&Out-of-hours service…", [], "The out-of-hours number printed on every plan"
+        )
+        self.sync_now = self._action(
+            "Sync &now", [QKeySequence("F5")], "Send this laptop's changes and receive the team's"
+        )
+        self.enrol = self._action(
+            "&Enrol this laptop…", [], "Connect this laptop to the council's hub for syncing"
+        )
+        self.conflicts = self._action(
+            "&Conflicts…",
+            [QKeySequence("Ctrl+Shift+K")],
+            "Resolve what was changed on two devices at once",
         )
         self.shortcuts = self._action(
             "&Keyboard shortcuts", [QKeySequence("F1")], "List the keyboard shortcuts"
@@ -123,6 +136,7 @@ class MainActions:
                 self.quit,
             ],
             "&View": [self.back, self.find],
+            "&Sync": [self.sync_now, self.conflicts, None, self.enrol],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
@@ -145,6 +159,9 @@ class MainActions:
         self.print.setVisible(in_workspace)
         self.export.setEnabled(in_workspace)
         self.batch_print.setEnabled(unlocked)
+        self.conflicts.setEnabled(unlocked)
+        self.sync_now.setEnabled(unlocked)
+        self.enrol.setEnabled(unlocked)
         self.out_of_hours.setEnabled(unlocked)
         self.change_passphrase.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,8 @@ from desktop.main_actions import SHORTCUTS_HELP, MainActions
 from desktop.operations import ChangeAnnouncer, Changes, Kind, Operations
 from desktop.print_ui.subject_access import ask_export_path, start_export
 from desktop.settings import IDLE_LOCK_MINUTES, LAST_STORE_FOLDER, Settings
+from desktop.sync_ui.sync_controller import SyncController
+from desktop.sync_ui.sync_status_bar import SyncStatusBar
 from desktop.tasks import TaskRunner
 from desktop.unlock.unlock_view import UnlockView
 from desktop.workspace.workspace_view import PANELS, PanelSpec, WorkspaceView
@@ -65,8 +67,12 @@ class MainWindow(QMainWindow):
         *,
         kdf: KdfParams | None = None,
         panels: tuple[PanelSpec, ...] = PANELS,
+        sync_factory: Callable[[Operations, QObject], SyncController] = SyncController,
     ) -> None:
         super().__init__(parent)
+        self._sync_factory = sync_factory
+        self.sync: SyncController | None = None
+        self.sync_bar: SyncStatusBar | None = None
         self._store_dir = Path(store_dir)
         self._settings = settings
         self._tasks = tasks
@@ -132,6 +138,9 @@ class MainWindow(QMainWindow):
         self.actions.export.triggered.connect(self.on_export_action_triggered)
         self.actions.out_of_hours.triggered.connect(self.on_out_of_hours_action_triggered)
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
+        self.actions.conflicts.triggered.connect(self.on_conflicts_action_triggered)
+        self.actions.sync_now.triggered.connect(self.on_sync_now_action_triggered)
+        self.actions.enrol.triggered.connect(self.on_enrol_action_triggered)
         add_crash_hook(self.flush_drafts)
 
     def _load(self) -> None:
@@ -161,6 +170,7 @@ class MainWindow(QMainWindow):
         """Flush drafts, clear every data view, close the store, show the unlock screen."""
         if self.is_locked:
             return
+        self._stop_sync()  # a running sync stops at its next page, before the store closes
         self.flush_drafts()
         self._resume = self._where_we_are()
         self._caseload_generation += 1  # a read still running is thrown away
@@ -250,6 +260,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.idle_lock.start()
         self._update_status()
+        self._start_sync()
         if resume:
             self._returning = resume  # once the caseload is read
         else:
@@ -359,6 +370,70 @@ class MainWindow(QMainWindow):
 
         self._open_non_blocking(ChangePassphraseDialog(self.ops, self))  # type: ignore[arg-type]
 
+    def on_conflicts_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None:
+            return
+        from desktop.conflicts.conflicts_dialog import ConflictsDialog
+
+        self.conflicts_dialog = ConflictsDialog(self.ops, None, self)
+        self._open_non_blocking(self.conflicts_dialog)
+
+    def on_sync_now_action_triggered(self) -> None:
+        if self.sync is None:
+            return
+        if self.sync.status is not None and not self.sync.status.enrolled:
+            self.on_enrol_action_triggered()
+            return
+        if not self.sync.sync_now():
+            self.statusBar().showMessage("A sync is already running.", 5000)
+
+    def on_enrol_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None:
+            return
+        from desktop.sync_ui.enrol_dialog import EnrolDialog
+
+        status = self.sync.status if self.sync is not None else None
+        dialog = EnrolDialog(
+            self.ops, self, enrolled_with=status.hub_url if status and status.enrolled else ""
+        )
+        dialog.enrolled.connect(self.on_enrol_dialog_enrolled)
+        self.enrol_dialog = dialog
+        self._open_non_blocking(dialog)
+
+    def on_enrol_dialog_enrolled(self, result: Any) -> None:
+        self.statusBar().showMessage(
+            f"Enrolled as {result.username} (team {result.team}). The first sync is starting.",
+            10_000,
+        )
+        if self.sync is not None:
+            self.sync.refresh()
+            self.sync.status = None  # re-read first; the sync starts regardless
+            self.sync.sync_now()
+
+    def on_sync_finished(self, report: Any) -> None:
+        # Short: the status bar's sync part takes room (200% scaling) and shows the rest.
+        text = f"Synced: sent {report.pushed}, received {report.pulled}."
+        if report.purged:
+            text += f" {len(report.purged)} no longer allocated to you were removed."
+            # Before the announcement: the open record is gone, its panels must not re-read it.
+            if self.workspace is not None and self.workspace.young_person_id in report.purged:
+                self.back_to_caseload()
+                text = "The young person you had open is no longer allocated to you. " + text
+        self.statusBar().showMessage(text, 15_000)
+
+    def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
+        from sync.client import DeviceRevoked, SyncCancelled
+
+        if isinstance(exc, DeviceRevoked):
+            self._wipe_revoked(exc)
+            return
+        if isinstance(exc, StoreLocked):
+            return
+        # Why is in the sync part's tooltip, and in a message for a sync the person started.
+        self.statusBar().showMessage("Sync did not finish.", 15_000)
+        if not automatic and not isinstance(exc, SyncCancelled):
+            show_error(self, exc)
+
     def on_shortcuts_action_triggered(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -383,6 +458,7 @@ class MainWindow(QMainWindow):
         self.profile_dialog = None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._stop_sync()
         self.flush_drafts()
         self._close_dialogs()
         self._close_workspace()
@@ -470,6 +546,49 @@ class MainWindow(QMainWindow):
                 dialog.done(QDialog.DialogCode.Rejected)
         self.profile_dialog = None
 
+    def _start_sync(self) -> None:
+        if self.ops is None:
+            return
+        self.sync = self._sync_factory(self.ops, self)
+        self.sync_bar = SyncStatusBar(self.sync)
+        self.sync_bar.conflicts_requested.connect(self.on_conflicts_action_triggered)
+        self.sync_bar.enrol_requested.connect(self.on_enrol_action_triggered)
+        self.sync.sync_finished.connect(self.on_sync_finished)
+        self.sync.sync_failed.connect(self.on_sync_failed)
+        self.statusBar().insertPermanentWidget(0, self.sync_bar)
+        self.sync.start()
+
+    def _stop_sync(self) -> None:
+        sync, self.sync = self.sync, None
+        if sync is not None:
+            sync.stop()
+            sync.deleteLater()
+        bar, self.sync_bar = self.sync_bar, None
+        if bar is not None:
+            self.statusBar().removeWidget(bar)
+            bar.deleteLater()
+
+    def _wipe_revoked(self, exc: BaseException) -> None:
+        """The hub revoked this laptop: its store is wiped, as the hub asks (ARCHITECTURE)."""
+        from models.store_files import wipe_store
+
+        folder = self.store.folder if self.store is not None else None
+        self.lock()
+        if folder is not None:
+            try:
+                wipe_store(folder)
+            except OSError:
+                log.exception("The revoked store could not be wiped")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_TITLE,
+            f"{exc} This laptop's store has been wiped.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def _close_workspace(self) -> None:
         workspace, self.workspace = self.workspace, None
         if workspace is None:
@@ -497,7 +616,8 @@ class MainWindow(QMainWindow):
         minutes = self._settings.get(IDLE_LOCK_MINUTES)
         owner = self.store.owner_name if self.store else ""
         self.status_label.setText(
-            f"Unlocked for {owner} · locks after {minutes} min without use · works offline"
+            # Short: the sync part beside it says whether the hub can be reached.
+            f"Unlocked for {owner} · locks after {minutes} min idle"
         )
 
     def _audit(self, action: str, young_person_id: str | None, detail: str) -> None:

@@ -55,6 +55,7 @@ class Kind(StrEnum):
     SETTINGS = "settings"  # store-wide settings (out-of-hours number, passphrase)
     DRAFTS = "drafts"
     AUDIT = "audit"
+    CONFLICTS = "conflicts"  # sync conflicts opened (a sync) or settled (a resolution)
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,24 @@ class Operations:
         serial = after_writes or self._writes_pending > 0
         return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
 
+    def inspect(
+        self,
+        fn: Callable[[Store], T],
+        *,
+        parent: QWidget | None,
+        on_done: Callable[[T], Any],
+        on_failed: Callable[[BaseException], Any] | None = None,
+    ) -> Task:
+        """A read through a function that opens its own readers, ``fn(store)`` (the sync
+        client's status), on a worker like :meth:`read`; ``on_done(result)`` on the GUI thread."""
+        store = self.store
+
+        def job(_progress: Progress, _cancel: CancelToken) -> T:
+            return fn(store)
+
+        serial = self._writes_pending > 0
+        return self._start(job, NO_CHANGES, parent, on_done, on_failed, None, serial=serial)
+
     def job(
         self,
         fn: Callable[[Store, Progress, CancelToken], T],
@@ -167,9 +186,14 @@ class Operations:
         label: str = "",
         cancellable: bool = False,
         initiator: object | None = None,
+        background: bool = False,
     ) -> Task:
         """A long write (``fn(store, progress, cancel)`` opens its own sessions) on the write
-        lane, with a progress dialog after half a second when ``label`` is given."""
+        lane, with a progress dialog after half a second when ``label`` is given.
+
+        ``background``: on a worker beside the write lane instead, for a job made of many short
+        transactions (a sync): an edit saved meanwhile is written between two of them rather
+        than waiting for the whole job. The store's write lock keeps the transactions apart."""
         store = self.store
 
         def run(progress: Progress, cancel: CancelToken) -> T:
@@ -182,7 +206,7 @@ class Operations:
             on_done,
             on_failed,
             initiator,
-            serial=True,
+            serial=not background,
             label=label,
             cancellable=cancellable,
         )

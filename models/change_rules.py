@@ -17,6 +17,17 @@ from models.registry import RecordType
 
 MAX_FIELDS = 400
 
+# Where a record's stamps keep what a removal had seen (see ``models.merge``).
+SEEN_KEY = "deleted~seen"
+# Conflict ids are derived from the version they keep, so every device and the hub name an open
+# conflict alike. Never change this: ids already stored and shown would no longer match.
+CONFLICT_NAMESPACE = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
+
+
+def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
+    """The id of the conflict that keeps version ``stamp`` of ``key`` of one record."""
+    return str(uuid.uuid5(CONFLICT_NAMESPACE, f"{table}/{row_id}/{key}/{stamp}"))
+
 
 @dataclass(frozen=True)
 class Change:

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -34,11 +34,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
-from models.change_rules import Change, Refused, check_change
-from models.errors import RecordNotFound
+from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
+from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import SEEN_KEY, log_change
+from models.repo.changes import log_change
 from models.schema import (
     Base,
     ChangeLog,
@@ -48,7 +48,6 @@ from models.schema import (
     utcnow,
 )
 
-_CONFLICT_NS = uuid.UUID("0c3f1a8e-7b7d-4a43-9a55-3e0f0d5c2b11")
 _CHUNK = 500
 
 
@@ -63,10 +62,6 @@ class ApplyResult:
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
-
-
-def conflict_id(table: str, row_id: str, key: str, stamp: str) -> str:
-    return str(uuid.uuid5(_CONFLICT_NS, f"{table}/{row_id}/{key}/{stamp}"))
 
 
 # -- reading the log ---------------------------------------------------------------------------
@@ -780,11 +775,19 @@ def open_conflicts(s: Session, young_person_id: str | None = None) -> list[Confl
     return out
 
 
-def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
-    """Settle a conflict: ``keep="current"`` or ``keep="other"``. For a removal that met an
-    edit, "current" keeps the record and "other" removes it. The resolution is a change."""
-    if keep not in ("current", "other"):
-        raise ValueError("keep must be 'current' or 'other'")
+_UNSET: Any = object()
+
+
+def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSET) -> None:
+    """Settle a conflict: ``keep="current"``, ``keep="other"``, or ``keep="combined"`` with
+    ``value``, a value a person wrote from both (a wire value or a Python one, checked with the
+    record type's rules; :class:`InvalidRecord` if it breaks one). For a removal that met an
+    edit, "current" keeps the record and "other" removes it; a removal, a checklist tick or a
+    list element cannot be combined. The resolution is a change whose bases are both sides."""
+    if keep not in ("current", "other", "combined"):
+        raise ValueError("keep must be 'current', 'other' or 'combined'")
+    if (keep == "combined") != (value is not _UNSET):
+        raise ValueError("a value is given with keep='combined', and only then")
     cf = s.get(Conflict, conflict)
     if cf is None:
         raise RecordNotFound("conflict", conflict)
@@ -794,16 +797,18 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     if row is None:
         raise RecordNotFound(rt.label.lower(), cf.row_id)
     stamps: dict[str, Any] = dict(row["stamps"] or {})
-    clock: HybridClock = s.info["clock"]
-    stamp = clock.now()
     key = cf.field
     name, element = split_element(key)
+    if keep == "combined":
+        value = _combined_value(s, rt, row, key, value)
+    clock: HybridClock = s.info["clock"]
+    stamp = clock.now()
     bases = sorted({b for b in (stamps.get(key), cf.stamp) if b})
     seen = None
     values: dict[str, Any] = {}
     if key == "deleted":
         remove = keep == "other"
-        value: Any = remove
+        value = remove
         stamps["deleted"] = stamp
         if remove:
             seen = {k: v for k, v in stamps.items() if k not in ("deleted", SEEN_KEY)}
@@ -812,7 +817,10 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
             stamps.pop(SEEN_KEY, None)
         values["deleted"] = remove
     else:
-        value = _current_wire(rt, row, key) if keep == "current" else cf.value
+        if keep == "current":
+            value = _current_wire(rt, row, key)
+        elif keep == "other":
+            value = cf.value
         stamps[key] = stamp
         if element is not None:
             merged = dict(row)
@@ -824,9 +832,34 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str) -> None:
     values["stamps"] = stamps
     s.execute(update(t).where(t.c.id == cf.row_id).values(**values))
     _supersede(s, cf.table_name, cf.row_id, cf.young_person_id, key, bases)
-    log_change(
-        s, cf.table_name, cf.row_id, cf.young_person_id, {key: [value, stamp, bases]}, seen=seen
-    )
+    fields = {key: [value, stamp, bases]}
+    if key != "deleted" and SEEN_KEY in stamps:
+        # Settling a clash on a removed record is an edit its removal had not seen: the same
+        # rule as on every device that applies this change (the record back, the removal asks).
+        resolution = Change("", cf.table_name, cf.row_id, cf.young_person_id, "", fields)
+        _reconcile_tombstone(s, rt, t, cf.row_id, cf.young_person_id, resolution)
+    log_change(s, cf.table_name, cf.row_id, cf.young_person_id, fields, seen=seen)
+
+
+def _combined_value(
+    s: Session, rt: RecordType, row: Mapping[str, Any], key: str, value: Any
+) -> Any:
+    """A person's combination of both sides as a wire value, checked as a local edit is: the
+    field's type and length, and the record type's rules about that field."""
+    name, element = split_element(key)
+    if key == "deleted" or element is not None:
+        raise InvalidRecord(f"{rt.label}: keep one side; this choice cannot be combined.")
+    spec = rt.fields[name]
+    if name in rt.immutable:
+        raise InvalidRecord(f"{rt.label}: {name} cannot change once written.")
+    wire = encode(spec.kind, value)
+    problems = rt.check_fields({name: wire})
+    if problems:
+        raise InvalidRecord(" ".join(problems))
+    whole = {n: row[n] for n in rt.fields if n in row and rt.fields[n].kind not in _JSON_KINDS}
+    whole[name] = decode(spec.kind, wire)
+    registry.validate(rt.table, whole, today=s.info.get("today") or date.today(), changed=[name])
+    return wire
 
 
 def quarantined(s: Session) -> list[QuarantinedChange]:

@@ -309,7 +309,8 @@ class ChangeLog(Base):
     """
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_yp", "young_person_id"),)
+    # AUTOINCREMENT: a purge must never let a new entry reuse a number a cursor has passed.
+    __table_args__ = (Index("ix_change_log_yp", "young_person_id"), {"sqlite_autoincrement": True})
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[str] = mapped_column(String(80), unique=True)
     table_name: Mapped[str] = mapped_column(String(40))

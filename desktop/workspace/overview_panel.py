@@ -1,6 +1,7 @@
 """Overview: who the young person is, what is due, what they are entitled to, who matters.
 
-Read-only; "Edit profile" asks the main window for the profile dialog (``edit_requested``).
+"Edit profile" asks the main window for the profile dialog (``edit_requested``); the people who
+matter and the key dates are added, edited and removed here (``people_dates_dialogs``).
 Follows the panel contract of the workspace (``loaded``, ``flush_drafts``,
 ``current_state``/``restore_state``). Loads in one read operation, again after every change
 announced for this young person. GUI thread only.
@@ -9,10 +10,12 @@ announced for this young person. GUI thread only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +32,8 @@ from desktop.caseload.caseload_model import BADGE_MEANING
 from desktop.caseload.profile_form import LEGAL_STATUSES
 from desktop.dates import format_day
 from desktop.operations import Changes, Kind, Operations
+from desktop.workspace import people_dates_dialogs as dialogs
+from desktop.workspace.people_dates_dialogs import KeyDateDialog, PersonDialog
 from models.records import KeyDateView, Person, Profile
 from models.repo.young_people import list_key_dates, list_people, load_profile
 from models.rules import EetStatus, birthday_in_year
@@ -87,7 +92,8 @@ class OverviewPanel(QWidget):
         body_layout = QVBoxLayout(body)
         top = QHBoxLayout()
         top.addWidget(
-            wrapped("A summary of the record. To change it, use Edit profile (Ctrl+E)."), 1
+            wrapped("A summary of the record. To change the profile, use Edit profile "
+                    "(Ctrl+E); add people and key dates in their boxes."), 1
         )
         top.addWidget(self.edit_button)
         body_layout.addLayout(top)
@@ -233,27 +239,76 @@ class OverviewPanel(QWidget):
 
     def _fill_key_dates(self, dates: tuple[KeyDateView, ...]) -> None:
         today = self._today or date.today()
-        lines = []
+        layout = self._reset("key_dates")
         for k in dates:
             when = _next_occurrence(k, today)
-            text = f"<b>{_html(k.label)}</b>: {format_day(when)}"
+            text = f"<b>{_html(isolate(k.label))}</b>: {format_day(when)}"
             if k.plan_for_day:
                 text += f"<br>Plan for the day: {_html(k.plan_for_day)}"
-            lines.append(("", text))
-        self._set_lines("key_dates", lines or [("", "No key dates recorded.")])
+            layout.addLayout(self._entry(
+                text, k.label,
+                lambda _c=False, k=k: self._open(KeyDateDialog(self._ops, self.young_person_id, k,
+                                                               self)),
+                lambda _c=False, k=k: dialogs.remove_key_date(self._ops, self,
+                                                              self.young_person_id, k)))
+        if not dates:
+            layout.addWidget(wrapped("No key dates recorded."))
+        self.add_key_date_button = self._add_button(
+            layout, "Add a &key date…", "Add a key date",
+            lambda: self._open(KeyDateDialog(self._ops, self.young_person_id, None, self)))
 
     def _fill_people(self, people: tuple[Person, ...]) -> None:
-        lines = []
+        layout = self._reset("people")
         for person in people:
-            text = f"<b>{_html(person.name)}</b>"
+            text = f"<b>{_html(isolate(person.name))}</b>"
             if person.relationship:
-                text += f" ({_html(person.relationship)})"
+                text += f" ({_html(isolate(person.relationship))})"
             if person.is_emergency_contact:
                 text += ", emergency contact"
             if person.how_to_contact:
                 text += f"<br>{_html(person.how_to_contact)}"
-            lines.append(("", text))
-        self._set_lines("people", lines or [("", "Nobody recorded yet.")])
+            layout.addLayout(self._entry(
+                text, person.name,
+                lambda _c=False, p=person: self._open(PersonDialog(
+                    self._ops, self.young_person_id, p, self)),
+                lambda _c=False, p=person: dialogs.remove_person(self._ops, self,
+                                                                 self.young_person_id, p)))
+        if not people:
+            layout.addWidget(wrapped("Nobody recorded yet."))
+        self.add_person_button = self._add_button(
+            layout, "Add &someone who matters…", "Add someone who matters",
+            lambda: self._open(PersonDialog(self._ops, self.young_person_id, None, self)))
+
+    def _entry(self, html: str, name: str, edit: Callable[..., None],
+               remove: Callable[..., None]) -> QHBoxLayout:
+        """One person or key date: its text, then Edit… and Remove buttons named after it."""
+        row = QHBoxLayout()
+        label = wrapped(html)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setAccessibleName(_plain_text(html))
+        row.addWidget(label, 1)
+        for text, action, handler in (("Edit…", "Edit", edit), ("Remove", "Remove", remove)):
+            button = QPushButton(text)
+            button.setAccessibleName(f"{action} {name}")
+            button.setToolTip(f"{action} {name}")
+            button.clicked.connect(handler)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _add_button(self, layout: QVBoxLayout, text: str, name: str,
+                    handler: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(handler)
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return button
+
+    def _open(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -293,7 +348,7 @@ class OverviewPanel(QWidget):
         while layout.count():
             item = layout.takeAt(0)
             if item.widget() is not None:
-                item.widget().deleteLater()
+                _discard(item.widget())
             elif item.layout() is not None:
                 _delete_layout(item.layout())
         return layout  # type: ignore[return-value]
@@ -321,11 +376,18 @@ class OverviewPanel(QWidget):
             column.addStretch(1)
 
 
+def _discard(widget: QWidget) -> None:
+    """Out of the panel at once (a stale button is never found or clicked), deleted later."""
+    widget.hide()
+    widget.setParent(None)  # type: ignore[call-overload]
+    widget.deleteLater()
+
+
 def _delete_layout(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget() is not None:
-            item.widget().deleteLater()
+            _discard(item.widget())
         elif item.layout() is not None:
             _delete_layout(item.layout())
     layout.deleteLater()

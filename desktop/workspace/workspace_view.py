@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.accessible import heading, wrapped
 from desktop.bidi import isolate
 from desktop.caseload.caseload_model import BADGE_MEANING, BADGE_TEXT
+from desktop.conflicts.conflicts_banner import ConflictsBanner
 from desktop.custody.custody_panel import CustodyPanel
 from desktop.documents.documents_panel import DocumentsPanel
 from desktop.memory_box.memory_box_panel import MemoryBoxPanel
@@ -96,6 +97,7 @@ class WorkspaceView(QWidget):
         self.facts_label.setAccessibleName("Age and pronouns")
         self.badge_row = QHBoxLayout()
         self.badge_row.setSpacing(self.fontMetrics().averageCharWidth())
+        self.conflicts_banner = ConflictsBanner(self._ops, self.young_person_id)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parts of the record")
         self.tabs.setDocumentMode(True)
@@ -106,6 +108,7 @@ class WorkspaceView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.facts_label)
+        layout.addWidget(self.conflicts_banner)
         layout.addWidget(self.tabs, 1)
         self.tab_shortcuts = [
             QShortcut(
@@ -118,6 +121,7 @@ class WorkspaceView(QWidget):
 
     def _connect_signals(self) -> None:
         self.tabs.currentChanged.connect(self.on_tabs_current_changed)
+        self.conflicts_banner.open_requested.connect(self.on_conflicts_banner_open_requested)
         for n, shortcut in enumerate(self.tab_shortcuts):
             shortcut.activated.connect(lambda n=n: self.tabs.setCurrentIndex(n))
 
@@ -207,6 +211,14 @@ class WorkspaceView(QWidget):
         key = self.current_key()
         if index >= 0 and key not in self.panels:
             self._ensure_panel(key)
+
+    def on_conflicts_banner_open_requested(self) -> None:
+        from desktop.conflicts.conflicts_dialog import ConflictsDialog
+
+        dialog = ConflictsDialog(self._ops, self.young_person_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.conflicts_dialog = dialog
+        dialog.open()
 
     def on_overview_loaded(self) -> None:
         """The Overview re-reads the profile after every change announced for this young

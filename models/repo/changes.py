@@ -18,6 +18,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import registry
+from models.change_rules import SEEN_KEY
 from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import HybridClock
 from models.registry import Kind, RecordType, encode, flatten, split_element
@@ -25,7 +26,6 @@ from models.schema import Synced, new_id, utcnow
 
 T = TypeVar("T", bound=Synced)
 
-SEEN_KEY = "deleted~seen"
 _NOT_FIELDS = {"id", "stamps"}
 
 

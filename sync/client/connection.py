@@ -142,14 +142,19 @@ class Hub:
     def get(self, path: str) -> Any:
         return self._send("GET", path, None)
 
-    def post(self, path: str, payload: Any) -> Any:
-        return self._send("POST", path, pack(payload))
+    def post(self, path: str, payload: Any, *, compress: bool = True) -> Any:
+        """POST ``payload`` as JSON: gzip-compressed for push and pull, plain for the small
+        messages other endpoints read."""
+        body = pack(payload) if compress else json.dumps(payload).encode()
+        return self._send("POST", path, body, compressed=compress)
 
-    def _send(self, method: str, path: str, body: bytes | None) -> Any:
+    def _send(self, method: str, path: str, body: bytes | None, *,
+              compressed: bool = False) -> Any:
         headers = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), "Accept-Encoding": "gzip"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-            headers["Content-Encoding"] = "gzip"
+            if compressed:
+                headers["Content-Encoding"] = "gzip"
         try:
             response = self.http.request(method, path, content=body, headers=headers,
                                          auth=self._auth)

@@ -153,6 +153,7 @@ class SyncClient:
                 scope, head, _role = self._scope(hub)
                 self._backfill(hub, scope, head, report)
                 self._pull(hub, report)
+                self._retry_quarantined(report)
                 self._hold(scope)
                 self._purge(scope, report)
         except SyncError as exc:
@@ -180,7 +181,14 @@ class SyncClient:
             with self.store.reader() as s:
                 changes, last = merge.changes_since(s, after, limit=PUSH_PAGE, local_only=True)
                 if not changes:
-                    return
+                    # Everything logged since is from elsewhere: step the cursor over it, so
+                    # the next sync does not read it again (one snapshot: nothing local slips).
+                    top = merge.last_seq(s)
+            if not changes:
+                if top > after:
+                    self.store.set_meta(PUSH_SEQ, str(top))
+                return
+            with self.store.reader() as s:
                 seqs = {cid: seq for cid, seq in s.execute(
                     select(ChangeLog.change_id, ChangeLog.seq).where(
                         ChangeLog.seq > after, ChangeLog.seq <= last,
@@ -314,6 +322,17 @@ class SyncClient:
             # list without them is only in the WAL until this checkpoint copies it over.
             with self.store.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _retry_quarantined(self, report: SyncReport) -> None:
+        """Changes set aside earlier (a clock that was ahead, a record that had not arrived)
+        are tried again now that more has arrived."""
+        with self.store.reader() as s:
+            if not any(q.retryable for q in merge.quarantined(s)):
+                return
+        with self.store.session() as s:
+            result = merge.retry_quarantined(s)
+        report.pulled += result.applied
+        report.young_people |= result.young_people
 
     def _hold(self, scope: set[str]) -> None:
         """After a complete pull, everything in the scope the hub gave is held here. (One that

@@ -17,7 +17,7 @@ from sync.hub import api_errors
 from sync.hub.api_errors import ApiError
 from sync.hub.db import make_engine, session_factory
 from sync.hub.limits import BodyLimit
-from sync.hub.routes import data, identity
+from sync.hub.routes import conflicts, data, identity, team
 from sync.hub.schemas import ErrorBody, Health
 from sync.hub.settings import HubSettings
 
@@ -59,6 +59,8 @@ def create_app(settings: HubSettings) -> FastAPI:
 
     app.include_router(identity.router)
     app.include_router(data.router)
+    app.include_router(team.router)
+    app.include_router(conflicts.router)
     return app
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.change_rules import Change, Refused, check_change
@@ -164,8 +164,26 @@ def push(s: Session, caller: Caller, raw_changes: Sequence[Any]) -> PushResult:
         accepted.append(_Accepted(c, body, team_id, list(_files_of(c))))
     if accepted:
         _store(s, caller, accepted)
+    if result.refused:
+        _bound_refusals(s, caller.device_id)
     result.accepted = len(accepted)
     return result
+
+
+MAX_REFUSALS_KEPT = 10_000
+
+
+def _bound_refusals(s: Session, device_id: str) -> None:
+    """A device's refusals stay bounded: the newest ``MAX_REFUSALS_KEPT`` are kept (the device
+    keeps its own copy of every refused change in any case)."""
+    s.flush()
+    cutoff = s.scalar(
+        select(RefusedChange.id).where(RefusedChange.device_id == device_id)
+        .order_by(RefusedChange.id.desc()).offset(MAX_REFUSALS_KEPT).limit(1)
+    )
+    if cutoff is not None:
+        s.execute(delete(RefusedChange).where(RefusedChange.device_id == device_id,
+                                              RefusedChange.id <= cutoff))
 
 
 def _register(s: Session, caller: Caller, yp: str) -> None:

@@ -6,7 +6,7 @@ Hub tables are in ``tables.py``; nothing here touches the database.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,3 +61,30 @@ class AllocationView(BaseModel):
     allocated_to: str
     team: str
     allocated_at: datetime
+
+
+class ConflictView(BaseModel):
+    """One open conflict, as every device that holds the record lists it: the record, the
+    field key (``name[element]`` for one element of a set), both values, their stamps and who
+    wrote them. ``removal``: the other side removed the record, which stays because it met an
+    edit it had not seen."""
+
+    id: UUID = Field(description="The same id on every device (derived from the version)")
+    table: str
+    record: str = Field(description="The kind of record, for a person")
+    row_id: UUID
+    field: str
+    current: Any
+    current_stamp: str
+    current_by: str
+    other: Any
+    other_stamp: str
+    other_by: str
+    other_device: str = Field(description="The node id of the device that wrote the other side")
+    other_at: datetime
+    removal: bool
+
+
+class ConflictList(BaseModel):
+    young_person_id: UUID
+    conflicts: list[ConflictView] = Field(description="Oldest clash first")

@@ -346,3 +346,37 @@ def test_a_change_about_a_record_this_laptop_lacks_is_quarantined_alone(pair, tm
     with b.reader() as s:
         assert [n.summary for n in notes.list_notes(s, ident)] == ["Ours"]
         assert not yp.young_person_exists(s, stranger)
+
+
+def test_resolving_a_clash_on_a_removed_record_ends_the_same_everywhere(pair) -> None:
+    """A removed record's older clash is still listed; settling it is an edit the removal had
+    not seen. The laptop that settles it must end where every other laptop ends when they
+    apply the same two changes: the record back, the removal kept as a conflict."""
+    a, b, ident = pair
+    with a.session() as s:
+        person = yp.add_person(s, ident, name="Aunt Hiwet")
+    both_ways(a, b)
+    with a.session() as s:
+        yp.update_person(s, person, relationship="aunt")
+    with b.session() as s:
+        yp.update_person(s, person, relationship="cousin")
+    both_ways(a, b)
+    with a.session() as s:
+        yp.remove_person(s, person)
+    with a.session() as s:
+        (clash,) = merge.open_conflicts(s)
+        assert clash.field == "relationship"
+        merge.resolve_conflict(s, clash.id, keep="other")
+    both_ways(a, b)
+    seen = []
+    for store in (a, b):
+        with store.reader() as s:
+            seen.append(
+                (
+                    [p.id for p in yp.list_people(s, ident)],
+                    [(c.id, c.field, c.removal) for c in merge.open_conflicts(s)],
+                )
+            )
+    assert seen[0] == seen[1]
+    assert seen[0][0] == [person]
+    assert [c[1:] for c in seen[0][1]] == [("deleted", True)]

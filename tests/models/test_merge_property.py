@@ -71,10 +71,8 @@ steps = st.lists(
 )
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def make_template(folder: Path) -> Path:
     """One store holding the shared young person; each schedule starts from copies of it."""
-    folder = tmp_path_factory.mktemp("merge-template") / "store"
     with make_store(folder) as store, store.session() as s:
         yp_repo.create_young_person(
             s,
@@ -85,6 +83,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             languages=["Tigrinya"],
         )
     return folder
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_template(tmp_path_factory.mktemp("merge-template") / "store")
 
 
 class Devices:

@@ -17,7 +17,7 @@ from models.purge import purge_young_person
 from models.repo import drafts, files, notes, plans, whole_record
 from models.repo import young_people as yp
 from models.store import Store
-from tests.factories import PASSPHRASE, make_store
+from tests.factories import PASSPHRASE, add_young_person, make_store
 from tests.models.sqlcipher_pages import db_key, readable
 
 
@@ -151,3 +151,18 @@ def test_purge_leaves_nothing_readable_and_keeps_everyone_else(tmp_path: Path) -
         store.close()
     with Store.open(folder, PASSPHRASE) as again, again.reader() as s:
         assert [r.id for r in yp.caseload(s)] == [staying]
+
+
+def test_a_change_after_a_purge_never_reuses_a_sequence_number(store: Store) -> None:
+    """The sync client's push cursor is a change-log number: after purging the young person
+    whose entries were the newest, the next local change must still come after it."""
+    keep = add_young_person(store, legal_name="Kept Person")
+    gone = add_young_person(store, legal_name="Gone Person")
+    with store.reader() as s:
+        top = merge.last_seq(s)
+    purge_young_person(store, gone)
+    with store.session() as s:
+        yp.update_young_person(s, keep, pronouns="they/them")
+    with store.reader() as s:
+        changes, _ = merge.changes_since(s, top)
+    assert [c.row_id for c in changes] == [keep]

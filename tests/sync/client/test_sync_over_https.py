@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from models import merge
@@ -85,3 +86,35 @@ def test_referrals_edits_and_clashes_flow_through_the_hub(
 def _ids(store: Store) -> set[str]:
     with store.reader() as s:
         return set(s.scalars(select(YoungPerson.id)))
+
+
+def test_a_manager_reallocates_while_the_old_adviser_is_offline(
+    laptop: Callable[[str], Store],
+) -> None:
+    """The old adviser's offline notes reach the new adviser; the old laptop purges the young
+    person once they are sent; the manager sees each laptop's last sync and revokes one."""
+    from sync.client import DeviceRevoked, team
+
+    asha, ben, mo = laptop("asha"), laptop("ben"), laptop("mo")
+    amira = _referral(asha, "Amira Haile")
+    SyncClient(asha).run()
+    SyncClient(mo).run()
+    _note(asha, amira, "visited in prison, offline")  # asha is out of signal
+    moved = team.reallocate(mo, amira, "ben")
+    assert (moved["allocated_to"], moved["before"]) == ("ben", "asha")
+    report = SyncClient(asha).run()
+    assert report.pushed == 1 and report.refused == [] and report.purged == [amira]
+    assert _ids(asha) == set()
+    report = SyncClient(ben).run()
+    assert _summaries(ben, amira) == {"visited in prison, offline"}
+    SyncClient(mo).run()
+    assert _summaries(mo, amira) == {"visited in prison, offline"}
+
+    view = team.team(mo)
+    members = {m["username"]: m for m in view["members"]}
+    assert members["ben"]["young_people"] == 1 and members["asha"]["young_people"] == 0
+    [bens_laptop] = members["ben"]["devices"]
+    assert bens_laptop["last_sync_at"] is not None
+    assert team.revoke(mo, bens_laptop["device_id"]) is True
+    with pytest.raises(DeviceRevoked):
+        SyncClient(ben).run()

@@ -1,0 +1,177 @@
+"""Push and pull at the hub (in-process, on SQLite and PostgreSQL): scope decides what goes in
+and out, referrals register, repeats are duplicates, bad input is refused with a reason, and an
+old app is told to update."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from models import merge
+from models.repo import young_people as yp_repo
+from sync.auth import signed_headers
+from sync.hub import admin
+from sync.hub.app import create_app
+from sync.hub.settings import HubSettings
+from sync.hub.tables import RefusedChange
+from sync.protocol import HEADER_PROTOCOL, pack
+from tests.factories import make_store
+from tests.sync.hub.hubkit import Laptop, World, enrol, make_world, run_admin
+
+
+@pytest.fixture
+def world(settings: HubSettings) -> World:
+    return make_world(settings)
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[TestClient]:
+    with TestClient(create_app(world.settings)) as c:
+        yield c
+
+
+def send(laptop: Laptop, path: str, payload: Any, *, protocol: str | None = "1",
+         body: bytes | None = None) -> Any:
+    raw = pack(payload) if body is None else body
+    headers = signed_headers(laptop.key, laptop.device_id, "POST", httpx.URL(path).raw_path, raw)
+    headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    if protocol is not None:
+        headers[HEADER_PROTOCOL] = protocol
+    return laptop.client.post(path, content=raw, headers=headers)
+
+
+def referral_changes(tmp_path: Path, name: str, yp_id: str | None = None) -> list[dict[str, Any]]:
+    """A real store's change log for one new young person (and their plan)."""
+    with make_store(tmp_path / name) as store:
+        with store.session() as s:
+            extra = {"id": yp_id} if yp_id else {}
+            yp_repo.create_young_person(s, legal_name=name, date_of_birth=date(2006, 1, 2),
+                                        **extra)
+        with store.reader() as s:
+            changes, _ = merge.changes_since(s, 0)
+    return [c.to_json() for c in changes]
+
+
+def test_a_referral_registers_with_the_adviser_and_reaches_the_manager(
+    client: TestClient, world: World, tmp_path: Path,
+) -> None:
+    asha, mo, ben = (enrol(client, world.code_for(u)) for u in ("asha", "mo", "ben"))
+    changes = referral_changes(tmp_path, "Amira Haile")
+    yp = changes[0]["young_person_id"]
+    first = send(asha, "/v1/push", {"changes": changes})
+    assert first.status_code == 200, first.text
+    assert first.json()["accepted"] == len(changes) and first.json()["registered"] == [yp]
+    again = send(asha, "/v1/push", {"changes": changes}).json()
+    assert (again["accepted"], again["duplicates"]) == (0, len(changes))
+    assert yp in asha.get("/v1/scope").json()["young_people"]
+    assert yp in mo.get("/v1/scope").json()["young_people"]
+    assert yp not in ben.get("/v1/scope").json()["young_people"]
+    answer = send(mo, "/v1/pull", {"after": 0})
+    assert answer.headers["content-encoding"] == "gzip"  # httpx has inflated .content
+    pulled = json.loads(answer.content)
+    assert [c["change_id"] for c in pulled["changes"]] == [c["change_id"] for c in changes]
+    assert pulled["more"] is False and pulled["next"] == pulled["head"] == len(changes)
+    # The adviser does not get her own changes back; ben gets nothing, and his cursor moves on.
+    assert json.loads(send(asha, "/v1/pull", {"after": 0}).content)["changes"] == []
+    nothing = json.loads(send(ben, "/v1/pull", {"after": 0}).content)
+    assert nothing["changes"] == [] and nothing["next"] == len(changes)
+
+
+def test_a_managers_referral_joins_the_team_unallocated(
+    client: TestClient, world: World, tmp_path: Path,
+) -> None:
+    mo, asha = enrol(client, world.code_for("mo")), enrol(client, world.code_for("asha"))
+    changes = referral_changes(tmp_path, "Tesfay Gebre")
+    yp = changes[0]["young_person_id"]
+    assert send(mo, "/v1/push", {"changes": changes}).json()["registered"] == [yp]
+    assert yp in mo.get("/v1/scope").json()["young_people"]
+    assert yp not in asha.get("/v1/scope").json()["young_people"]
+    run_admin(world.settings, admin.allocate, yp, "asha")
+    assert yp in asha.get("/v1/scope").json()["young_people"]
+
+
+def test_changes_outside_the_scope_are_refused_and_kept_with_the_reason(
+    client: TestClient, world: World, tmp_path: Path,
+) -> None:
+    ben, sol = enrol(client, world.code_for("ben")), enrol(client, world.code_for("sol"))
+    theirs = world.young_people["asha"][0]  # allocated to asha, known to the hub
+    changes = referral_changes(tmp_path, "Someone Else", yp_id=theirs)
+    answer = send(ben, "/v1/push", {"changes": changes}).json()
+    assert answer["accepted"] == 0
+    assert {r["reason"] for r in answer["refused"]} == {
+        "this young person is not in your scope (allocated to someone else?)"}
+    assert not any(r["retryable"] for r in answer["refused"])
+    refused = run_admin(world.settings, lambda s: s.query(RefusedChange).count())
+    assert refused == len(changes)
+    # Another team's manager cannot pull it either.
+    assert json.loads(send(sol, "/v1/pull", {"after": 0, "young_people": [theirs]}).content
+                      )["changes"] == []
+
+
+def test_a_change_that_breaks_the_rules_is_refused_whole_and_the_rest_go_in(
+    client: TestClient, world: World, tmp_path: Path,
+) -> None:
+    asha = enrol(client, world.code_for("asha"))
+    changes = referral_changes(tmp_path, "Amira Haile")
+    bad = json.loads(json.dumps(changes[0]))
+    bad["change_id"] = "x/" + bad["change_id"]
+    bad["fields"]["date_of_birth"] = ["last spring", bad["fields"]["legal_name"][1], []]
+    far = json.loads(json.dumps(changes[0]))
+    far["change_id"] = "y/" + far["change_id"]
+    an_hour_ahead = int((time.time() + 3600) * 1000)
+    far["fields"] = {"pronouns": ["they/them", f"{an_hour_ahead:013d}-00000-{'a' * 12}", []]}
+    answer = send(asha, "/v1/push", {"changes": [*changes, bad, far]}).json()
+    assert answer["accepted"] == len(changes)
+    reasons = {r["change_id"][:2]: r for r in answer["refused"]}
+    assert "date_of_birth" in reasons["x/"]["reason"]
+    assert reasons["x/"]["retryable"] is False
+    assert "ahead" in reasons["y/"]["reason"] and reasons["y/"]["retryable"] is True
+
+
+@pytest.mark.parametrize("protocol", [None, "0", "abc"])
+def test_an_old_app_is_told_to_update(client: TestClient, world: World,
+                                      protocol: str | None) -> None:
+    asha = enrol(client, world.code_for("asha"))
+    answer = send(asha, "/v1/push", {"changes": []}, protocol=protocol)
+    assert answer.status_code == 426
+    assert answer.json()["error"] == "update_required"
+    assert "too old" in answer.json()["detail"]
+
+
+def test_hostile_bodies_get_a_clear_answer(client: TestClient, world: World) -> None:
+    asha = enrol(client, world.code_for("asha"))
+    bomb = gzip.compress(b"[" + b" " * (64 * 1024 * 1024) + b"]")
+    assert len(bomb) < 1_000_000
+    assert send(asha, "/v1/push", None, body=bomb).status_code == 413
+    assert send(asha, "/v1/push", None, body=b"not gzip").status_code == 400
+    assert send(asha, "/v1/push", None, body=gzip.compress(b"{")).status_code == 400
+    wrong_shape = send(asha, "/v1/push", {"changes": "all of them"})
+    assert wrong_shape.status_code == 422 and "changes" in wrong_shape.json()["detail"]
+    junk = send(asha, "/v1/push", {"changes": [{"change_id": 1}, {}, {"fields": [1]}]})
+    assert junk.status_code == 200 and len(junk.json()["refused"]) == 3
+    assert send(asha, "/v1/push", {"changes": ["x"]}).status_code == 422
+    too_many = send(asha, "/v1/pull", {"after": 0, "limit": 10**9})
+    assert too_many.status_code == 422
+
+
+def test_refusals_kept_at_the_hub_stay_bounded(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sync.hub import exchange
+
+    monkeypatch.setattr(exchange, "MAX_REFUSALS_KEPT", 5)
+    asha = enrol(client, world.code_for("asha"))
+    for _ in range(3):
+        send(asha, "/v1/push", {"changes": [{"change_id": f"junk{i}"} for i in range(4)]})
+    kept = run_admin(world.settings, lambda s: [r.change_id for r in
+                                                s.query(RefusedChange).order_by(RefusedChange.id)])
+    assert len(kept) == 5 and kept[-1] == "junk3"
