@@ -6,6 +6,9 @@
    refuses is kept here (it is still in the change log) and listed in the report; a
    *retryable* refusal (a clock too far ahead) stops the push there, to be sent next time.
 2. **Scope**: which young people this laptop may hold now, and the hub's newest sequence number.
+   Once step 5 has purged by it, the laptop tells the hub (``/v1/scope/applied``): until then
+   the hub still takes what it writes about those it held before, so a sync cut between the
+   scope answer and the purge strands no offline note.
 3. **Backfill** young people who joined the scope since the last sync (a reallocation): their
    whole history, which the pull cursor has already passed.
 4. **Pull** everything after the cursor; each page is applied and the cursor stored in the
@@ -150,12 +153,14 @@ class SyncClient:
         try:
             with Hub.of(self.store, self._http) as hub:
                 self._push(hub, report)
-                scope, head, _role = self._scope(hub)
+                scope, head, seen_at = self._scope(hub)
                 self._backfill(hub, scope, head, report)
                 self._pull(hub, report)
                 self._retry_quarantined(report)
                 self._hold(scope)
                 self._purge(scope, report)
+                if seen_at:  # this laptop holds no one outside that scope any more
+                    hub.post("/v1/scope/applied", {"seen_at": seen_at})
         except SyncError as exc:
             self._remember(error=str(exc))
             raise
@@ -238,7 +243,7 @@ class SyncClient:
     def _scope(self, hub: Hub) -> tuple[set[str], int, str]:
         self._check_cancel()
         answer = hub.get("/v1/scope")
-        return set(answer["young_people"]), int(answer["head"]), str(answer["role"])
+        return set(answer["young_people"]), int(answer["head"]), str(answer.get("seen_at", ""))
 
     def _held(self) -> set[str]:
         return set(json.loads(self.store.meta().get(HELD, "[]") or "[]"))
