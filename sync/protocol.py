@@ -42,6 +42,7 @@ MAX_PULL_CHANGES = 5000
 DEFAULT_PULL_CHANGES = 2000
 MAX_INFLATED_BYTES = 32 * 1024 * 1024
 MAX_BACKFILL_YOUNG_PEOPLE = 200
+MAX_SEQ = 2**63 - 1  # sequence numbers are 64-bit signed integers in every hub database
 
 UPDATE_REQUIRED = (
     "This version of Pathway Desk is too old to sync with the hub. Install the latest version "
@@ -73,14 +74,15 @@ class PushResult(_Message):
 
 
 class PullRequest(_Message):
-    after: int = Field(0, ge=0, description="The hub sequence number this device has reached")
+    after: int = Field(0, ge=0, le=MAX_SEQ,
+                       description="The hub sequence number this device has reached")
     limit: int = Field(DEFAULT_PULL_CHANGES, ge=1, le=MAX_PULL_CHANGES)
     young_people: list[str] | None = Field(
         None,
         max_length=MAX_BACKFILL_YOUNG_PEOPLE,
         description="Only these young people (a backfill after they joined the scope)",
     )
-    until: int | None = Field(None, ge=0, description="Stop at this sequence number")
+    until: int | None = Field(None, ge=0, le=MAX_SEQ, description="Stop at this sequence number")
 
 
 class PullPage(_Message):
