@@ -14,7 +14,9 @@ until quiet:
 - no device holds a young person outside its scope; nothing is quarantined.
 
 ``make test`` runs a couple of hundred schedules; ``PATHWAY_SLOW=1`` (``make test-slow``) tens
-of thousands; ``PATHWAY_SYNC_EXAMPLES=N`` exactly N (to run a slow batch in chunks).
+of thousands; ``PATHWAY_SYNC_EXAMPLES=N`` exactly N (to run a slow batch in chunks), and
+``NOSHRINK=1`` reports a failing schedule at once instead of shrinking it (slow here: each
+example runs a hub and several encrypted stores).
 """
 
 from __future__ import annotations
