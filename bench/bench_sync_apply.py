@@ -1,14 +1,19 @@
-"""A team's first sync: applying ~34,000 records (200 young people) into an empty store.
+"""A team's first sync: reading ~36,000 changes (200 young people) out of a store, decoding them,
+and applying them into an empty one.
 
     .venv/bin/python -m bench.bench_sync_apply [--young-people 200] [--rounds 3] [--store DIR]
 
-Builds a demo store of 200 young people (or uses --store), reads its whole change log as the
-changes a hub would send, then, round by round, into a fresh empty encrypted store:
-- ``apply_remote``: the real path (checks, per-field merge, conflicts, change log, clock), in
-  pages of 1,000 changes, each page one transaction, as a pull applies them;
+Builds a demo store of 200 young people (or uses --store), then times:
+- ``changes_since``: the whole change log read out of that store, in one call and in pages of
+  1,000 (what the hub's pull, or a first push, reads);
+- the pages as JSON bytes, as they arrive (the "download", written to a file); then, round by
+  round, in a fresh process (so its peak memory is the client's own) into a fresh empty encrypted
+  store: ``json.loads`` of each page (decode) and ``apply_remote`` (the real path: checks,
+  per-field merge, conflicts, change log, clock), each page one transaction, as a pull applies
+  them;
 - ``executemany``: a plain ``INSERT`` of the same rows, table by table, in one transaction.
-Goal: apply at most 3x the plain insert, and under 2 s on the 2-core development machine.
-Prints figures; asserts nothing.
+Goal (the sync issue): decode + apply well under 2 s on the 2-core development machine, and the
+client's peak memory under 300 MB. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +35,22 @@ from models.store import Store
 
 PASSPHRASE = "benchmark passphrase only"
 PAGE = 1000
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (POSIX only: ``None`` elsewhere)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        # Linux: ru_maxrss keeps the parent's peak across fork and exec, VmHWM does not.
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes / KiB
 
 
 def _plain_rows(changes: list[merge.Change]) -> dict[str, list[dict]]:
@@ -97,12 +120,60 @@ def plain_insert(store: Store, rows: dict[str, list[dict]]) -> float:
     return time.perf_counter() - start
 
 
-def apply_all(store: Store, payload: list[dict]) -> float:
-    start = time.perf_counter()
-    for i in range(0, len(payload), PAGE):
-        with store.session() as s:
-            merge.apply_remote(s, payload[i : i + PAGE], source="hub")
-    return time.perf_counter() - start
+def read_log(store: Store) -> tuple[list[merge.Change], float, float]:
+    """The whole log, read in one call and in pages; both times."""
+    with store.reader() as s:
+        start = time.perf_counter()
+        changes, _ = merge.changes_since(s, 0)
+        whole = time.perf_counter() - start
+    with store.reader() as s:
+        start = time.perf_counter()
+        after, paged = 0, 0
+        while True:
+            page, after = merge.changes_since(s, after, limit=PAGE)
+            if not page:
+                break
+            paged += len(page)
+        by_page = time.perf_counter() - start
+    assert paged == len(changes)
+    return changes, whole, by_page
+
+
+def client(pages_file: Path, folder: Path) -> None:
+    """One first sync as the client sees it: decode each downloaded page, apply it. Prints one
+    JSON line of figures (run in its own process, so its peak memory is the client's)."""
+    with Store.create(
+        folder, PASSPHRASE, owner_name="Bench", kdf=KdfParams.fast_for_tests()
+    ) as dst:
+        base = peak_rss_mb()
+        decode = apply = apply_cpu = 0.0
+        with open(pages_file, "rb") as fh:
+            for line in fh:
+                start = time.perf_counter()
+                page = json.loads(line)
+                mid, mid_cpu = time.perf_counter(), time.process_time()
+                with dst.session() as s:
+                    merge.apply_remote(s, page, source="hub")
+                decode += mid - start
+                apply += time.perf_counter() - mid
+                apply_cpu += time.process_time() - mid_cpu
+    print(
+        json.dumps(
+            {
+                "decode": decode,
+                "apply": apply,
+                "apply_cpu": apply_cpu,
+                "base_rss": base,
+                "peak_rss": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def _runs(values: list[float]) -> str:
+    return (
+        f"median {statistics.median(values):.2f} s  (runs {', '.join(f'{x:.2f}' for x in values)})"
+    )
 
 
 def main() -> None:
@@ -110,7 +181,11 @@ def main() -> None:
     parser.add_argument("--young-people", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--store", type=Path)
+    parser.add_argument("--client", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.client:
+        client(*args.client)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         source_dir = args.store or Path(tmp) / "source"
         if args.store is None:
@@ -118,30 +193,69 @@ def main() -> None:
                 source_dir, PASSPHRASE, owner_name="Bench", kdf=KdfParams.fast_for_tests()
             ) as src:
                 generate_demo(src, young_people=args.young_people, seed=3)
-        with Store.open(source_dir, PASSPHRASE) as src, src.reader() as s:
-            changes, _ = merge.changes_since(s, 0)
-        payload = [c.to_json() for c in changes]
+        reads: list[tuple[float, float]] = []
+        with Store.open(source_dir, PASSPHRASE) as src:
+            for _ in range(args.rounds):
+                changes, whole, by_page = read_log(src)
+                reads.append((whole, by_page))
+        pages_file = Path(tmp) / "pages.jsonl"
+        with open(pages_file, "wb") as fh:
+            for i in range(0, len(changes), PAGE):
+                page = [c.to_json() for c in changes[i : i + PAGE]]
+                fh.write(json.dumps(page).encode() + b"\n")
         rows = _plain_rows(changes)
         records = sum(len(v) for v in rows.values())
         print(
-            f"{len(payload):,} changes, {records:,} records, "
-            f"{len(json.dumps(payload)) / 1e6:.1f} MB as JSON"
+            f"{len(changes):,} changes, {records:,} records, "
+            f"{pages_file.stat().st_size / 1e6:.1f} MB as JSON in {-(-len(changes) // PAGE)} pages"
         )
-        applied, plain = [], []
+        del changes
+        decoded, applied, applied_cpu, plain, peaks = [], [], [], [], []
         for r in range(args.rounds):
             for kind in ("apply", "plain") if r % 2 == 0 else ("plain", "apply"):
                 folder = Path(tmp) / f"{kind}{r}"
+                if kind == "apply":
+                    out = subprocess.run(
+                        [
+                            sys.executable,
+                            "-m",
+                            "bench.bench_sync_apply",
+                            "--client",
+                            str(pages_file),
+                            str(folder),
+                        ],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                    figures = json.loads(out.strip().splitlines()[-1])
+                    decoded.append(figures["decode"])
+                    applied.append(figures["apply"])
+                    applied_cpu.append(figures["apply_cpu"])
+                    peaks.append((figures["base_rss"], figures["peak_rss"]))
+                    continue
                 with Store.create(
                     folder, PASSPHRASE, owner_name="Bench", kdf=KdfParams.fast_for_tests()
                 ) as dst:
-                    if kind == "apply":
-                        applied.append(apply_all(dst, payload))
-                    else:
-                        plain.append(plain_insert(dst, rows))
-        a, p = statistics.median(applied), statistics.median(plain)
-        print(f"apply_remote : median {a:.2f} s  (runs {', '.join(f'{x:.2f}' for x in applied)})")
-        print(f"executemany  : median {p:.2f} s  (runs {', '.join(f'{x:.2f}' for x in plain)})")
-        print(f"ratio        : {a / p:.2f}x   (goal <= 3x, and apply < 2 s)")
+                    plain.append(plain_insert(dst, rows))
+        whole_read = [w for w, _ in reads]
+        paged_read = [p for _, p in reads]
+        total = [d + a for d, a in zip(decoded, applied, strict=True)]
+        print(f"changes_since, whole log : {_runs(whole_read)}")
+        print(f"changes_since, by pages  : {_runs(paged_read)}")
+        print(f"decode (json.loads)      : {_runs(decoded)}")
+        print(f"apply_remote             : {_runs(applied)}")
+        print(f"apply_remote, CPU time   : {_runs(applied_cpu)}   (the machine's load aside)")
+        print(f"decode + apply           : {_runs(total)}   (goal well under 2 s)")
+        print(f"executemany              : {_runs(plain)}")
+        ratio = statistics.median(applied) / statistics.median(plain)
+        print(f"ratio apply / executemany: {ratio:.2f}x")
+        if peaks[0][1] is not None:
+            print(
+                "client peak RSS          : "
+                + ", ".join(f"{p:.0f} MB (store open: {b:.0f} MB)" for b, p in peaks)
+                + "   (goal < 300 MB)"
+            )
 
 
 if __name__ == "__main__":

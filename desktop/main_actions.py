@@ -11,6 +11,7 @@ from desktop.app_resources import icon
 
 SHORTCUTS_HELP = (
     "Ctrl+F: find a young person",
+    "Ctrl+D: team dashboard (figures, and the young people behind each)",
     "Enter: open the selected young person",
     "Ctrl+N: new young person (a referral); in the Notes tab, a new note",
     "Ctrl+E: edit the open young person's profile",
@@ -43,8 +44,18 @@ class MainActions:
         self.edit = self._action(
             "&Edit profile…", [QKeySequence("Ctrl+E")], "Edit this young person's profile"
         )
+        self.dashboard = self._action(
+            "Team &dashboard",
+            [QKeySequence("Ctrl+D")],
+            "The team's figures: who has not been seen, reviews due, the care-leaver return",
+        )
         self.find = self._action(
             "&Find young person", [QKeySequence("Ctrl+F")], "Find a young person by name"
+        )
+        self.care_leaver_facts = self._action(
+            "Care-leaver &return facts…",
+            [],
+            "Record in touch, activity and accommodation for the care-leaver return",
         )
         self.print = self._action(
             "&Print plan or keepsake…",
@@ -76,6 +87,14 @@ class MainActions:
         )
         self.enrol = self._action(
             "&Enrol this laptop…", [], "Connect this laptop to the council's hub for syncing"
+        )
+        self.team_laptops = self._action(
+            "&Team laptops…", [], "Your team's laptops, when each last synced, and revoking one"
+        )
+        self.reallocate = self._action(
+            "&Reallocate this young person…",
+            [],
+            "Allocate this young person to another member of your team",
         )
         self.conflicts = self._action(
             "&Conflicts…",
@@ -114,6 +133,7 @@ class MainActions:
         # Shown in the workspace only: on the caseload the find box is right there.
         self.find_tool = toolbar.addWidget(find_button)
         toolbar.addAction(self.print)
+        toolbar.addAction(self.dashboard)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -127,6 +147,7 @@ class MainActions:
             "&File": [
                 self.new,
                 self.edit,
+                self.care_leaver_facts,
                 None,
                 self.print,
                 self.export,
@@ -135,8 +156,16 @@ class MainActions:
                 self.lock,
                 self.quit,
             ],
-            "&View": [self.back, self.find],
-            "&Sync": [self.sync_now, self.conflicts, None, self.enrol],
+            "&View": [self.back, self.find, self.dashboard],
+            "&Sync": [
+                self.sync_now,
+                self.conflicts,
+                None,
+                self.reallocate,
+                self.team_laptops,
+                None,
+                self.enrol,
+            ],
             "&Settings": [self.idle, self.change_passphrase, self.out_of_hours],
             "&Help": [self.shortcuts],
         }
@@ -148,13 +177,17 @@ class MainActions:
                 else:
                     menu.addAction(action)
 
-    def update(self, *, unlocked: bool, in_workspace: bool) -> None:
-        for action in (self.new, self.find, self.lock):
+    def update(self, *, unlocked: bool, in_workspace: bool, on_dashboard: bool = False,
+               manager: bool = False) -> None:
+        """``manager``: the laptop is enrolled as a team manager (the team actions show)."""
+        for action in (self.new, self.find, self.lock, self.dashboard):
             action.setEnabled(unlocked)
-        self.back.setEnabled(in_workspace)  # on the caseload, Esc clears the find box
-        self.back.setVisible(in_workspace)
+        away = in_workspace or on_dashboard
+        self.back.setEnabled(away)  # on the caseload, Esc clears the find box
+        self.back.setVisible(away)
         self.find_tool.setVisible(in_workspace)
         self.edit.setEnabled(in_workspace)
+        self.care_leaver_facts.setEnabled(in_workspace)
         self.print.setEnabled(in_workspace)
         self.print.setVisible(in_workspace)
         self.export.setEnabled(in_workspace)
@@ -162,6 +195,10 @@ class MainActions:
         self.conflicts.setEnabled(unlocked)
         self.sync_now.setEnabled(unlocked)
         self.enrol.setEnabled(unlocked)
+        self.team_laptops.setVisible(manager)
+        self.team_laptops.setEnabled(unlocked and manager)
+        self.reallocate.setVisible(manager)
+        self.reallocate.setEnabled(unlocked and manager and in_workspace)
         self.out_of_hours.setEnabled(unlocked)
         self.change_passphrase.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.bidi import isolate
 from desktop.caseload.caseload_view import CaseloadView
 from desktop.caseload.profile_dialog import ProfileDialog
+from desktop.dashboard.dashboard_view import DashboardView
 from desktop.drafts import read_drafts_with_prefix
 from desktop.errors import add_crash_hook, remove_crash_hook, show_error
 from desktop.lock import IdleLock
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.ops: Operations | None = None
         self.workspace: WorkspaceView | None = None
+        self.dashboard_view: DashboardView | None = None
+        self._from_dashboard = False  # Back from a record opened there returns there
         self.profile_dialog: ProfileDialog | None = None
         self._resume: dict[str, Any] | None = None
         self._caseload_stale = False
@@ -129,6 +134,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.on_new_action_triggered)
         self.edit_action.triggered.connect(self.on_edit_action_triggered)
         self.find_action.triggered.connect(self.on_find_action_triggered)
+        self.actions.dashboard.triggered.connect(self.on_dashboard_action_triggered)
+        self.actions.care_leaver_facts.triggered.connect(self.on_care_leaver_facts_action_triggered)
         self.lock_action.triggered.connect(self.on_lock_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.idle_action.triggered.connect(self.on_idle_action_triggered)
@@ -140,6 +147,8 @@ class MainWindow(QMainWindow):
         self.actions.change_passphrase.triggered.connect(self.on_change_passphrase_action_triggered)
         self.actions.conflicts.triggered.connect(self.on_conflicts_action_triggered)
         self.actions.sync_now.triggered.connect(self.on_sync_now_action_triggered)
+        self.actions.team_laptops.triggered.connect(self.on_team_laptops_action_triggered)
+        self.actions.reallocate.triggered.connect(self.on_reallocate_action_triggered)
         self.actions.enrol.triggered.connect(self.on_enrol_action_triggered)
         add_crash_hook(self.flush_drafts)
 
@@ -176,6 +185,7 @@ class MainWindow(QMainWindow):
         self._caseload_generation += 1  # a read still running is thrown away
         self._close_dialogs()
         self._close_workspace()
+        self._close_dashboard()
         self.caseload_view.clear()
         # The drafts just queued, and any job still using the store, finish before it closes.
         self._tasks.wait_for_idle(TASK_WAIT_MS)
@@ -206,12 +216,31 @@ class MainWindow(QMainWindow):
             return
         selected = self.workspace.young_person_id if self.workspace else None
         self._close_workspace()
+        if self._from_dashboard and self.dashboard_view is not None:
+            self._from_dashboard = False
+            self.show_dashboard()
+            return
         if self._caseload_stale:
             self.refresh_caseload(selected)
         elif selected:
             self.caseload_view.select(selected)
         self.stack.setCurrentWidget(self.caseload_view)
         self.caseload_view.table.setFocus()
+        self._update_actions()
+
+    def show_dashboard(self) -> None:
+        """The team dashboard (built on first use, then kept until the app locks)."""
+        if self.is_locked or self.ops is None:
+            return
+        self._close_workspace()
+        if self.dashboard_view is None:
+            self.dashboard_view = DashboardView(self.ops)
+            self.dashboard_view.young_person_chosen.connect(
+                self.on_dashboard_view_young_person_chosen
+            )
+            self.stack.addWidget(self.dashboard_view)
+        self.stack.setCurrentWidget(self.dashboard_view)
+        self.dashboard_view.figures_table.setFocus()
         self._update_actions()
 
     def refresh_caseload(self, select_id: str | None = None) -> None:
@@ -267,7 +296,25 @@ class MainWindow(QMainWindow):
             self._mention_kept_drafts()
 
     def on_caseload_view_young_person_chosen(self, young_person_id: str) -> None:
+        self._from_dashboard = False
         self.open_young_person(young_person_id)
+
+    def on_dashboard_view_young_person_chosen(self, young_person_id: str) -> None:
+        self.open_young_person(young_person_id)
+        self._from_dashboard = True
+
+    def on_care_leaver_facts_action_triggered(self) -> None:
+        if self.workspace is None or self.ops is None:
+            return
+        from desktop.care_leaver.facts_dialog import CareLeaverFactsDialog
+
+        self._open_non_blocking(
+            CareLeaverFactsDialog(self.ops, self.workspace.young_person_id, self)
+        )
+
+    def on_dashboard_action_triggered(self) -> None:
+        self._from_dashboard = False
+        self.show_dashboard()
 
     def on_announcer_changes_announced(self, changes: Changes, _initiator: object) -> None:
         """The caseload shows profiles, review dates and when contact was last made: re-read it
@@ -285,6 +332,8 @@ class MainWindow(QMainWindow):
             if self.caseload_view.proxy.text or self.caseload_view.proxy.quick_filters:
                 self.caseload_view.clear_filters()
             return
+        if self.stack.currentWidget() is self.dashboard_view:
+            self._from_dashboard = False
         self.back_to_caseload()
 
     def on_new_action_triggered(self) -> None:
@@ -375,6 +424,11 @@ class MainWindow(QMainWindow):
             return
         from desktop.conflicts.conflicts_dialog import ConflictsDialog
 
+        open_one = getattr(self, "conflicts_dialog", None)
+        if open_one is not None and shiboken6.isValid(open_one) and open_one.isVisible():
+            open_one.raise_()  # one list of every conflict is enough
+            open_one.activateWindow()
+            return
         self.conflicts_dialog = ConflictsDialog(self.ops, None, self)
         self._open_non_blocking(self.conflicts_dialog)
 
@@ -400,6 +454,31 @@ class MainWindow(QMainWindow):
         self.enrol_dialog = dialog
         self._open_non_blocking(dialog)
 
+    def on_team_laptops_action_triggered(self) -> None:
+        if self.is_locked or self.ops is None or self.sync is None:
+            return
+        from desktop.sync_ui.team_dialog import TeamDialog
+
+        self._open_non_blocking(TeamDialog(self.ops, self.sync.reachable, self))
+
+    def on_reallocate_action_triggered(self) -> None:
+        if self.ops is None or self.sync is None or self.workspace is None:
+            return
+        from desktop.sync_ui.reallocate_dialog import ReallocateDialog
+
+        profile = self.workspace.overview.profile
+        name = profile.preferred_name if profile is not None else "this young person"
+        yp_id, reachable = self.workspace.young_person_id, self.sync.reachable
+        dialog = ReallocateDialog(self.ops, yp_id, name, reachable, self)
+        dialog.reallocated.connect(
+            lambda username: self.statusBar().showMessage(
+                f"{isolate(name)} is now allocated to {username}; their laptop receives the "
+                "record at its next sync.",
+                15_000,
+            )
+        )
+        self._open_non_blocking(dialog)
+
     def on_enrol_dialog_enrolled(self, result: Any) -> None:
         self.statusBar().showMessage(
             f"Enrolled as {result.username} (team {result.team}). The first sync is starting.",
@@ -417,9 +496,24 @@ class MainWindow(QMainWindow):
             text += f" {len(report.purged)} no longer allocated to you were removed."
             # Before the announcement: the open record is gone, its panels must not re-read it.
             if self.workspace is not None and self.workspace.young_person_id in report.purged:
+                profile = self.workspace.overview.profile
                 self.back_to_caseload()
                 text = "The young person you had open is no longer allocated to you. " + text
+                name = profile.preferred_name if profile is not None else "This young person"
+                self._tell_removed(name)
         self.statusBar().showMessage(text, 15_000)
+
+    def _tell_removed(self, name: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            APP_TITLE,
+            f"{isolate(name)} is no longer allocated to you and was removed from this laptop.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAccessibleName("Record removed from this laptop")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def on_sync_failed(self, exc: BaseException, automatic: bool) -> None:
         from sync.client import DeviceRevoked, SyncCancelled
@@ -555,6 +649,7 @@ class MainWindow(QMainWindow):
         self.sync_bar.enrol_requested.connect(self.on_enrol_action_triggered)
         self.sync.sync_finished.connect(self.on_sync_finished)
         self.sync.sync_failed.connect(self.on_sync_failed)
+        self.sync.status_changed.connect(self._update_actions)  # a manager's team actions
         self.statusBar().insertPermanentWidget(0, self.sync_bar)
         self.sync.start()
 
@@ -574,18 +669,29 @@ class MainWindow(QMainWindow):
 
         folder = self.store.folder if self.store is not None else None
         self.lock()
+        self._resume = None  # nothing to return to
+        text = ("This laptop's enrolment with the hub was revoked, so its store has been wiped: "
+                "no record is left on it.")
         if folder is not None:
             try:
                 wipe_store(folder)
             except OSError:
                 log.exception("The revoked store could not be wiped")
+                text = ("This laptop's enrolment with the hub was revoked, but its records could "
+                        "not all be wiped: tell your IT support.")
+        # Back at the start: the folder holds no store now, so the unlock view offers a new one.
+        self.unlock_view.reload()
+        self._show_locked_ui(first=True)
+        self.statusBar().clearMessage()  # not "Locked. Your unsaved work was kept."
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            APP_TITLE,
-            f"{exc} This laptop's store has been wiped.",
-            QMessageBox.StandardButton.Ok,
-            self,
+            QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self
         )
+        box.setInformativeText(
+            f"The hub said: {exc}\n\nTo use Pathway Desk again, ask your administrator for a "
+            "new one-time code, make a new store, and enrol it (Sync ▸ Enrol this laptop…)."
+        )
+        box.setAccessibleName("This laptop was revoked")
+        box.setAccessibleDescription(text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -598,6 +704,15 @@ class MainWindow(QMainWindow):
         workspace.hide()
         workspace.deleteLater()
 
+    def _close_dashboard(self) -> None:
+        view, self.dashboard_view = self.dashboard_view, None
+        self._from_dashboard = False
+        if view is None:
+            return
+        self.stack.removeWidget(view)
+        view.hide()
+        view.deleteLater()
+
     def _show_locked_ui(self, first: bool = False) -> None:
         self.idle_lock.stop()
         self.unlock_view.set_locked(not first)
@@ -607,7 +722,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         unlocked = not self.is_locked
-        self.actions.update(unlocked=unlocked, in_workspace=unlocked and self.workspace is not None)
+        status = self.sync.status if self.sync is not None else None
+        self.actions.update(
+            unlocked=unlocked,
+            in_workspace=unlocked and self.workspace is not None,
+            on_dashboard=unlocked and self.stack.currentWidget() is self.dashboard_view,
+            manager=unlocked and status is not None and status.role == "manager",
+        )
 
     def _update_status(self) -> None:
         if self.is_locked:

@@ -2,9 +2,17 @@
 
 SQLCipher is given a raw 256-bit key (``x'…'``) derived from the data key, so no connection pays
 SQLCipher's own PBKDF2: the only slow step at unlock is the Argon2id that unwraps the data key.
-Every connection turns on ``cipher_memory_security`` (keys and pages wiped from freed memory),
-``secure_delete`` (deleted rows overwritten), WAL (encrypted like the main file) and an in-memory
-temp store, so no plaintext reaches the disk through journals or temp files.
+Every connection turns on ``secure_delete`` (deleted rows overwritten), WAL (encrypted like the
+main file) and an in-memory temp store, so no plaintext reaches the disk through journals or temp
+files.
+
+``cipher_memory_security`` stays off (SQLCipher's default): it ``mlock``s and wipes *every*
+allocation SQLite makes, two system calls per allocation, which made a team's first sync (36,000
+changes) spend about two thirds of its time in the kernel (22 s instead of about 6 s, see the
+sync-apply benchmark). The same record text lives unlocked in Python's own objects (the decoded
+sync pages, the ORM rows, the GUI's strings), so locking SQLite's copy alone bought little.
+SQLCipher still zeroes its own allocations (keys, page buffers) when it frees them, and the key
+text is wiped at lock (``forget_key``).
 """
 
 from __future__ import annotations
@@ -61,7 +69,6 @@ def _apply_pragmas(
         # sqlite3_key straight from our buffer: unlike ``PRAGMA key = "x'…'"`` no str holding
         # the key is made (nor kept in the driver's statement cache until the connection ends).
         conn.set_key(key_text)  # type: ignore[attr-defined]
-        cur.execute("PRAGMA cipher_memory_security = ON")
     cur.execute("PRAGMA secure_delete = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.execute("PRAGMA foreign_keys = ON")

@@ -24,21 +24,23 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import registry
 from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
 from models.errors import InvalidRecord, RecordNotFound
+from models.gc_pause import gc_paused
 from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import log_change
+from models.repo.changes import insert_log, log_change
 from models.schema import (
     Base,
     ChangeLog,
@@ -85,12 +87,21 @@ def changes_since(
     """Logged changes after ``after_seq`` in order, and the last seq read (an index range).
 
     ``local_only`` leaves out changes this device received from elsewhere (what a push sends)."""
-    q = select(ChangeLog).where(ChangeLog.seq > after_seq).order_by(ChangeLog.seq)
+    with gc_paused():  # tens of thousands of rows and dicts, no cycles among them
+        return _changes_since(s, after_seq, limit, local_only)
+
+
+def _changes_since(
+    s: Session, after_seq: int, limit: int | None, local_only: bool
+) -> tuple[list[Change], int]:
+    # Plain rows, not ORM objects: nothing here is changed, and a whole log is a lot of objects.
+    log = ChangeLog.__table__
+    q = select(log).where(log.c.seq > after_seq).order_by(log.c.seq)
     if local_only:
-        q = q.where(ChangeLog.source == "local")
+        q = q.where(log.c.source == "local")
     if limit is not None:
         q = q.limit(limit)
-    entries = list(s.scalars(q))
+    entries = list(s.execute(q))
     last = entries[-1].seq if entries else after_seq
     by_ref: dict[str, set[str]] = {}
     for e in entries:
@@ -138,13 +149,14 @@ def apply_remote(
     drift = MAX_DRIFT_MS if max_drift_ms is None else max_drift_ms
     result = ApplyResult()
     batch: list[Change | dict[str, Any]] = []
-    for c in changes:
-        batch.append(c)
-        if len(batch) >= _CHUNK:
+    with gc_paused():
+        for c in changes:
+            batch.append(c)
+            if len(batch) >= _CHUNK:
+                _apply_batch(s, batch, source, clock, drift, result)
+                batch = []
+        if batch:
             _apply_batch(s, batch, source, clock, drift, result)
-            batch = []
-    if batch:
-        _apply_batch(s, batch, source, clock, drift, result)
     return result
 
 
@@ -170,8 +182,9 @@ def _apply_batch(
             parsed.append((_parse(item), item, None))
         except ValueError as exc:
             parsed.append((None, item, str(exc)))
+    s.flush()  # the driver's own lookups below must see what the session holds
     ids = [c.change_id for c, _, _ in parsed if c is not None]
-    known = set(s.scalars(select(ChangeLog.change_id).where(ChangeLog.change_id.in_(ids))))
+    known = set(_present(s, "change_log", "change_id", ids))
     existing = _existing_rows(s, [c for c, _, _ in parsed if c is not None])
     bulk = _Bulk()
     log: list[dict[str, Any]] = []
@@ -231,7 +244,7 @@ def _is_integrity(exc: BaseException) -> bool:
 
 def _write_log(s: Session, log: list[dict[str, Any]]) -> None:
     if log:
-        s.execute(insert(ChangeLog), log)
+        insert_log(s, log)
         log.clear()
 
 
@@ -259,11 +272,28 @@ def _existing_rows(s: Session, changes: list[Change]) -> set[tuple[str, str]]:
             by_table.setdefault(c.table, set()).add(c.row_id)
     found = set()
     for table, row_ids in by_table.items():
-        t, id_list = _table(table), sorted(row_ids)
-        for i in range(0, len(id_list), _CHUNK):
-            chunk = id_list[i : i + _CHUNK]
-            found |= {(table, r) for r in s.scalars(select(t.c.id).where(t.c.id.in_(chunk)))}
+        found |= {(table, r) for r in _present(s, table, "id", sorted(row_ids))}
     return found
+
+
+def _present(s: Session, table: str, column: str, values: list[str]) -> list[str]:
+    """Which of ``values`` the table's (indexed) column holds. The driver's own query: with
+    hundreds of parameters per page, SQLAlchemy's statement machinery cost more than SQLite."""
+    conn = s.connection().connection.dbapi_connection
+    assert conn is not None
+    cur = conn.cursor()
+    out: list[str] = []
+    try:
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i : i + _CHUNK]
+            sql = (
+                f"SELECT {column} FROM {table} "  # noqa: S608 - fixed names
+                f"WHERE {column} IN ({', '.join('?' * len(chunk))})"
+            )
+            out += [r[0] for r in cur.execute(sql, chunk)]
+    finally:
+        cur.close()
+    return out
 
 
 # Insert order: a record after the records it refers to.
@@ -279,8 +309,19 @@ _INSERT_ORDER = (
     "memory_items",
     "key_dates",
     "important_people",
+    "care_leaver_facts",
 )
 _JSON_KINDS = (Kind.JSON, Kind.FLAGS, Kind.SET)
+
+
+@functools.cache
+def _storage_kinds(table: str) -> tuple[frozenset[str], tuple[tuple[str, Kind], ...]]:
+    """A record type's JSON-stored fields, and its set-valued fields (stored whole, as JSON)."""
+    fields = registry.RECORD_TYPES[table].fields.values()
+    return (
+        frozenset(spec.name for spec in fields if spec.kind is Kind.JSON),
+        tuple((spec.name, spec.kind) for spec in fields if spec.kind in (Kind.FLAGS, Kind.SET)),
+    )
 
 
 def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
@@ -289,34 +330,36 @@ def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     elements: dict[str, bool] = {}
     stamps: dict[str, Any] = {}
     for key, (value, stamp, _bases) in c.fields.items():
-        name, element = split_element(key)
         stamps[key] = stamp
-        if element is not None:
+        if "[" in key:
             elements[key] = bool(value)
         else:
-            values[name] = value
+            values[key] = value
     problems = registry.problems_of(c.table, values)
     if problems:
         raise Refused(" ".join(problems))
-    row: dict[str, Any] = {}
-    for name, spec in rt.fields.items():
-        if spec.kind in (Kind.FLAGS, Kind.SET):
-            own = {k: v for k, v in elements.items() if k.startswith(name + "[")}
-            row[name] = json.dumps(
-                registry.assemble(spec, own, stamps)
-                if own
-                else ({} if spec.kind is Kind.FLAGS else [])
-            )
-        elif name in values:
-            value = values[name]
-            row[name] = json.dumps(value) if spec.kind is Kind.JSON else value
+    json_fields, set_fields = _storage_kinds(rt.table)
+    # Every field is a column of the same name (storage_defaults lists the columns).
+    row = {
+        name: json.dumps(value) if name in json_fields else value for name, value in values.items()
+    }
+    for name, kind in set_fields:
+        prefix = name + "["
+        own = {k: v for k, v in elements.items() if k.startswith(prefix)} if elements else None
+        if own:
+            row[name] = json.dumps(registry.assemble(rt.fields[name], own, stamps))
+        else:
+            row[name] = "{}" if kind is Kind.FLAGS else "[]"
     if values.get("deleted"):
         stamps[SEEN_KEY] = dict(c.seen or {})
     row["id"] = c.row_id
     row["stamps"] = json.dumps(stamps)
-    row.setdefault("created_by", c.actor)
-    row.setdefault("created_at", encode(Kind.DATETIME, utcnow()))
-    row.setdefault("deleted", False)
+    if "created_by" not in row:
+        row["created_by"] = c.actor
+    if "created_at" not in row:
+        row["created_at"] = encode(Kind.DATETIME, utcnow())
+    if "deleted" not in row:
+        row["deleted"] = False
     return row
 
 
@@ -359,11 +402,15 @@ class _Bulk:
         if entry is None:
             return False
         rt, row, stamps = entry
+        other_owner = rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id
+        if rt.append_only or other_owner:
+            return False  # the merge refuses such a change, as it would in a later page
         for key, (_value, stamp, bases) in c.fields.items():
             name, element = split_element(key)
             if (
                 element is not None
                 or name == "deleted"
+                or name in rt.immutable
                 or list(bases) != ([stamps[key]] if key in stamps else [])
                 or (key in stamps and stamp <= stamps[key])
             ):
@@ -410,9 +457,8 @@ class _Bulk:
                     f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
                     f"VALUES ({', '.join('?' for _ in columns)})"
                 )
-                cur.executemany(
-                    sql, [tuple(row.get(col, defaults[col]) for col in columns) for _, row in items]
-                )
+                values = operator.itemgetter(*columns)
+                cur.executemany(sql, [values(defaults | row) for _, row in items])
         finally:
             cur.close()
 
@@ -782,8 +828,9 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSE
     """Settle a conflict: ``keep="current"``, ``keep="other"``, or ``keep="combined"`` with
     ``value``, a value a person wrote from both (a wire value or a Python one, checked with the
     record type's rules; :class:`InvalidRecord` if it breaks one). For a removal that met an
-    edit, "current" keeps the record and "other" removes it; a removal, a checklist tick or a
-    list element cannot be combined. The resolution is a change whose bases are both sides."""
+    edit, "current" keeps the record and "other" removes it; for a restore that lost to a
+    removal, "current" keeps it removed. A removal, a checklist tick or a list element cannot
+    be combined. The resolution is a change whose bases are both sides."""
     if keep not in ("current", "other", "combined"):
         raise ValueError("keep must be 'current', 'other' or 'combined'")
     if (keep == "combined") != (value is not _UNSET):
@@ -807,7 +854,8 @@ def resolve_conflict(s: Session, conflict: str, *, keep: str, value: Any = _UNSE
     seen = None
     values: dict[str, Any] = {}
     if key == "deleted":
-        remove = keep == "other"
+        # Either side may be the removal: a removal that met an edit, or a restore that lost.
+        remove = bool(cf.value) if keep == "other" else bool(row["deleted"])
         value = remove
         stamps["deleted"] = stamp
         if remove:

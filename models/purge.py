@@ -47,6 +47,7 @@ _ORDER = (
     "memory_items",
     "key_dates",
     "important_people",
+    "care_leaver_facts",
 )
 
 

@@ -197,3 +197,48 @@ class YoungPersonRecord:
     memories: tuple[StoredFile, ...]
     key_dates: tuple[KeyDateView, ...]
     people: tuple[Person, ...]
+    care_leaver_facts: tuple[CareLeaverFactsView, ...] = ()  # oldest first
+
+
+@dataclass(frozen=True)
+class CareLeaverFactsView:
+    """One recording of the statutory care-leaver facts (codes as in the return; "" not
+    recorded). See :mod:`models.care_leaver_return` for the codes' words."""
+
+    id: str
+    young_person_id: str
+    recorded_on: date
+    recorded_by: str
+    in_touch: str
+    activity: str
+    accommodation: str
+    accommodation_suitable: bool | None
+    created_at: datetime
+
+    @property
+    def accom_code(self) -> str:
+        """ACCOM as the return writes it: ``"U1"``, ``"S2"``, ``"0"``."""
+        from models.care_leaver_return import accom_code
+
+        return accom_code(self.accommodation, self.accommodation_suitable)
+
+
+@dataclass(frozen=True)
+class CareLeaverFactsSuggestion:
+    """What the young person's record already says, as codes for the adviser to confirm
+    (``None``: no clear code; the adviser chooses)."""
+
+    activity: str | None
+    accommodation: str | None
+    accommodation_suitable: bool | None
+
+
+@dataclass(frozen=True)
+class CareLeaverFactsForm:
+    """What the care-leaver facts form needs, read in one go."""
+
+    young_person_id: str
+    name: str
+    date_of_birth: date
+    suggestion: CareLeaverFactsSuggestion
+    history: tuple[CareLeaverFactsView, ...]

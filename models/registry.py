@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+from models.care_leaver_return import record_problems
 from models.domain import (
     ActionStatus,
     AddedBy,
@@ -81,9 +82,11 @@ class RecordType:
     def check_fields(self, values: Mapping[str, Any]) -> list[str]:
         """Per-field problems (type, vocabulary, length): the same on every device, in any order."""
         problems = []
+        fields = self.fields
         for key, value in values.items():
-            name, element = split_element(key)
-            spec = self.fields.get(name)
+            # Most keys are plain fields: split only the ones that name an element.
+            name, element = split_element(key) if "[" in key else (key, None)
+            spec = fields.get(name)
             if spec is None or name in BOOKKEEPING_NOT_SYNCED:
                 problems.append(f"{self.label}: unknown field {name!r}.")
                 continue
@@ -385,6 +388,25 @@ def _service(v: Mapping[str, Any], today: date | None, changed: frozenset[str] |
     return [problem] if problem else []
 
 
+def _care_leaver_facts(
+    v: Mapping[str, Any], today: date | None, changed: frozenset[str] | None
+) -> list[str]:
+    out = record_problems(
+        str(v.get("in_touch") or ""),
+        str(v.get("activity") or ""),
+        str(v.get("accommodation") or ""),
+        v.get("accommodation_suitable"),
+    )
+    if "recorded_by" in v and not str(v["recorded_by"] or "").strip():
+        out.append("Say who recorded the care-leaver facts.")
+    recorded_on = _as_date(v.get("recorded_on"))
+    if "recorded_on" in v and recorded_on is None:
+        out.append("Give the date the care-leaver facts were recorded.")
+    elif recorded_on is not None and today is not None and recorded_on > today:
+        out.append("The care-leaver facts cannot be recorded on a date in the future.")
+    return out
+
+
 # -- the tables ------------------------------------------------------------------------------
 
 T, B, N, D, DT = Kind.TEXT, Kind.BOOL, Kind.INT, Kind.DATE, Kind.DATETIME
@@ -606,6 +628,23 @@ RECORD_TYPES: dict[str, RecordType] = {
             refers_to={YP: "young_people"},
         ),
         RecordType(
+            "care_leaver_facts",
+            "Care-leaver facts",
+            _fields(
+                _SCOPE_FIELD,
+                ("recorded_on", D),
+                ("recorded_by", T),
+                ("in_touch", T),
+                ("activity", T),
+                ("accommodation", T),
+                ("accommodation_suitable", B, True),
+            ),
+            _care_leaver_facts,
+            append_only=True,
+            removable=False,
+            refers_to={YP: "young_people"},
+        ),
+        RecordType(
             "team_services",
             "Team service",
             _fields(("name", T), ("phone", T)),
@@ -660,6 +699,7 @@ LENGTHS = {
         "kind": 20,
     },
     "key_dates": {"kind": 30, "label": 200},
+    "care_leaver_facts": {"recorded_by": 200, "in_touch": 4, "activity": 2, "accommodation": 1},
     "team_services": {"name": 200, "phone": 60},
 }
 for _table in RECORD_TYPES:

@@ -298,6 +298,20 @@ def next_review_due(last_review_or_agreed: date) -> date:
     return last_review_or_agreed + REVIEW_INTERVAL
 
 
+def review_due_on(
+    set_date: date | None, last_reviewed: date | None, last_agreed: date | None
+) -> date | None:
+    """When the plan's next review is due, as the caseload shows it: the date the adviser set
+    (``set_date``), else :func:`next_review_due` after the later of the last review and the last
+    agreement; ``None`` when the plan was never agreed nor reviewed nor given a date.
+
+    Note that :func:`due_items` ignores a set date (its review item is always 6 months on)."""
+    if set_date is not None:
+        return set_date
+    last = max((d for d in (last_reviewed, last_agreed) if d is not None), default=None)
+    return next_review_due(last) if last else None
+
+
 def next_visit_due(last_visit: date) -> date:
     """Next PA visit: 2 months after the last (Care Leavers (England) Regulations 2010 reg 8)."""
     return last_visit + VISIT_INTERVAL

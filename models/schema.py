@@ -260,6 +260,26 @@ class KeyDate(Synced, Base):
     plan_for_day: Mapped[str] = mapped_column(Text, default="")
 
 
+class CareLeaverFacts(Synced, Base):
+    """One recording of the statutory care-leaver facts (SSDA903): in touch, main activity,
+    accommodation and whether it is suitable, as found at a contact on ``recorded_on``.
+
+    Append-only: a later recording supersedes an earlier one (the latest ``recorded_on``, then
+    ``created_at``, is current) and the earlier stays, so what was returned can be traced. The
+    codes are the return's own (:mod:`models.care_leaver_return`); ``""`` is not recorded.
+    """
+
+    __tablename__ = "care_leaver_facts"
+    __table_args__ = (Index("ix_care_leaver_facts_yp_when", "young_person_id", "recorded_on"),)
+    young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"))
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    in_touch: Mapped[str] = mapped_column(String(4), default="")
+    activity: Mapped[str] = mapped_column(String(2), default="")
+    accommodation: Mapped[str] = mapped_column(String(1), default="")
+    accommodation_suitable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
 class BlobEntry(Base):
     """Which encrypted files this store holds (content address -> size)."""
 
@@ -387,4 +407,4 @@ class DeviceIdentity(Base):
     copied_from: Mapped[str] = mapped_column(String(300), default="")
 
 
-APPEND_ONLY_TABLES = ("contact_notes", "plan_versions")
+APPEND_ONLY_TABLES = ("contact_notes", "plan_versions", "care_leaver_facts")

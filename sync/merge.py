@@ -47,7 +47,9 @@ class Version:
 
 @dataclass(frozen=True)
 class FoldedConflict:
-    """An open conflict, as ``models.merge.open_conflicts`` lists it on a device."""
+    """An open conflict, as ``models.merge.open_conflicts`` lists it on a device, plus who
+    wrote the current side and when (for a removal kept as a conflict: the newest edit it had
+    not seen)."""
 
     id: str
     table: str
@@ -211,19 +213,20 @@ def _fold_record(
         elif name in current:
             values[name] = current[name].value
     seen: dict[str, str] | None = None
-    unseen = False
+    unseen: list[Version] = []
     removal = current.get("deleted")
     if removal is not None and removal.value:
         carrier = versions["deleted"][removal.stamp][1]
         seen = dict(carrier.seen or {})
-        unseen = any(seen.get(k) != v for k, v in stamps.items() if k != "deleted")
+        unseen = [current[k] for k, v in stamps.items() if k != "deleted" and seen.get(k) != v]
     deleted = seen is not None and not unseen
     values["deleted"] = deleted
     record = FoldedRecord(
         rt.table, first.row_id, first.young_person_id, current, values, deleted, seen, []
     )
     if not rt.append_only:
-        record.conflicts = _open_conflicts(rt, record, versions, superseded, unseen)
+        newest_unseen = max(unseen, key=lambda v: v.stamp) if unseen else None
+        record.conflicts = _open_conflicts(rt, record, versions, superseded, newest_unseen)
     return record
 
 
@@ -232,8 +235,10 @@ def _open_conflicts(
     record: FoldedRecord,
     versions: dict[str, dict[str, tuple[Version, Change]]],
     superseded: dict[str, set[str]],
-    unseen_edit: bool,
+    unseen_edit: Version | None,
 ) -> list[FoldedConflict]:
+    """The open conflicts. The current side of a removal that met an unseen edit is that edit
+    (the newest, if several), which is what keeps the record."""
     out = []
     for key, by_stamp in versions.items():
         name, _ = split_element(key)
@@ -245,9 +250,10 @@ def _open_conflicts(
             v for stamp, (v, _c) in by_stamp.items()
             if stamp != winner.stamp and stamp not in superseded[key]
         ]
-        if key == "deleted" and unseen_edit:
+        if key == "deleted" and unseen_edit is not None:
             kept.append(winner)  # a removal that met an edit it had not seen
         for v in kept:
+            side = unseen_edit if v is winner and unseen_edit is not None else winner
             removal = key == "deleted" and v.value is True and not record.deleted
             if shown == v.value and not removal:
                 continue
@@ -261,8 +267,8 @@ def _open_conflicts(
                     record.young_person_id,
                     key,
                     shown,
-                    winner.stamp,
-                    winner.actor,
+                    side.stamp,
+                    side.actor,
                     v.value,
                     v.actor,
                     v.stamp,

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from models.crypto.keyfile import KdfParams
+from models.records import CareLeaverFactsView
 from models.repo import notes, plans
 from models.repo import young_people as yp
 from models.store import Store
+from models.team_figures import PersonFacts
 
 PASSPHRASE = "test passphrase, not a secret"
 OWNER = "Alex Adviser"
@@ -59,3 +61,32 @@ def fill_plan(store: Store, young_person_id: str, text: str = "") -> None:
             plans.add_action(
                 s, young_person_id, matter.value, who="PA", what=f"Action {matter.label} {text}"
             )
+
+
+def facts_view(
+    ident: str, recorded_on: date, in_touch: str, activity: str, accom: str, suitable: bool | None
+) -> CareLeaverFactsView:
+    return CareLeaverFactsView(
+        f"{ident}-{recorded_on}",
+        ident,
+        recorded_on,
+        "Alex Adviser",
+        in_touch,
+        activity,
+        accom,
+        suitable,
+        datetime.combine(recorded_on, datetime.min.time(), UTC),
+    )
+
+
+def person_facts(ident: str, adviser: str, dob: date, **over: Any) -> PersonFacts:
+    """A young person as the dashboard sees them, seen five days before 29 November 2026."""
+    values: dict[str, Any] = {
+        "needs_assessment_done": date(2026, 1, 1),
+        "plan_first_agreed": date(2026, 9, 1),
+        "plan_last_agreed": date(2026, 9, 1),
+        "last_contact": date(2026, 11, 24),
+        "last_visit": date(2026, 11, 24),
+    }
+    values.update(over)
+    return PersonFacts(id=ident, name=f"Name {ident}", adviser=adviser, dob=dob, **values)

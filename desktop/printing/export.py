@@ -35,6 +35,7 @@ from desktop.printing.index_pdf import IndexEntry, index_pdf
 from desktop.printing.outputs import publishing, sweep_leftovers
 from desktop.printing.plan import display_name, render_plan
 from desktop.printing.records_pdf import (
+    care_leaver_return_pdf,
     files_pdf,
     key_dates_pdf,
     notes_pdf,
@@ -51,7 +52,7 @@ from models.repo.whole_record import load_record
 
 RECORD_KINDS = (
     "profile", "plan", "plan-versions", "contact-notes", "documents", "memory-box", "key-dates",
-    "people",
+    "people", "care-leaver-return",
 )
 _STORED_TYPES = ("image/", "video/", "audio/", "application/pdf", "application/zip")
 
@@ -291,6 +292,8 @@ def _write_records(out: _Zip, record, snapshots, paths, name, today, step) -> li
          key_dates_pdf(record, name)),
         ("people", "People who matter to you", [asdict(p) for p in record.people],
          people_pdf(record, name)),
+        ("care-leaver-return", "What we recorded for the government's care-leaver return",
+         [asdict(f) for f in record.care_leaver_facts], care_leaver_return_pdf(record, name)),
     ]
     entries = []
     for kind, what, data, pdf in kinds:

@@ -41,6 +41,7 @@ def index_pdf(
         ("Memory box items", len(record.memories)),
         ("Key dates", len(record.key_dates)),
         ("People who matter to you", len(record.people)),
+        ("Recordings for the care-leaver return", len(record.care_leaver_facts)),
     ]
     story: list[Flowable] = [
         Text("Your records", ST.title.but(color=BRAND)),

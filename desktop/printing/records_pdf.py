@@ -22,6 +22,7 @@ from desktop.printing.shaping import Span
 from desktop.printing.styles import Styles, styles_for
 from desktop.printing.text import Text, TextStyle, draw_text
 from desktop.printing.theme import BRAND, MUTED, PAGE_MARGIN, PAPER_TINT, Variant
+from models.care_leaver_return import Accommodation, Activity, InTouch, code_label
 from models.domain import Matter, NoteKind, legal_status_label
 from models.records import YoungPersonRecord
 from models.rules import eet_status_label
@@ -194,6 +195,28 @@ def key_dates_pdf(record: YoungPersonRecord, name: str) -> bytes:
                     header_bg=PAPER_TINT)] if rows else _none("key dates"))
     return records_document("Key dates", name, "Dates that matter to you, and the plan for "
                             "each day.", story)
+
+
+def care_leaver_return_pdf(record: YoungPersonRecord, name: str) -> bytes:
+    def words(enum, code: str) -> str:
+        return f"{code_label(enum, code)} ({code})" if code else "-"
+
+    rows = []
+    for f in reversed(record.care_leaver_facts):
+        suitable = {True: "Suitable", False: "Not suitable", None: "-"}[f.accommodation_suitable]
+        rows.append([fmt_date(f.recorded_on), words(InTouch, f.in_touch),
+                     words(Activity, f.activity), words(Accommodation, f.accommodation),
+                     suitable, f.recorded_by or "-"])
+    story = ([table(rows, [1.1, 1.3, 1.7, 1.7, 0.9, 1.1], ST.small,
+                    header=["Recorded", "In touch", "What you were doing", "Where you lived",
+                            "Suitable", "Recorded by"],
+                    header_bg=PAPER_TINT)] if rows else _none("recordings for the return"))
+    return records_document(
+        "Care-leaver return", name,
+        "Each year the council tells the Department for Education, around your 17th to 21st "
+        "birthdays, whether it was in touch with you, what you were doing and where you lived. "
+        "These are the answers recorded, newest first; none is ever changed afterwards.",
+        story)
 
 
 def people_pdf(record: YoungPersonRecord, name: str) -> bytes:

@@ -201,6 +201,7 @@ class EnrolDialog(QDialog):
             parent=self,
             on_done=self._on_enrolled,
             on_failed=self._on_failed,
+            background=True,  # it waits on the network: edits must not queue behind it
         )
 
     # -- helpers -------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from sync.client import HubUnreachable, SyncClient, SyncError, SyncReport, SyncS
 from sync.client.connection import fetch_certificate, normalise_url
 
 PROBE_MS = 60_000
+MAX_PROBE_MS = 5 * 60_000  # while the hub does not answer, probes back off to this
 AUTO_EVERY_MS = 15 * 60_000
 SYNC_KINDS = (
     Kind.PROFILE,
@@ -99,6 +100,7 @@ class SyncController(QObject):
         read_status: Callable[[Store], SyncStatus] = status,
         probe: Callable[[str], bool] = probe_hub,
         probe_ms: int = PROBE_MS,
+        max_probe_ms: int = MAX_PROBE_MS,
         auto_every_ms: int = AUTO_EVERY_MS,
     ) -> None:
         super().__init__(parent)
@@ -107,6 +109,8 @@ class SyncController(QObject):
         self._read_status = read_status
         self._probe = probe
         self._auto_every_ms = auto_every_ms
+        self._probe_ms = probe_ms
+        self._max_probe_ms = max(max_probe_ms, probe_ms)
         self.status: SyncStatus | None = None
         self.reachable: bool | None = None  # None: not probed yet
         self.task: Task | None = None
@@ -222,6 +226,11 @@ class SyncController(QObject):
 
     def _on_probed(self, reachable: bool) -> None:
         self._probing = False
+        # Back off while the hub does not answer (a laptop offline all day probes rarely);
+        # every probe_ms again as soon as it does.
+        self.timer.setInterval(
+            self._probe_ms if reachable else min(self.timer.interval() * 2, self._max_probe_ms)
+        )
         was = self.reachable
         if reachable != was:
             self.reachable = reachable

@@ -177,8 +177,9 @@ class SyncStatusBar(QWidget):
             text = "Sync: not enrolled"
         elif c.reachable is False:
             text = "Sync: offline"
-        elif st.last_error and c.reachable is not True:
-            text = "Sync: last sync failed"
+        elif st.last_error:  # the hub may answer and still refuse (an update, a copied store)
+            cancelled = st.last_error.startswith("Sync cancelled")
+            text = "Sync: cancelled" if cancelled else "Sync: last sync failed"
         elif c.reachable is True:
             text = "Sync: online"
         else:
@@ -187,3 +188,5 @@ class SyncStatusBar(QWidget):
         self.state_label.setAccessibleName(text)
         if st is not None and st.last_error:
             self.state_label.setToolTip(st.last_error)
+        # Screen readers read the whole sentence; the tooltip shows it to the mouse.
+        self.state_label.setAccessibleDescription(st.last_error or "" if st is not None else "")

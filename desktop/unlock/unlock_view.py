@@ -247,6 +247,10 @@ class UnlockView(QWidget):
     def folder(self) -> Path:
         return self._folder
 
+    def reload(self) -> None:
+        """Look at the folder again (its store was wiped: the page to make a new one shows)."""
+        self._load()
+
     def set_locked(self, locked: bool) -> None:
         """Locked: only the passphrase can be typed (no switching stores mid-session)."""
         self._locked = locked

@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from models.blobs import BlobInfo
-from models.demo import circumstances, content, media
+from models.demo import circumstances, content, media, return_facts
 from models.domain import (
     ActionStatus,
     AddedBy,
@@ -284,5 +284,8 @@ def generate_demo(
                 adviser = values["allocated_pa"]
                 _memories_and_documents(s, rng, yp_id, pool, today, adviser, tags)
                 _people_and_dates(s, rng, yp_id, dob, values["religion"], tags)
+                # Its own random stream, so the rest of the demo stays as it was for a seed.
+                facts_rng = random.Random(f"{seed}/facts/{index}")
+                return_facts.record_birthday_facts(s, facts_rng, yp_id, values, today)
         progress(min(first + batch, young_people), young_people)
     return young_people

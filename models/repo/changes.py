@@ -101,9 +101,18 @@ _LOG_SQL = (
 
 
 def _log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(
-        json.dumps(entry[c]) if c in ("fields", "seen") and entry[c] is not None else entry[c]
-        for c in _LOG_COLUMNS
+    """The row in ``_LOG_COLUMNS`` order, JSON columns encoded (spelled out: it runs per change)."""
+    fields, seen = entry["fields"], entry["seen"]
+    return (
+        entry["change_id"],
+        entry["table_name"],
+        entry["row_id"],
+        entry["young_person_id"],
+        entry["actor"],
+        None if fields is None else json.dumps(fields),
+        None if seen is None else json.dumps(seen),
+        entry["by_ref"],
+        entry["source"],
     )
 
 
@@ -113,13 +122,19 @@ def write_log(s: Session) -> None:
     if not pending:
         return
     s.flush()  # the records first, then their log, in this transaction
-    # The driver's own executemany: the log is on every write's path, and SQLAlchemy's
-    # statement machinery costs more than the insert itself for one small row.
+    insert_log(s, pending)
+
+
+def insert_log(s: Session, entries: list[dict[str, Any]]) -> None:
+    """Insert change-log entries (dicts of the log's columns) in the session's transaction.
+
+    The driver's own executemany: the log is on every write's path (and on every change a sync
+    applies), and SQLAlchemy's statement machinery costs more than the insert itself."""
     dbapi = s.connection().connection.dbapi_connection
     assert dbapi is not None
     cur = dbapi.cursor()
     try:
-        cur.executemany(_LOG_SQL, [_log_tuple(e) for e in pending])
+        cur.executemany(_LOG_SQL, [_log_tuple(e) for e in entries])
     finally:
         cur.close()
 

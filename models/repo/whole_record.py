@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models.records import YoungPersonRecord
+from models.repo.care_leaver_facts import list_facts
 from models.repo.files import list_documents, list_memories
 from models.repo.notes import list_notes
 from models.repo.plans import load_plan
@@ -22,4 +23,5 @@ def load_record(s: Session, young_person_id: str, on: date | None = None) -> You
         memories=list_memories(s, young_person_id),
         key_dates=list_key_dates(s, young_person_id),
         people=list_people(s, young_person_id),
+        care_leaver_facts=list_facts(s, young_person_id),
     )

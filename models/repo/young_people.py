@@ -20,7 +20,7 @@ from models.rules import (
     due_items,
     eligible_offers,
     is_overdue,
-    next_review_due,
+    review_due_on,
 )
 from models.schema import ContactSummary, ImportantPerson, KeyDate, Plan, PlanVersion, YoungPerson
 
@@ -98,7 +98,7 @@ def _badges(yp: YoungPerson, age: int) -> tuple[str, ...]:
     return tuple(badges)
 
 
-def _last_times(s: Session, yp_id: str | None = None) -> dict[str, tuple[Any, Any]]:
+def last_times(s: Session, yp_id: str | None = None) -> dict[str, tuple[Any, Any]]:
     """{young person: (last contact, last visit)} from the trigger-kept summary."""
     q = select(
         ContactSummary.young_person_id, ContactSummary.last_contact, ContactSummary.last_visit
@@ -108,7 +108,7 @@ def _last_times(s: Session, yp_id: str | None = None) -> dict[str, tuple[Any, An
     return {yp: (contact, visit) for yp, contact, visit in s.execute(q)}
 
 
-def _plan_dates(s: Session, yp_id: str | None = None):
+def plan_dates(s: Session, yp_id: str | None = None):
     """{young person: (review_date, last_reviewed_on, latest agreed_on)}."""
     latest = select(
         PlanVersion.young_person_id, func.max(PlanVersion.agreed_on).label("agreed_on")
@@ -128,25 +128,18 @@ def _plan_dates(s: Session, yp_id: str | None = None):
     return out
 
 
-def _next_review(review: date | None, reviewed: date | None, agreed: date | None) -> date | None:
-    if review is not None:
-        return review
-    last = max((d for d in (reviewed, agreed) if d is not None), default=None)
-    return next_review_due(last) if last else None
-
-
 def caseload(s: Session, on: date | None = None) -> list[CaseloadRow]:
     """Every young person in the store, with what the caseload table shows. Three queries."""
     on = on or date.today()
-    last_times = _last_times(s)
-    plans = _plan_dates(s)
+    times = last_times(s)
+    plans = plan_dates(s)
     rows = []
     people = s.scalars(select(YoungPerson).where(YoungPerson.deleted.is_(False)))
     for yp in people:
         age = age_on(yp.date_of_birth, on) if yp.date_of_birth <= on else 0
         review, reviewed, agreed = plans.get(yp.id, (None, None, None))
-        next_review = _next_review(review, reviewed, agreed)
-        contact, visit = last_times.get(yp.id, (None, None))
+        next_review = review_due_on(review, reviewed, agreed)
+        contact, visit = times.get(yp.id, (None, None))
         due = due_items(
             yp.date_of_birth,
             circumstances=circumstances_of(yp),
@@ -184,8 +177,8 @@ def caseload(s: Session, on: date | None = None) -> list[CaseloadRow]:
 def load_profile(s: Session, young_person_id: str, on: date | None = None) -> Profile:
     on = on or date.today()
     yp = changes.get(s, YoungPerson, young_person_id, "young person")
-    review, reviewed, agreed = _plan_dates(s, yp.id).get(yp.id, (None, None, None))
-    _contact, visit = _last_times(s, yp.id).get(yp.id, (None, None))
+    review, reviewed, agreed = plan_dates(s, yp.id).get(yp.id, (None, None, None))
+    _contact, visit = last_times(s, yp.id).get(yp.id, (None, None))
     circ = circumstances_of(yp)
     return Profile(
         **{name: getattr(yp, name) for name in PROFILE_FIELDS if name != "languages"},

@@ -75,7 +75,10 @@ class ConflictView(BaseModel):
     row_id: UUID
     field: str
     current: Any
-    current_stamp: str
+    current_stamp: str = Field(
+        description="The current version's stamp; for a removal kept as a conflict, the "
+                    "stamp of the newest edit it had not seen (what keeps the record)"
+    )
     current_by: str
     other: Any
     other_stamp: str

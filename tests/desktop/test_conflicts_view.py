@@ -271,4 +271,34 @@ def test_the_record_shows_a_banner_and_the_sync_menu_lists_all(
     everyone = window.conflicts_dialog
     qtbot.waitUntil(lambda: len(everyone.view.cards) == 2, timeout=10_000)
     assert everyone.windowTitle() == "Sync conflicts"  # no name in the taskbar
+    window.actions.conflicts.trigger()  # again: the same window comes forward
+    assert window.conflicts_dialog is everyone
     everyone.reject()
+
+
+def test_a_combined_text_is_kept_as_a_draft_until_saved(qtbot, tasks, laptops) -> None:
+    from models.repo.drafts import load_draft
+
+    a, _b, ident, _person = laptops
+    view = open_view(qtbot, tasks, a, ident)
+    goals = card_for(view, "goals")
+    goals.combine_button.click()
+    dialog = view.combine_dialog
+    qtbot.waitSignal(dialog.draft_loaded, timeout=10_000).wait()
+    dialog.editor.setPlainText("Half-written: see the GP")
+    with qtbot.waitSignal(dialog.drafts.draft_saved, timeout=10_000):
+        dialog.flush_drafts()  # what a lock does before it closes the dialog
+    dialog.done(CombineDialog.DialogCode.Rejected)  # closed by the lock, not by Cancel
+    goals.combine_button.click()
+    again = view.combine_dialog
+    assert again is not dialog
+    qtbot.waitUntil(
+        lambda: again.editor.toPlainText() == "Half-written: see the GP", timeout=10_000
+    )
+    assert again.info.isVisible()
+    key = again.drafts.key
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        again.save_button.click()
+    with a.reader() as s:
+        assert load_draft(s, key) is None  # discarded with the resolution
+        assert plans.load_plan(s, ident).section("health").goals == "Half-written: see the GP"

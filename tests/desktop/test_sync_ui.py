@@ -21,7 +21,7 @@ from desktop.sync_ui.sync_controller import SyncController
 from desktop.sync_ui.sync_status_bar import SyncStatusBar
 from models.repo import young_people as yp
 from models.store import Store
-from sync.client import HubUnreachable, SyncCancelled, SyncReport, SyncStatus
+from sync.client import HubUnreachable, SyncCancelled, SyncReport, SyncStatus, UpdateRequired
 from tests.factories import add_young_person
 
 ENROLLED = SyncStatus(
@@ -202,6 +202,35 @@ def test_a_sync_starts_by_itself_when_the_hub_answers_again(qtbot, ops, hub) -> 
         pass
     assert finished.args[0].pushed == 3 and hub.runs == 1
     assert controller.reachable is True
+    controller.stop()
+
+
+def test_probes_back_off_while_the_hub_does_not_answer(qtbot, ops, hub) -> None:
+    hub.reachable = False
+    controller = controller_for(ops, hub, probe_ms=20, max_probe_ms=80)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.timer.interval() == 80, timeout=10_000)  # 20, 40, 80
+    hub.reachable = True
+    hub.release.set()
+    qtbot.waitUntil(lambda: controller.timer.interval() == 20, timeout=10_000)
+    qtbot.waitUntil(lambda: hub.runs == 1 and not controller.running, timeout=10_000)
+    controller.stop()
+
+
+def test_a_refusal_from_a_hub_that_answers_is_shown(qtbot, ops, hub) -> None:
+    hub.fail = UpdateRequired("This version of Pathway Desk is too old for the hub: update it.")
+    hub.status = replace(hub.status, last_error=str(hub.fail))  # as the client notes it
+    hub.release.set()
+    controller = controller_for(ops, hub, probe_ms=60_000)
+    bar = SyncStatusBar(controller)
+    qtbot.addWidget(bar)
+    with qtbot.waitSignal(controller.sync_failed, timeout=10_000):
+        controller.start()  # the hub answers the probe, then refuses the sync
+    qtbot.waitUntil(lambda: not controller.running and controller.reachable is True)
+    # Not "online" as if all were well:
+    qtbot.waitUntil(lambda: bar.state_label.text() == "Sync: last sync failed", timeout=5_000)
+    assert bar.state_label.toolTip() == str(hub.fail)
+    assert bar.state_label.accessibleDescription() == str(hub.fail)
     controller.stop()
 
 

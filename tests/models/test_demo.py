@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from models.birthday_return import ReturnStatus
 from models.demo.generate import generate_demo
+from models.repo.dashboard import load_return_worklist
 from models.repo.whole_record import load_record
 from models.repo.young_people import caseload, list_people
 from models.store import Store
@@ -33,6 +35,15 @@ def test_caseload_covers_every_circumstance_and_age_band(demo: Store) -> None:
     ages = [r.age for r in rows]
     assert min(ages) >= 15 and max(ages) <= 24
     assert any(not r.preferred_name.isascii() for r in rows)
+
+
+def test_the_birthday_return_has_recordings_and_work_left(demo: Store) -> None:
+    with demo.reader() as s:
+        rows = load_return_worklist(s, TODAY)
+    statuses = {r.status for r in rows}
+    assert ReturnStatus.RECORDED in statuses
+    assert statuses & {ReturnStatus.MISSING, ReturnStatus.NOT_YET_DUE}
+    assert all(not r.problems for r in rows if r.status is ReturnStatus.RECORDED)
 
 
 def test_every_record_is_full(demo: Store) -> None:

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from models import merge
+from models.change_rules import Change
 from models.errors import InvalidRecord
 from models.hlc import MAX_DRIFT_MS, format_stamp
 from models.registry import plan_id_for
 from models.repo import notes, plans, services
 from models.repo import young_people as yp
 from models.store import Store
-from tests.factories import PASSPHRASE, add_young_person, make_store
+from tests.factories import PASSPHRASE, add_note, add_young_person, make_store
 
 
 @pytest.fixture
@@ -380,3 +381,66 @@ def test_resolving_a_clash_on_a_removed_record_ends_the_same_everywhere(pair) ->
     assert seen[0] == seen[1]
     assert seen[0][0] == [person]
     assert [c[1:] for c in seen[0][1]] == [("deleted", True)]
+
+
+def test_keeping_the_current_side_of_a_lost_restore_keeps_the_record_removed(pair) -> None:
+    """Two laptops settle the same removal clash oppositely: one keeps the record, the other
+    removes it, and the removal wins. The restore is kept as a clash against a removed record;
+    a person who keeps the current side keeps the record removed (and "other" restores it)."""
+    a, b, ident = pair
+    with a.session() as s:
+        person = yp.add_person(s, ident, name="Aunt Hiwet")
+    both_ways(a, b)
+    with a.session() as s:
+        yp.remove_person(s, person)
+    with b.session() as s:
+        yp.update_person(s, person, how_to_contact="07700 900555")
+    both_ways(a, b)
+    with a.reader() as s:
+        (removal,) = merge.open_conflicts(s)
+    with a.session() as s:
+        merge.resolve_conflict(s, removal.id, keep="current")
+    with b.session() as s:
+        merge.resolve_conflict(s, removal.id, keep="other")
+    both_ways(a, b)
+    with a.reader() as s:
+        assert yp.list_people(s, ident) == ()
+        (restore,) = merge.open_conflicts(s)
+    assert (restore.field, restore.current, restore.other) == ("deleted", True, False)
+    with a.session() as s:
+        merge.resolve_conflict(s, restore.id, keep="current")
+    both_ways(a, b)
+    for store in (a, b):
+        with store.reader() as s:
+            assert yp.list_people(s, ident) == ()
+            assert merge.open_conflicts(s) == []
+
+
+def test_a_rewrite_of_a_note_is_refused_whether_or_not_it_arrives_with_the_note(
+    pair, tmp_path: Path
+) -> None:
+    """A change that rewrites an append-only note (no laptop makes one; a broken or hostile
+    sender might) is quarantined alike whether it comes in the same page as the note or in a
+    later one: the result never depends on how changes are paged."""
+    a, b, ident = pair
+    c = make_store(tmp_path / "c")
+    try:
+        note = add_note(a, ident, summary="Called")
+        with a.reader() as s:
+            changes, _ = merge.changes_since(s, 0)
+        (made,) = [x for x in changes if x.row_id == note]
+        rewrite = Change(
+            "rewrite", "contact_notes", note, ident, "Someone",
+            {"summary": ["Rewritten", a.clock.now(), [made.fields["summary"][1]]]},
+        )
+        with b.session() as s:  # the note and its rewrite in one page
+            merge.apply_remote(s, [*changes, rewrite], source="peer")
+        exchange(a, c)
+        with c.session() as s:  # the rewrite in a page of its own
+            merge.apply_remote(s, [rewrite], source="peer")
+        for store in (b, c):
+            with store.reader() as s:
+                assert {n.id: n.summary for n in notes.list_notes(s, ident)}[note] == "Called"
+                assert [q.change_id for q in merge.quarantined(s)] == ["rewrite"]
+    finally:
+        c.close()

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from models import merge
 from models.errors import AppendOnlyViolation
 from models.purge import purge_young_person
-from models.repo import drafts, files, notes, plans, whole_record
+from models.repo import care_leaver_facts, drafts, files, notes, plans, whole_record
 from models.repo import young_people as yp
 from models.store import Store
 from tests.factories import PASSPHRASE, add_young_person, make_store
@@ -81,6 +81,15 @@ def _everything(store: Store, mk: Markers, *, name: str) -> str:
             s, ident, kind="photo", blob=photo, filename="p.jpg", caption=mk(f"{name}caption")
         )
         files.add_memory(s, ident, kind="memory", body=mk(f"{name}memory"))
+        care_leaver_facts.record_facts(
+            s,
+            ident,
+            recorded_on=date(2026, 11, 1),
+            in_touch="YES",
+            activity="G5",
+            accommodation="X",
+            accommodation_suitable=False,
+        )
         # An edit to the address, later overwritten: the old value lives on in the change log.
         yp.update_young_person(s, ident, address=mk(f"{name}addr2"))
     return ident
@@ -141,12 +150,16 @@ def test_purge_leaves_nothing_readable_and_keeps_everyone_else(tmp_path: Path) -
             assert merge.quarantined(s) == []
             assert drafts.load_draft(s, f"note:{leaving}") is None
             record = whole_record.load_record(s, staying)
+            assert care_leaver_facts.list_facts(s, leaving) == ()
+            assert len(care_leaver_facts.list_facts(s, staying)) == 1
         assert record.profile.prison in kept.all
         assert len(record.notes) == 2 and len(record.documents) == 1
         assert store.blob_store().read_bytes(record.documents[0].sha256).startswith(b"kdocbytes")
         # The append-only guards are back for everyone left.
         with pytest.raises(AppendOnlyViolation), store.session() as s:
             s.execute(text("UPDATE contact_notes SET narrative = 'rewritten'"))
+        with pytest.raises(AppendOnlyViolation), store.session() as s:
+            s.execute(text("UPDATE care_leaver_facts SET in_touch = 'NO'"))
     finally:
         store.close()
     with Store.open(folder, PASSPHRASE) as again, again.reader() as s:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 
@@ -13,6 +14,7 @@ from desktop.printing import export_young_person, render_keepsake
 from desktop.printing.export import RECORD_KINDS
 from models.errors import BlobMissing, Cancelled, RecordNotFound
 from models.progress import CancelToken
+from models.repo import care_leaver_facts
 from tests.factories import add_note
 from tests.printing.conftest import ARABIC_NAME, add_photos
 from tests.printing.pdftext import all_text, flat, reader
@@ -46,6 +48,11 @@ def test_keepsake_survives_a_missing_photo(person):
 def test_export_holds_index_records_and_every_file(person, tmp_path):
     shas = add_photos(person, 3)
     add_note(person.store, person.id, summary="Visit at the flat")
+    with person.store.session() as s:
+        care_leaver_facts.record_facts(
+            s, person.id, recorded_on=date(2026, 5, 2), in_touch="YES", activity="P4",
+            accommodation="Z", accommodation_suitable=True,
+        )
     target = tmp_path / "export.zip"
     seen = []
     summary = export_young_person(person.store, person.id, target, lambda d, t: seen.append(d))
@@ -64,6 +71,10 @@ def test_export_holds_index_records_and_every_file(person, tmp_path):
         for entry in manifest:
             assert hashlib.sha256(zf.read(entry["path"])).hexdigest() == entry["sha256"]
         assert "Visit at the flat" in all_text(zf.read("records/contact-notes.pdf"))
+        facts = flat(all_text(zf.read("records/care-leaver-return.pdf")))
+        assert "Apprenticeship,parttime(P4)" in facts and "(StayingPut)(Z)" in facts
+        (fact,) = json.loads(zf.read("records/care-leaver-return.json"))["records"]
+        assert (fact["activity"], fact["accommodation"]) == ("P4", "Z")
         index = flat(all_text(zf.read("index.pdf")))
         assert "Yourrecords" in index and "records/contact-notes.pdf" in index
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "store") == ["export.zip"]

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from models import merge
-from models.change_rules import SEEN_KEY, Change
+from models.change_rules import SEEN_KEY, Change, conflict_id
+from models.hlc import format_stamp
 from models.registry import RECORD_TYPES, Kind, encode
 from models.schema import Base
 from models.store import Store
@@ -131,3 +132,68 @@ def test_the_fold_of_all_changes_is_every_converged_store(
     finally:
         for store in dev.stores:
             store.close()
+
+
+# -- the fold alone, case by case (pure, no store) -----------------------------------------
+
+_YP = "7d2b8a43-55a5-4a8e-9d5e-1c0b6f3e9a10"
+_NOTE = "1f0e0a4c-2b6d-4c53-8a1e-6a3d2f9b7c01"
+
+
+def _stamp(ms: int, node: str) -> str:
+    return format_stamp(1_790_000_000_000 + ms, 0, node)
+
+
+def _change(cid: str, table: str, row: str, fields: dict[str, Any], **extra: Any) -> Change:
+    return Change(cid, table, row, _YP, extra.pop("actor", "Asha"), fields, **extra)
+
+
+def test_a_clash_a_removal_and_duplicates_fold_alike_in_any_order() -> None:
+    s0, a, b = _stamp(0, "a"), _stamp(10, "a"), _stamp(20, "b")
+    made = _change("c0", "young_people", _YP, {"phone": ["0115 000 0001", s0, []]})
+    mine = _change("c1", "young_people", _YP, {"phone": ["0115 000 0002", a, [s0]]})
+    theirs = _change(
+        "c2", "young_people", _YP, {"phone": ["0115 000 0003", b, [s0]]}, actor="Mo"
+    )
+    orders = [[made, mine, theirs], [theirs, mine, made, theirs], [mine.to_json(), made, theirs]]
+    results = [fold(order) for order in orders]
+    assert all(r.records == results[0].records for r in results)
+    (clash,) = results[0].conflicts()
+    assert (clash.current, clash.current_by, clash.other, clash.other_by) == (
+        "0115 000 0003", "Mo", "0115 000 0002", "Asha"
+    )
+    assert clash.id == conflict_id("young_people", _YP, "phone", a)
+    settled = _change(
+        "c3", "young_people", _YP, {"phone": ["0115 000 0002", _stamp(30, "a"), [a, b]]}
+    )
+    assert fold([*orders[0], settled]).conflicts() == []
+
+
+def test_a_removal_stands_only_over_what_it_had_seen() -> None:
+    s0, edit, gone = _stamp(0, "a"), _stamp(10, "b"), _stamp(20, "a")
+    made = _change("c0", "young_people", _YP, {"phone": ["0115 000 0001", s0, []]})
+    removal = _change("c1", "young_people", _YP, {"deleted": [True, gone, []]},
+                      seen={"phone": s0})
+    assert fold([made, removal]).records[("young_people", _YP)].deleted
+    unseen = _change("c2", "young_people", _YP, {"phone": ["0115 000 0009", edit, [s0]]})
+    folded = fold([removal, unseen, made])
+    assert not folded.records[("young_people", _YP)].deleted
+    (clash,) = folded.conflicts()
+    assert clash.removal and clash.field == "deleted" and clash.other_stamp == gone
+
+
+def test_rewriting_an_append_only_record_is_refused_whatever_the_order() -> None:
+    first, later = _stamp(0, "a"), _stamp(10, "b")
+    note = _change("c0", "contact_notes", _NOTE, {"summary": ["Called", first, []]})
+    rewrite = _change("c1", "contact_notes", _NOTE, {"summary": ["Visited", later, []]})
+    for order in ([note, rewrite], [rewrite, note]):
+        folded = fold(order)
+        assert folded.records[("contact_notes", _NOTE)].values["summary"] == "Called"
+        assert [cid for cid, _ in folded.refused] == ["c1"]
+        assert folded.conflicts() == []
+
+
+def test_what_is_not_a_change_is_refused_with_the_reason() -> None:
+    folded = fold([{"change_id": "x"}, _change("c9", "no_such_table", _YP, {"a": [1, "z", []]})])
+    assert [cid for cid, _ in folded.refused] == ["c9", "x"]
+    assert folded.records == {}

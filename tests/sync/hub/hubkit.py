@@ -15,6 +15,7 @@ from sync.auth import new_device_key, public_key_text, signed_headers
 from sync.hub import admin
 from sync.hub.db import make_engine, migrate, session_factory, unit_of_work
 from sync.hub.settings import HubSettings
+from sync.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
 
 
 def prepare(settings: HubSettings) -> None:
@@ -79,6 +80,7 @@ class Laptop:
     def request(self, method: str, path: str, body: bytes = b"", **extra: Any) -> httpx.Response:
         target = httpx.URL(path).raw_path
         headers = signed_headers(self.key, self.device_id, method, target, body, **extra)
+        headers[HEADER_PROTOCOL] = str(PROTOCOL_VERSION)  # ignored where no protocol is spoken
         if body:
             headers["Content-Type"] = "application/json"
         return self.client.request(method, path, content=body, headers=headers)

@@ -17,7 +17,7 @@ from tests.sync.hub.hubkit import Laptop, World, enrol, make_world, run_admin
 
 # Every endpoint that reads or writes one young person's data. The sync issue adds its own
 # (push, pull, files, conflict details) here, and the matrix covers them too.
-YOUNG_PERSON_ENDPOINTS = ["/v1/young-people/{id}/allocation"]
+YOUNG_PERSON_ENDPOINTS = ["/v1/young-people/{id}/allocation", "/v1/conflicts?young_person={id}"]
 
 
 @pytest.fixture

@@ -133,6 +133,9 @@ def test_the_hub_lists_the_conflicts_every_device_lists(
     assert {phone["current"], phone["other"]} == {"0115 000 0001", "0115 000 0002"}
     assert {phone["current_by"], phone["other_by"]} == {"Asha Adviser", "Mo Manager"}
     assert phone["record"] == "Young person" and phone["current_stamp"] > phone["other_stamp"]
+    (gone,) = [c for c in answer.json()["conflicts"] if c["removal"]]
+    assert (gone["current"], gone["other"]) == (False, True)
+    assert (gone["current_by"], gone["other_by"]) == ("Mo Manager", "Asha Adviser")
 
     # A person settles the removal on Mo's laptop: the hub no longer lists it.
     removal = next(c for c in expected if c["removal"])
