@@ -88,28 +88,30 @@ def start_sync(folder: Path) -> subprocess.Popen[str]:
 
 
 def kill_at_random_page(proc: subprocess.Popen[str], rng: random.Random, pages: int,
-                        stage: str, victim: int | None = None) -> bool:
+                        stage: str, victim: int | None = None) -> tuple[bool, str]:
     """Wait for the ``k``-th progress line of ``stage`` (k random, 0 = as soon as the laptop is
     ready), then a random moment, then SIGKILL ``victim`` (the sync itself by default).
-    False if the sync ended before."""
+    Whether it was killed (not if the sync ended first), and what the sync said meanwhile."""
     assert proc.stdout is not None
     k = rng.randrange(pages + 1)
     seen = -1
+    said: list[str] = []
     for line in proc.stdout:
+        said.append(line)
         if line.startswith("ready") or (line.startswith("page") and stage in line):
             seen += 1
             if seen >= k:
                 time.sleep(rng.uniform(0, 0.15))
                 if proc.poll() is not None:
-                    return False
+                    return False, "".join(said)
                 os.kill(victim or proc.pid, signal.SIGKILL)
-                return True
-    return False
+                return True, "".join(said)
+    return False, "".join(said)
 
 
-def finish(proc: subprocess.Popen[str]) -> str:
+def finish(proc: subprocess.Popen[str], said: str) -> str:
     out, _ = proc.communicate(timeout=120)
-    return out
+    return said + out
 
 
 def sync_cli(folder: Path) -> None:
@@ -181,16 +183,17 @@ def test_sigkill_client_and_hub_lose_and_duplicate_nothing(
             if what == "mo pull":
                 sync_cli(asha)  # so the manager has much to pull
                 proc = start_sync(mo)
-                killed = kill_at_random_page(proc, rng, 6, "Receiving")
-                out = finish(proc)
+                killed, said = kill_at_random_page(proc, rng, 6, "Receiving")
+                out = finish(proc, said)
             elif what == "asha push":
                 proc = start_sync(asha)
-                killed = kill_at_random_page(proc, rng, 6, "Sending")
-                out = finish(proc)
+                killed, said = kill_at_random_page(proc, rng, 6, "Sending")
+                out = finish(proc, said)
             else:
                 proc = start_sync(asha)
-                killed = kill_at_random_page(proc, rng, 6, "Sending", victim=hub.running.pid)
-                out = finish(proc)  # the laptop finds the hub gone and gives up
+                killed, said = kill_at_random_page(proc, rng, 6, "Sending",
+                                                   victim=hub.running.pid)
+                out = finish(proc, said)  # the laptop finds the hub gone and gives up
                 hub.restart()
             kills[what] += killed
             if not killed:
