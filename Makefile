@@ -32,8 +32,9 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-test-slow: $(STAMP)  # the sync property tests over thousands of schedules (an hour or more each)
-	PATHWAY_SLOW=1 $(BIN)/python -m pytest tests/models/test_merge_property.py tests/sync/test_merge_fold.py
+test-slow: $(STAMP)  # the sync property tests over thousands of schedules (hours)
+	PATHWAY_SLOW=1 $(BIN)/python -m pytest tests/models/test_merge_property.py \
+		tests/sync/test_merge_fold.py tests/sync/test_sync_property.py
 
 bench: $(STAMP)  # bench_gui needs a store: see its docstring
 	$(BIN)/python -m bench.bench_store

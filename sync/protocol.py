@@ -13,6 +13,11 @@ that inflates beyond ``MAX_INFLATED_BYTES`` is refused rather than inflated.
   by change id: a change the hub already holds is counted as a duplicate, never stored twice.
   Each change is accepted or refused whole, with the reason; a *retryable* refusal (a clock
   too far ahead) means "send this again later", and the device stops its push there.
+- ``GET /v1/scope`` and ``POST /v1/scope/applied``: the young people the device may hold, and
+  (at the end of a whole sync, after its purge) that the device now holds no one else. Until it
+  says so, what it writes about a young person it held at its last applied scope is accepted,
+  even if they were reallocated since: a sync cut after the scope answer but before the purge
+  never strands the notes the adviser goes on writing.
 - ``POST /v1/pull``: the hub's changes after a cursor (the hub's sequence number), oldest
   first, in the caller's scope, leaving out the caller's own. The device applies a page and
   stores ``next`` as its cursor in the same transaction. The hub hands out sequence numbers in
@@ -37,6 +42,7 @@ MAX_PULL_CHANGES = 5000
 DEFAULT_PULL_CHANGES = 2000
 MAX_INFLATED_BYTES = 32 * 1024 * 1024
 MAX_BACKFILL_YOUNG_PEOPLE = 200
+MAX_SEQ = 2**63 - 1  # sequence numbers are 64-bit signed integers in every hub database
 
 UPDATE_REQUIRED = (
     "This version of Pathway Desk is too old to sync with the hub. Install the latest version "
@@ -68,14 +74,15 @@ class PushResult(_Message):
 
 
 class PullRequest(_Message):
-    after: int = Field(0, ge=0, description="The hub sequence number this device has reached")
+    after: int = Field(0, ge=0, le=MAX_SEQ,
+                       description="The hub sequence number this device has reached")
     limit: int = Field(DEFAULT_PULL_CHANGES, ge=1, le=MAX_PULL_CHANGES)
     young_people: list[str] | None = Field(
         None,
         max_length=MAX_BACKFILL_YOUNG_PEOPLE,
         description="Only these young people (a backfill after they joined the scope)",
     )
-    until: int | None = Field(None, ge=0, description="Stop at this sequence number")
+    until: int | None = Field(None, ge=0, le=MAX_SEQ, description="Stop at this sequence number")
 
 
 class PullPage(_Message):
@@ -89,6 +96,12 @@ class ScopeView(_Message):
     young_people: list[str]
     head: int
     role: str
+    seen_at: str = Field("", description="When the hub read this scope: sent back in "
+                         "/v1/scope/applied once the device has pulled and purged by it")
+
+
+class ScopeApplied(_Message):
+    seen_at: str = Field(max_length=64)
 
 
 def pack(payload: Any) -> bytes:

@@ -6,6 +6,9 @@
    refuses is kept here (it is still in the change log) and listed in the report; a
    *retryable* refusal (a clock too far ahead) stops the push there, to be sent next time.
 2. **Scope**: which young people this laptop may hold now, and the hub's newest sequence number.
+   Once step 5 has purged by it, the laptop tells the hub (``/v1/scope/applied``): until then
+   the hub still takes what it writes about those it held before, so a sync cut between the
+   scope answer and the purge strands no offline note.
 3. **Backfill** young people who joined the scope since the last sync (a reallocation): their
    whole history, which the pull cursor has already passed.
 4. **Pull** everything after the cursor; each page is applied and the cursor stored in the
@@ -161,12 +164,14 @@ class SyncClient:
         try:
             with Hub.of(self.store, self._http) as hub:
                 self._push(hub, report)
-                scope, head, _role = self._scope(hub)
+                scope, head, seen_at = self._scope(hub)
                 self._backfill(hub, scope, head, report)
                 self._pull(hub, report)
                 self._retry_quarantined(report)
                 self._hold(scope)
                 self._purge(scope, report)
+                if seen_at:  # this laptop holds no one outside that scope any more
+                    hub.post("/v1/scope/applied", {"seen_at": seen_at})
                 self._files(hub, report)
         except SyncError as exc:
             self._remember(error=str(exc))
@@ -226,10 +231,19 @@ class SyncClient:
                 })
             report.refused.extend(refusals)
             reached = last if stop_at is None else stop_at - 1
+            # Young people the hub now holds this laptop's changes about are shared through
+            # it: purged here like any other once they leave the scope (a referral
+            # reallocated before this laptop ever saw it in its scope included).
+            refused_ids = {r["change_id"] for r in result.get("refused", [])}
+            shared = {c.young_person_id for c in changes
+                      if c.young_person_id and c.change_id not in refused_ids}
             with self.store.session() as s:
                 if refusals:
                     kept = json.loads(_get(s, REFUSED) or "[]") + refusals
                     s.merge(Meta(key=REFUSED, value=json.dumps(kept[-MAX_REFUSED_KEPT:])))
+                held = set(json.loads(_get(s, HELD) or "[]"))
+                if not shared <= held:
+                    s.merge(Meta(key=HELD, value=json.dumps(sorted(held | shared))))
                 s.merge(Meta(key=PUSH_SEQ, value=str(reached)))
             done += len(changes)
             self._progress("Sending changes", min(done, total), total)
@@ -241,7 +255,7 @@ class SyncClient:
     def _scope(self, hub: Hub) -> tuple[set[str], int, str]:
         self._check_cancel()
         answer = hub.get("/v1/scope")
-        return set(answer["young_people"]), int(answer["head"]), str(answer["role"])
+        return set(answer["young_people"]), int(answer["head"]), str(answer.get("seen_at", ""))
 
     def _held(self) -> set[str]:
         return set(json.loads(self.store.meta().get(HELD, "[]") or "[]"))
@@ -335,6 +349,11 @@ class SyncClient:
         still = {yp for yp in held if yp in scope or yp in report.kept_out_of_scope}
         if still != held:
             self.store.set_meta(HELD, json.dumps(sorted(still)))
+        if report.purged:
+            # The purge checkpointed the database while the held list still named them; the
+            # list without them is only in the WAL until this checkpoint copies it over.
+            with self.store.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _retry_quarantined(self, report: SyncReport) -> None:
         """Changes set aside earlier (a clock that was ahead, a record that had not arrived)

@@ -11,8 +11,10 @@ Scope of a change from a device (see ``access``):
 - a young person in the caller's scope now;
 - a young person the hub has never met, when the change creates their record (a referral):
   they join the caller's team, allocated to the caller if the caller is an adviser;
-- a young person the device still held the last time it asked for its scope: what it wrote
-  offline reaches the hub even if the young person was reallocated meanwhile;
+- a young person the device still held at the last scope it applied (pulled and purged by),
+  or has written about (accepted changes) since: what it wrote offline reaches the hub even
+  if the young person was reallocated meanwhile (a referral whose first push was cut before
+  the device read its scope included);
 - a team-wide record (no young person) of the caller's own team.
 Anything else is refused and recorded with the reason; the device keeps its copy.
 """
@@ -79,6 +81,16 @@ def _held_at(s: Session, caller: Caller, yp: str, when: datetime | None) -> bool
     return found is not None
 
 
+def _pushed_since(s: Session, caller: Caller, yp: str, when: datetime | None) -> bool:
+    """Has this device written about ``yp`` (changes the hub accepted) since ``when``, its last
+    scope request? Then, as far as the hub knows, it still held them after that request."""
+    q = select(HubChange.seq).where(HubChange.device_id == caller.device_id,
+                                    HubChange.young_person_id == yp)
+    if when is not None:
+        q = q.where(HubChange.received_at > when)
+    return s.scalar(q.limit(1)) is not None
+
+
 def _files_of(c: Change) -> Iterable[str]:
     for key in FILE_FIELDS:
         version = c.fields.get(key)
@@ -138,7 +150,8 @@ def push(s: Session, caller: Caller, raw_changes: Sequence[Any]) -> PushResult:
             team_id = caller.team_id
         elif yp not in in_scope:
             if yp not in held:
-                held[yp] = _held_at(s, caller, yp, scope_seen_at)
+                held[yp] = _held_at(s, caller, yp, scope_seen_at) or _pushed_since(
+                    s, caller, yp, scope_seen_at)
             if held[yp]:
                 pass
             elif c.table == "young_people" and s.get(HubYoungPerson, yp) is None:
@@ -326,13 +339,22 @@ def pull(s: Session, caller: Caller, req: PullRequest) -> Page:
     return Page([r[1] for r in rows], nxt, more, top)
 
 
-def scope_view(s: Session, caller: Caller) -> tuple[list[str], int]:
-    """The caller's scope and the hub's head; remembers when this device last saw its scope."""
-    ids = access.scope(s, caller)
-    top = head(s)
-    s.execute(update(Device).where(Device.id == caller.device_id)
-              .values(scope_seen_at=utcnow()))
-    return ids, top
+def scope_view(s: Session, caller: Caller) -> tuple[list[str], int, datetime]:
+    """The caller's scope, the hub's head, and when they were read (the device sends that
+    time back through :func:`scope_applied` once it has purged by this scope)."""
+    now = utcnow()
+    return access.scope(s, caller), head(s), now
+
+
+def scope_applied(s: Session, caller: Caller, seen_at: datetime) -> None:
+    """The device holds no one outside the scope it read at ``seen_at``: from now on it may
+    write only about those it held then (or wrote about since). Never moves backwards, nor
+    past now."""
+    when = min(seen_at, utcnow())
+    s.execute(update(Device).where(
+        Device.id == caller.device_id,
+        or_(Device.scope_seen_at.is_(None), Device.scope_seen_at < when),
+    ).values(scope_seen_at=when))
 
 
 def stats(s: Session) -> dict[str, int]:

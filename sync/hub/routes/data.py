@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -22,6 +23,7 @@ from sync.protocol import (
     PullRequest,
     PushRequest,
     PushResult,
+    ScopeApplied,
     TooLarge,
     pack_raw,
     unpack,
@@ -70,7 +72,8 @@ def _invalid(exc: ValidationError) -> ApiError:
     return ApiError(422, "invalid_request", f"{where}: {first['msg']}")
 
 
-def _openapi(model: type[PushRequest] | type[PullRequest]) -> dict[str, object]:
+def _openapi(model: type[PushRequest] | type[PullRequest] | type[ScopeApplied],
+             ) -> dict[str, object]:
     """The body (read by hand, as it may be gzip) and the protocol header, for /openapi.json."""
     return {
         "requestBody": {"required": True, "content": {
@@ -118,3 +121,29 @@ async def pull(request: Request, _v: ProtocolDep, c: CallerDep) -> Response:
     body = await run_in_threadpool(run)
     return Response(body, media_type="application/json",
                     headers={"Content-Encoding": "gzip", HEADER_PROTOCOL: str(PROTOCOL_VERSION)})
+
+
+@router.post("/scope/applied", response_model=ScopeApplied, responses=_ERRORS,
+             openapi_extra=_openapi(ScopeApplied))
+async def scope_applied(request: Request, _v: ProtocolDep, c: CallerDep) -> ScopeApplied:
+    """The device has pulled and purged by the scope it read at ``seen_at``: it holds no one
+    else now (what it may still write about is decided from then on)."""
+    data = await _message(request)
+    try:
+        message = ScopeApplied.model_validate(data)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    try:
+        seen_at = datetime.fromisoformat(message.seen_at)
+    except ValueError:
+        seen_at = None
+    if seen_at is None or seen_at.tzinfo is None:
+        raise ApiError(422, "invalid_request", "seen_at: not a time from GET /v1/scope")
+    factory = factory_of(request)
+
+    def run() -> None:
+        with unit_of_work(factory) as s:
+            exchange.scope_applied(s, c, seen_at)
+
+    await run_in_threadpool(run)
+    return message

@@ -61,8 +61,8 @@ def scope(c: CallerDep, request: Request) -> ScopeView:
     """The young people this device may sync (an adviser's allocations, a manager's whole
     team), the hub's newest sequence number, and the caller's role."""
     with unit_of_work(factory_of(request)) as s:
-        ids, head = exchange.scope_view(s, c)
-    return ScopeView(young_people=ids, head=head, role=c.role)
+        ids, head, seen_at = exchange.scope_view(s, c)
+    return ScopeView(young_people=ids, head=head, role=c.role, seen_at=seen_at.isoformat())
 
 
 @router.get("/young-people/{young_person_id}/allocation", response_model=AllocationView,

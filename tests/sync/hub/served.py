@@ -23,7 +23,7 @@ class RunningHub:
     fingerprint: str
     cert: Path
     output: list[str]
-    pid: int = 0
+    pid: int = 0  # the serving process (tests that kill it)
 
     def ssl_context(self) -> ssl.SSLContext:
         """Trusts exactly this hub's certificate (what pinning its fingerprint amounts to)."""
@@ -41,10 +41,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[RunningHub]:
+def serving(home: Path, *extra: str, env: dict[str, str] | None = None,
+            port: int | None = None) -> Iterator[RunningHub]:
     """Start ``pathway-hub serve`` with ``extra`` options (and ``env`` added to its environment)
-    and wait until /health answers."""
-    port = free_port()
+    on ``port`` (a free one by default) and wait until /health answers."""
+    port = port or free_port()
     env = {**os.environ, "PATHWAY_HUB_HOME": str(home), "PYTHONUNBUFFERED": "1", **(env or {})}
     cmd = [sys.executable, "-m", "sync.hub", "serve", "--port", str(port), *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -63,8 +64,7 @@ def serving(home: Path, *extra: str, env: dict[str, str] | None = None) -> Itera
             if line.startswith("Certificate SHA-256 fingerprint: "):
                 fingerprint = line.split(": ", 1)[1].strip()
         assert cert_path is not None
-        hub = RunningHub(f"https://127.0.0.1:{port}", fingerprint, cert_path, output,
-                         proc.pid)
+        hub = RunningHub(f"https://127.0.0.1:{port}", fingerprint, cert_path, output, proc.pid)
         with hub.client() as client:
             while True:  # until the server answers, or has died
                 try:
