@@ -5,7 +5,7 @@ exchanges — with duplicates and repeats — every store ends with identical re
 open conflicts, and no value anyone committed is silently lost: every version nobody edited on
 top of is either current or an open conflict.
 
-``make test`` runs a few hundred schedules; ``PATHWAY_SLOW=1`` runs thousands.
+``make test`` runs 120 schedules; ``PATHWAY_SLOW=1`` runs thousands.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from models.schema import Base, ChangeLog, ImportantPerson, PlanAction
 from models.store import Store
 from tests.factories import PASSPHRASE, make_store
 
-EXAMPLES = 3000 if os.environ.get("PATHWAY_SLOW") else 200
+EXAMPLES = 3000 if os.environ.get("PATHWAY_SLOW") else 120
 STORES = 3
 YP = "7d2b8a43-55a5-4a8e-9d5e-1c0b6f3e9a10"
 

@@ -6,7 +6,8 @@ shuffled and with repeats, is folded; the fold's records (every field's current 
 removed or not) and its open conflicts (ids, fields, both values, stamps, who) must equal each
 store's rows and ``open_conflicts``.
 
-``make test`` runs a couple of hundred schedules; ``PATHWAY_SLOW=1`` runs thousands.
+``make test`` runs 100 schedules (the suite stays under ten minutes); ``PATHWAY_SLOW=1`` runs
+thousands.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from models.store import Store
 from sync.merge import Folded, fold
 from tests.models.test_merge_property import Devices, converge, make_template, run_step, steps
 
-EXAMPLES = 3000 if os.environ.get("PATHWAY_SLOW") else 200
+EXAMPLES = 3000 if os.environ.get("PATHWAY_SLOW") else 100
 
 
 @pytest.fixture(scope="module")
