@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from desktop.dates import format_day
 from models.domain import ActionStatus
@@ -35,6 +36,16 @@ STATUS_SYMBOLS = {
     ActionStatus.DONE: "\u2713",  # tick
     ActionStatus.DROPPED: "\u2715",  # cross
 }
+
+
+OVERDUE_MARK = "\u26a0"  # warning sign: overdue is said in words and a symbol, not colour alone
+OVERDUE_COLOUR = QColor("#a4161a")  # dark red: readable on white, dark in greyscale
+
+
+def is_overdue(action: Action, today: date) -> bool:
+    """Not done or dropped, and its by-when date has passed (due today is not yet overdue)."""
+    finished = (ActionStatus.DONE, ActionStatus.DROPPED)
+    return action.status not in finished and action.by_when is not None and action.by_when < today
 
 
 def status_text(status: str) -> str:
@@ -63,9 +74,14 @@ class ActionColumn(IntEnum):
 class ActionsTableModel(QAbstractTableModel):
     action_edited = Signal(str, str, object)  # action id, field name, new value
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, today: date | None = None) -> None:
         super().__init__(parent)
         self._actions: list[Action] = []
+        self._today = today
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
 
     def set_actions(self, actions: tuple[Action, ...] | list[Action]) -> None:
         self.beginResetModel()
@@ -107,14 +123,20 @@ class ActionsTableModel(QAbstractTableModel):
             if column is ActionColumn.BY_WHEN:
                 return QDate(action.by_when) if action.by_when else None
             return getattr(action, column.field)
+        overdue = column is ActionColumn.BY_WHEN and is_overdue(action, self.today)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column is ActionColumn.BY_WHEN:
-                return format_day(action.by_when, "No date")
+                when = format_day(action.by_when, "No date")
+                return f"{OVERDUE_MARK} {when}, overdue" if overdue else when
             if column is ActionColumn.STATUS:
                 return status_text(action.status)
             return getattr(action, column.field)
         if role == Qt.ItemDataRole.ToolTipRole and column is ActionColumn.WHAT:
             return action.what
+        if overdue and role == Qt.ItemDataRole.ForegroundRole:
+            return OVERDUE_COLOUR
+        if overdue and role == Qt.ItemDataRole.ToolTipRole:
+            return "Overdue: the date has passed and it is not done."
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

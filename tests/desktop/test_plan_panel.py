@@ -220,7 +220,7 @@ def test_agree_through_the_dialog(qtbot, make_panel, store, yp) -> None:
 
 
 def test_actions_model_without_a_window(qtbot) -> None:
-    model = ActionsTableModel()
+    model = ActionsTableModel(today=date(2026, 3, 1))
     model.set_actions(
         [
             Action("a1", "PA", "Call GP", date(2026, 3, 2), "not_started", 1),
@@ -238,6 +238,24 @@ def test_actions_model_without_a_window(qtbot) -> None:
     assert signal.args == ["a1", "what", "Call the GP surgery"]
     assert not model.setData(model.index(0, ActionColumn.WHAT), "   ")
     assert not model.setData(model.index(0, ActionColumn.STATUS), "maybe")
+
+
+def test_overdue_actions_are_marked_in_words_and_colour() -> None:
+    model = ActionsTableModel(today=date(2026, 11, 28))
+    model.set_actions([
+        Action("a1", "PA", "Call GP", date(2026, 11, 27), "in_progress", 1),
+        Action("a2", "PA", "Book dentist", date(2026, 11, 28), "not_started", 2),  # due today
+        Action("a3", "Jordan", "Open bank account", date(2026, 10, 1), "done", 3),
+        Action("a4", "Jordan", "Join the gym", date(2026, 10, 1), "dropped", 4),
+        Action("a5", "PA", "Find a course", None, "not_started", 5),
+    ])
+    shown = [model.index(row, ActionColumn.BY_WHEN).data() for row in range(5)]
+    assert shown == ["\u26a0 27 Nov 2026, overdue", "28 Nov 2026", "1 Oct 2026", "1 Oct 2026",
+                     "No date"]
+    overdue = model.index(0, ActionColumn.BY_WHEN)
+    assert overdue.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "Overdue" in overdue.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, ActionColumn.BY_WHEN).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_matter_list_model_says_unsaved_in_words() -> None:
