@@ -127,6 +127,26 @@ def test_the_status_bar_says_how_things_stand(qtbot, ops, hub) -> None:
     controller.stop()
 
 
+def unlocked_window(qtbot, settings, tasks, caseload_folder: Path, hub: FakeHub) -> MainWindow:
+    """The main window on the caseload store, unlocked, its sync going to ``hub``."""
+    from models.crypto.keyfile import KdfParams
+    from tests.desktop.conftest import STUB_PANELS, unlock
+
+    window = MainWindow(
+        caseload_folder,
+        settings,
+        tasks,
+        kdf=KdfParams.fast_for_tests(),
+        panels=STUB_PANELS,
+        sync_factory=lambda ops, parent: controller_for(ops, hub, parent=parent),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    unlock(qtbot, window)
+    return window
+
+
 def test_sync_now_runs_in_the_background_with_progress_and_cancel(qtbot, ops, hub) -> None:
     controller = controller_for(ops, hub, probe_ms=60_000)
     bar = SyncStatusBar(controller)
@@ -252,24 +272,8 @@ def test_an_automatic_sync_that_fails_says_so_quietly(qtbot, ops, hub) -> None:
 def test_the_window_shows_sync_and_its_conflicts_count_opens_them(
     qtbot, settings, tasks, caseload_folder: Path, hub
 ) -> None:
-    from models.crypto.keyfile import KdfParams
-    from tests.desktop.conftest import STUB_PANELS, unlock
-
     hub.release.set()
-    window = MainWindow(
-        caseload_folder,
-        settings,
-        tasks,
-        kdf=KdfParams.fast_for_tests(),
-        panels=STUB_PANELS,
-        sync_factory=lambda ops, parent: SyncController(
-            ops, parent, client_factory=hub.client, read_status=hub.read_status, probe=hub.probe
-        ),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    unlock(qtbot, window)
+    window = unlocked_window(qtbot, settings, tasks, caseload_folder, hub)
     bar = window.sync_bar
     assert bar is not None and window.sync is not None
     qtbot.waitUntil(lambda: bar.conflicts_button.isVisible(), timeout=10_000)
@@ -304,26 +308,11 @@ def test_sync_ops_without_a_window(qtbot, store, tasks) -> None:
 def test_a_revoked_laptop_wipes_its_store_and_says_why(
     qtbot, settings, tasks, caseload_folder: Path, hub
 ) -> None:
-    from models.crypto.keyfile import KdfParams
     from sync.client import DeviceRevoked
-    from tests.desktop.conftest import STUB_PANELS, unlock
 
     hub.fail = DeviceRevoked("This laptop's enrolment was revoked by an administrator.")
     hub.release.set()
-    window = MainWindow(
-        caseload_folder,
-        settings,
-        tasks,
-        kdf=KdfParams.fast_for_tests(),
-        panels=STUB_PANELS,
-        sync_factory=lambda ops, parent: SyncController(
-            ops, parent, client_factory=hub.client, read_status=hub.read_status, probe=hub.probe
-        ),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    unlock(qtbot, window)
+    window = unlocked_window(qtbot, settings, tasks, caseload_folder, hub)
     qtbot.waitUntil(lambda: window.is_locked, timeout=10_000)
     assert list(caseload_folder.iterdir()) == []  # key overwritten, every file removed
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
@@ -335,23 +324,7 @@ def test_a_revoked_laptop_wipes_its_store_and_says_why(
 def test_a_sync_that_takes_the_open_young_person_away_closes_their_record(
     qtbot, settings, tasks, caseload_folder: Path, hub
 ) -> None:
-    from models.crypto.keyfile import KdfParams
-    from tests.desktop.conftest import STUB_PANELS, unlock
-
-    window = MainWindow(
-        caseload_folder,
-        settings,
-        tasks,
-        kdf=KdfParams.fast_for_tests(),
-        panels=STUB_PANELS,
-        sync_factory=lambda ops, parent: SyncController(
-            ops, parent, client_factory=hub.client, read_status=hub.read_status, probe=hub.probe
-        ),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    unlock(qtbot, window)
+    window = unlocked_window(qtbot, settings, tasks, caseload_folder, hub)
     ident = window.caseload_view.model.rows()[0].id
     window.open_young_person(ident)
     hub.purged = [ident]  # (a stand-in: the record stays, the report says it went)
