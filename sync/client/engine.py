@@ -108,6 +108,11 @@ class SyncStatus:
     refused: int
 
 
+def _json(raw: str | None, empty: Any) -> Any:
+    """A JSON value kept in ``meta`` (a list or an object), or ``empty`` if none is kept."""
+    return json.loads(raw) if raw else empty
+
+
 def _meta_int(meta: dict[str, str], key: str) -> int:
     try:
         return int(meta.get(key, "0"))
@@ -129,7 +134,7 @@ def status(store: Store) -> SyncStatus:
 
     meta = store.meta()
     creds = connection.load(store)
-    last = json.loads(meta.get(LAST, "{}") or "{}")
+    last = _json(meta.get(LAST), {})
     with store.reader() as s:
         conflicts = len(merge.open_conflicts(s))
     return SyncStatus(
@@ -141,7 +146,7 @@ def status(store: Store) -> SyncStatus:
         last_error=last.get("error"),
         waiting=waiting(store),
         open_conflicts=conflicts,
-        refused=len(json.loads(meta.get(REFUSED, "[]") or "[]")),
+        refused=len(_json(meta.get(REFUSED), [])),
     )
 
 
@@ -239,9 +244,9 @@ class SyncClient:
                       if c.young_person_id and c.change_id not in refused_ids}
             with self.store.session() as s:
                 if refusals:
-                    kept = json.loads(_get(s, REFUSED) or "[]") + refusals
+                    kept = _json(_get(s, REFUSED), []) + refusals
                     s.merge(Meta(key=REFUSED, value=json.dumps(kept[-MAX_REFUSED_KEPT:])))
-                held = set(json.loads(_get(s, HELD) or "[]"))
+                held = set(_json(_get(s, HELD), []))
                 if not shared <= held:
                     s.merge(Meta(key=HELD, value=json.dumps(sorted(held | shared))))
                 s.merge(Meta(key=PUSH_SEQ, value=str(reached)))
@@ -257,8 +262,8 @@ class SyncClient:
         answer = hub.get("/v1/scope")
         return set(answer["young_people"]), int(answer["head"]), str(answer.get("seen_at", ""))
 
-    def _held(self) -> set[str]:
-        return set(json.loads(self.store.meta().get(HELD, "[]") or "[]"))
+    def _held(self, meta: dict[str, str] | None = None) -> set[str]:
+        return set(_json((meta or self.store.meta()).get(HELD), []))
 
     def _apply_page(self, changes: list[dict[str, Any]], report: SyncReport,
                     cursor: tuple[str, int] | None = None,
@@ -268,7 +273,7 @@ class SyncClient:
             if cursor is not None:
                 s.merge(Meta(key=cursor[0], value=str(cursor[1])))
             if held_add:
-                held = set(json.loads(_get(s, HELD) or "[]")) | held_add
+                held = set(_json(_get(s, HELD), [])) | held_add
                 s.merge(Meta(key=HELD, value=json.dumps(sorted(held))))
         report.pulled += result.applied
         report.pull_duplicates += result.duplicates
@@ -280,7 +285,7 @@ class SyncClient:
         """Young people new to this laptop's scope, when the cursor has already passed their
         history (on a first sync the pull brings everything anyway)."""
         meta = self.store.meta()
-        held = self._held()
+        held = self._held(meta)
         if _meta_int(meta, PULL_SEQ) == 0:
             return
         new = sorted(scope - held)
@@ -328,10 +333,10 @@ class SyncClient:
     def _purge(self, scope: set[str], report: SyncReport) -> None:
         """Young people the hub gave this laptop once but no longer: removed, with every trace,
         once nothing of theirs waits to be sent or was refused."""
-        held = self._held()
-        after = _meta_int(self.store.meta(), PUSH_SEQ)
-        refused = {r.get("young_person_id") for r in
-                   json.loads(self.store.meta().get(REFUSED, "[]") or "[]")}
+        meta = self.store.meta()
+        held = self._held(meta)
+        after = _meta_int(meta, PUSH_SEQ)
+        refused = {r.get("young_person_id") for r in _json(meta.get(REFUSED), [])}
         with self.store.reader() as s:
             local = set(s.scalars(select(YoungPerson.id)))
             pending = set(s.scalars(select(ChangeLog.young_person_id).where(
@@ -382,7 +387,7 @@ class SyncClient:
         blobs = self.store.blob_store()
         with self.store.reader() as s:
             named = files_repo.named_files(s)
-        known = set(json.loads(self.store.meta().get(FILES_AT_HUB, "[]") or "[]"))
+        known = set(_json(self.store.meta().get(FILES_AT_HUB), []))
         at_hub = set(known)
         # Files known to be at the hub were sent or fetched: they are here too. Only the rest
         # are looked at, so a sync with nothing new costs no look at the disk per file.
@@ -420,7 +425,7 @@ class SyncClient:
 
     def _remember(self, *, error: str | None) -> None:
         try:
-            last = json.loads(self.store.meta().get(LAST, "{}") or "{}")
+            last = _json(self.store.meta().get(LAST), {})
             now = datetime.now(UTC).isoformat(timespec="seconds")
             if error is None:
                 last = {"ok_at": now, "error": None}
