@@ -16,20 +16,10 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _wait(app, done, timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while not done() and time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()
 
 
 def main() -> None:
@@ -48,8 +38,9 @@ def main() -> None:
     from models.repo import plans
     from models.repo import young_people as yp
     from tests.factories import add_young_person, make_store
+    from tools.qt_wait import settle
 
-    app = make_application([])
+    app = make_application([])  # noqa: F841 - the application lives while the shots are taken
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.scale == "1" else f"-{int(float(args.scale) * 100)}"
@@ -100,23 +91,23 @@ def main() -> None:
         dialog = ConflictsDialog(ops, None)
         dialog.resize(1100, 800) if args.scale == "1" else dialog.resize(940, 520)
         dialog.show()
-        _wait(app, lambda: bool(dialog.view.cards))
+        settle(lambda: bool(dialog.view.cards), timeout=20)
         dialog.grab().save(str(out / f"conflicts-all{suffix}.png"))
         # Scrolled to the bottom as well, to see the last cards.
         bar = dialog.view.scroll.verticalScrollBar()
         bar.setValue(bar.maximum())
-        _wait(app, lambda: True)
+        settle(lambda: True, timeout=20)
         dialog.grab().save(str(out / f"conflicts-all-end{suffix}.png"))
         removal = next(c for c in dialog.view.cards if c.detail.removal)
         dialog.view.scroll.ensureWidgetVisible(removal)
-        _wait(app, lambda: True)
+        settle(lambda: True, timeout=20)
         dialog.grab().save(str(out / f"conflicts-removal{suffix}.png"))
         card = next(c for c in dialog.view.cards if c.combine_button and c.detail.field == "goals")
         card.combine_button.click()
-        _wait(app, lambda: getattr(dialog.view, "combine_dialog", None) is not None)
+        settle(lambda: getattr(dialog.view, "combine_dialog", None) is not None, timeout=20)
         combine = dialog.view.combine_dialog
         combine.resize(combine.sizeHint().expandedTo(combine.minimumSizeHint()))
-        _wait(app, lambda: True)
+        settle(lambda: True, timeout=20)
         combine.grab().save(str(out / f"combine{suffix}.png"))
         dialog.view.combine_dialog.reject()
         dialog.close()
@@ -124,7 +115,7 @@ def main() -> None:
         workspace = WorkspaceView(ops, amal)
         workspace.resize(1100, 700) if args.scale == "1" else workspace.resize(940, 520)
         workspace.show()
-        _wait(app, lambda: workspace.conflicts_banner.isVisible())
+        settle(lambda: workspace.conflicts_banner.isVisible(), timeout=20)
         workspace.grab().save(str(out / f"workspace-banner{suffix}.png"))
         workspace.close()
         tasks.wait_for_idle(10_000)

@@ -21,8 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image, ImageDraw  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.custody.custody_panel import CustodyPanel  # noqa: E402
@@ -47,6 +44,7 @@ from desktop.viewer.file_viewer_dialog import FileViewerDialog  # noqa: E402
 from models.domain import Matter  # noqa: E402
 from models.repo import files, notes, plans  # noqa: E402
 from tests.factories import add_note, add_young_person, fill_plan, make_store  # noqa: E402
+from tools.qt_wait import settle  # noqa: E402
 
 log = logging.getLogger("panel_screenshots")
 SIZE = (1100, 750)
@@ -279,16 +277,6 @@ def build_store(folder: Path):
 
 
 # -- driving the widgets ----------------------------------------------------------------------
-
-
-def settle(until: Callable[[], bool] = lambda: True, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        if until():
-            break
-    for _ in range(5):
-        QCoreApplication.processEvents()
 
 
 def loaded(widget: QWidget) -> QWidget:

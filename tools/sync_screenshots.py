@@ -15,21 +15,11 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _wait(app, done, timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while not done() and time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()
 
 
 def main() -> None:
@@ -50,8 +40,9 @@ def main() -> None:
     from models.crypto.keyfile import KdfParams
     from sync.client import HubUnreachable, SyncReport, SyncStatus
     from tests.factories import PASSPHRASE, add_young_person, make_store
+    from tools.qt_wait import settle
 
-    app = make_application([])
+    app = make_application([])  # noqa: F841 - the application lives while the shots are taken
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.scale == "1" else f"-{int(float(args.scale) * 100)}"
@@ -111,7 +102,7 @@ def main() -> None:
         window.show()
         window.unlock_view.passphrase_edit.setText(PASSPHRASE)
         window.unlock_view.unlock_button.click()
-        _wait(app, lambda: window.sync_bar is not None and window.sync.status is not None)
+        settle(lambda: window.sync_bar is not None and window.sync.status is not None, timeout=20)
         window.grab().save(str(out / f"window-not-enrolled{suffix}.png"))
 
         state["status"] = replace(
@@ -124,12 +115,12 @@ def main() -> None:
             open_conflicts=2,
         )
         window.sync.refresh()
-        _wait(app, lambda: window.sync.running)
-        _wait(app, lambda: "120" in window.sync_bar.progress.format())
+        settle(lambda: window.sync.running, timeout=20)
+        settle(lambda: "120" in window.sync_bar.progress.format(), timeout=20)
         window.grab().save(str(out / f"window-syncing{suffix}.png"))
         release.set()
-        _wait(app, lambda: not window.sync.running)
-        _wait(app, lambda: window.sync_bar.state_label.text() == "Sync: offline")
+        settle(lambda: not window.sync.running, timeout=20)
+        settle(lambda: window.sync_bar.state_label.text() == "Sync: offline", timeout=20)
         window.grab().save(str(out / f"window-offline{suffix}.png"))
 
         dialog = EnrolDialog(
@@ -141,13 +132,13 @@ def main() -> None:
         dialog.code_edit.setText("q3V9-not-a-real-code")
         dialog.show()
         dialog.fetch_button.click()
-        _wait(app, lambda: bool(dialog.fetched))
+        settle(lambda: bool(dialog.fetched), timeout=20)
         dialog._say(
             "The hub did not accept the code: That enrolment code is not valid or has "
             "expired. Ask your administrator for a new one."
         )
         dialog.resize(dialog.sizeHint())
-        _wait(app, lambda: True)
+        settle(lambda: True, timeout=20)
         dialog.grab().save(str(out / f"enrol{suffix}.png"))
         dialog.reject()
         window.close()
