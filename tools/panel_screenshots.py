@@ -163,6 +163,14 @@ def build_store(folder: Path):
             what="Register with a GP near the lodgings before release",
             by_when=today + timedelta(days=18),
         )
+        plans.add_action(  # overdue: the plan marks it
+            s,
+            yp,
+            Matter.HEALTH.value,
+            who="PA",
+            what="Ask the prison for the vaccination record",
+            by_when=today - timedelta(days=9),
+        )
         plans.agree_plan(s, yp, agreed_on=today - timedelta(days=60), agreed_with="Jordan")
         plans.update_section(
             s,
