@@ -126,12 +126,20 @@ def push(s: Session, caller: Caller, raw_changes: Sequence[Any]) -> PushResult:
     held: dict[str, bool] = {}
     audited: dict[str, bool] = {}
     stop = False
+
+    def still_held(yp: str) -> bool:
+        """Out of scope now, but this device held them when it last applied its scope."""
+        if yp not in held:
+            held[yp] = _held_at(s, caller, yp, scope_seen_at) or _pushed_since(
+                s, caller, yp, scope_seen_at)
+        return held[yp]
+
     for c, raw, error in parsed:
-        cid = c.change_id if c is not None else str((raw or {}).get("change_id", ""))[:200] \
-            if isinstance(raw, dict) else ""
         if c is None:
+            cid = str(raw.get("change_id", ""))[:200] if isinstance(raw, dict) else ""
             _refuse(s, caller, result, cid, None, error, False, raw)
             continue
+        cid = c.change_id
         if stop:
             result.refused.append(Refusal(change_id=cid, reason=_WAITS, retryable=True))
             continue
@@ -145,16 +153,9 @@ def push(s: Session, caller: Caller, raw_changes: Sequence[Any]) -> PushResult:
             stop = exc.retryable
             continue
         yp = c.young_person_id
-        team_id = None
-        if yp is None:
-            team_id = caller.team_id
-        elif yp not in in_scope:
-            if yp not in held:
-                held[yp] = _held_at(s, caller, yp, scope_seen_at) or _pushed_since(
-                    s, caller, yp, scope_seen_at)
-            if held[yp]:
-                pass
-            elif c.table == "young_people" and s.get(HubYoungPerson, yp) is None:
+        team_id = caller.team_id if yp is None else None
+        if yp is not None and yp not in in_scope and not still_held(yp):
+            if c.table == "young_people" and s.get(HubYoungPerson, yp) is None:
                 _register(s, caller, yp)
                 in_scope.add(yp)
                 result.registered.append(yp)
