@@ -34,7 +34,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import registry
+from models import fast_json, registry
 from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
 from models.errors import InvalidRecord, RecordNotFound
 from models.gc_pause import gc_paused
@@ -341,19 +341,20 @@ def _new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     json_fields, set_fields = _storage_kinds(rt.table)
     # Every field is a column of the same name (storage_defaults lists the columns).
     row = {
-        name: json.dumps(value) if name in json_fields else value for name, value in values.items()
+        name: fast_json.dumps(value) if name in json_fields else value
+        for name, value in values.items()
     }
     for name, kind in set_fields:
         prefix = name + "["
         own = {k: v for k, v in elements.items() if k.startswith(prefix)} if elements else None
         if own:
-            row[name] = json.dumps(registry.assemble(rt.fields[name], own, stamps))
+            row[name] = fast_json.dumps(registry.assemble(rt.fields[name], own, stamps))
         else:
             row[name] = "{}" if kind is Kind.FLAGS else "[]"
     if values.get("deleted"):
         stamps[SEEN_KEY] = dict(c.seen or {})
     row["id"] = c.row_id
-    row["stamps"] = json.dumps(stamps)
+    row["stamps"] = fast_json.dumps(stamps)
     if "created_by" not in row:
         row["created_by"] = c.actor
     if "created_at" not in row:
@@ -420,11 +421,11 @@ class _Bulk:
             raise Refused(" ".join(problems))
         for key, (value, stamp, _bases) in c.fields.items():
             spec = rt.fields[key]
-            row[key] = json.dumps(value) if spec.kind is Kind.JSON else value
+            row[key] = fast_json.dumps(value) if spec.kind is Kind.JSON else value
             stamps[key] = stamp
-        merged = json.loads(row["stamps"])
+        merged = fast_json.loads(row["stamps"])
         merged.update({k: v[1] for k, v in c.fields.items()})
-        row["stamps"] = json.dumps(merged)
+        row["stamps"] = fast_json.dumps(merged)
         return True
 
     def flush(

@@ -27,11 +27,12 @@ that inflates beyond ``MAX_INFLATED_BYTES`` is refused rather than inflated.
 from __future__ import annotations
 
 import gzip
-import json
 import zlib
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from models import fast_json
 
 PROTOCOL_VERSION = 1
 MIN_CLIENT_PROTOCOL = 1
@@ -106,7 +107,7 @@ class ScopeApplied(_Message):
 
 def pack(payload: Any) -> bytes:
     """JSON, gzip-compressed (level 5: most of the size for little of the time)."""
-    return gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), 5, mtime=0)
+    return gzip.compress(fast_json.dumpb(payload), 5, mtime=0)
 
 
 def pack_raw(json_bytes: bytes) -> bytes:
@@ -135,6 +136,6 @@ def unpack(body: bytes, encoding: str | None, limit: int = MAX_INFLATED_BYTES) -
     if len(raw) > limit:
         raise TooLarge(f"the body is larger than {limit} bytes")
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        return fast_json.loads(raw)
+    except ValueError:
         raise ValueError("the body is not valid JSON") from None

@@ -9,7 +9,6 @@ stamped per element, so two devices ticking different checklist items both stick
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, TypeVar
@@ -17,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from models import registry
+from models import fast_json, registry
 from models.change_rules import SEEN_KEY
 from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import HybridClock
@@ -109,8 +108,8 @@ def _log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
         entry["row_id"],
         entry["young_person_id"],
         entry["actor"],
-        None if fields is None else json.dumps(fields),
-        None if seen is None else json.dumps(seen),
+        None if fields is None else fast_json.dumps(fields),
+        None if seen is None else fast_json.dumps(seen),
         entry["by_ref"],
         entry["source"],
     )
