@@ -27,9 +27,14 @@ NOT_APPLICABLE = "0"
 RETURN_AGES = (17, 18, 19, 20, 21)
 """Birthdays the return asks about (ages 22-25 are asked "as at latest contact")."""
 
+LATEST_CONTACT_AGES = (22, 23, 24, 25)
+"""Ages asked about as at their latest contact in the year, if in contact (since April 2022;
+see :mod:`models.birthday_return`)."""
+
 # "On or around the birthday": in touch means contact from 3 months before to 1 month after
 # the birthday (the DfE's SSDA903 guidance for IN_TOUCH). A recording outside that window is
-# shown as out of date. Check the window against the year's guidance when it is published.
+# shown as out of date. Not re-checked against the 2025-26 guide: no copy of it could be found
+# (November 2026); check the window against the year's guidance when it can be read.
 WINDOW_BEFORE = relativedelta(months=3)
 WINDOW_AFTER = relativedelta(months=1)
 
