@@ -116,8 +116,19 @@ class ReturnRow:
     def why(self) -> str:
         """Why the return asks: "18th birthday", "Latest contact, aged 23"."""
         if self.kind is ReturnKind.LATEST_CONTACT:
-            return f"Latest contact, aged {self.age}"
+            return f"Latest contact, {self.age_note}"
         return f"{_ordinal(self.age)} birthday"
+
+    @property
+    def age_note(self) -> str:
+        """A latest-contact row's age: "aged 23"; "aged 26 (25 earlier this year)" when the
+        contact came after the 26th birthday; "aged 21 (22 since 1 Jun 2026)" before the 22nd."""
+        lo, hi = LATEST_CONTACT_AGES[0], LATEST_CONTACT_AGES[-1]
+        if self.age > hi:
+            return f"aged {self.age} ({hi} earlier this year)"
+        if self.age < lo:
+            return f"aged {self.age} ({lo} since {_day(self.birthday)})"
+        return f"aged {self.age}"
 
     @property
     def in_touch(self) -> str:

@@ -6,7 +6,9 @@ agree on what a recording may hold.
 
 The return year runs 1 April to 31 March. It covers care leavers whose 17th to 21st birthday
 falls in the year: whether the council is in touch, their main activity, and their
-accommodation and whether it is suitable, recorded on or around the birthday. Codes are exactly
+accommodation and whether it is suitable, recorded on or around the birthday; and, since April
+2022, care leavers aged 22 to 25 in contact with the council, as at their latest contact in the
+year (:mod:`models.birthday_return`). Codes are exactly
 the return's (the layout the open-source 903 validator reads: CHILD, DOB, IN_TOUCH, ACTIV, ACCOM).
 """
 

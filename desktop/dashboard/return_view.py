@@ -150,7 +150,7 @@ class ReturnModel(QAbstractTableModel):
         if column == ReturnColumn.ADVISER:
             return r.adviser.strip() or "Not allocated"
         if column == ReturnColumn.WHY:
-            return f"{r.why}: {format_day(r.when)}"
+            return _why(r)
         if column == ReturnColumn.STATUS:
             return r.status.label
         if column == ReturnColumn.IN_TOUCH:
@@ -162,13 +162,22 @@ class ReturnModel(QAbstractTableModel):
         return r.problems[0] if r.problems else ""
 
 
+def _why(r: ReturnRow, *, note: bool = False) -> str:
+    """ "17th birthday on 10 Jun 2026", "Latest contact on 5 Oct 2026, aged 23"; with ``note``
+    (the tooltip) also "(25 earlier this year)" for a contact after the 26th birthday. Without
+    it the text is short enough that the column never squeezes "To fix" out of sight."""
+    if r.kind is ReturnKind.BIRTHDAY:
+        return f"{r.why} on {format_day(r.when)}"
+    return f"Latest contact on {format_day(r.when)}, {r.age_note if note else f'aged {r.age}'}"
+
+
 def _why_tooltip(r: ReturnRow) -> str:
     counted = f"{format_day(r.window[0])} to {format_day(r.window[1])}"
     if r.kind is ReturnKind.BIRTHDAY:
-        return f"Recordings count from {counted}"
+        return f"{_why(r)}. Recordings count from {counted}."
     asked = (
-        "Aged 22 to 25 and in contact this year: the return asks about them as at their "
-        f"latest contact, {format_day(r.when)}."
+        f"{_why(r, note=True)}. Aged 22 to 25 on some day of the return year so far, and in "
+        "contact: the return asks about them as at their latest contact."
     )
     if r.current is None:
         return f"{asked} Nothing recorded from {counted}."
@@ -269,8 +278,8 @@ class ReturnView(QWidget):
             f"{len(birthdays)} care leavers have their 17th to 21st birthday in the return year "
             f"{format_day(year[0])} to {format_day(year[1])}: "
             f"{_counts(birthdays, tuple(ReturnStatus))}. "
-            f"{len(contacts)} aged 22 to 25 were in contact this year and are asked about as at "
-            f"their latest contact: {_counts(contacts, _CONTACT_STATUSES)}. "
+            f"{len(contacts)} aged 22 to 25 on some day of the year so far were in contact and are "
+            f"asked about as at their latest contact: {_counts(contacts, _CONTACT_STATUSES)}. "
             "Double-click one (or press Enter) to open their record."
         )
 

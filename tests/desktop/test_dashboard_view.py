@@ -247,13 +247,13 @@ def test_the_return_tab_labels_the_22_to_25_year_olds_asked_at_their_latest_cont
     ]
     # Birthdays first, then those asked as at their latest contact; Unseen is not asked.
     assert shown == [
-        ("Turning", "17th birthday: 10 Jun 2026"),
-        ("Older", "Latest contact, aged 23: 5 Oct 2026"),
+        ("Turning", "17th birthday on 10 Jun 2026"),
+        ("Older", "Latest contact on 5 Oct 2026, aged 23"),
     ]
     assert proxy.headerData(ReturnColumn.WHY, Qt.Orientation.Horizontal) == "Why asked"
-    assert "1 aged 22 to 25 were in contact this year" in tab.summary.text()
+    assert "1 aged 22 to 25 on some day of the year so far were in contact" in tab.summary.text()
     tip = proxy.index(1, ReturnColumn.WHY).data(Qt.ItemDataRole.ToolTipRole)
-    assert "latest contact, 5 Oct 2026" in tip and "Nothing recorded" in tip
+    assert tip.startswith("Latest contact on 5 Oct 2026, aged 23.") and "Nothing recorded" in tip
     assert proxy.index(1, ReturnColumn.STATUS).data() == "Missing"
 
 
