@@ -6,7 +6,9 @@ agree on what a recording may hold.
 
 The return year runs 1 April to 31 March. It covers care leavers whose 17th to 21st birthday
 falls in the year: whether the council is in touch, their main activity, and their
-accommodation and whether it is suitable, recorded on or around the birthday. Codes are exactly
+accommodation and whether it is suitable, recorded on or around the birthday; and, since April
+2022, care leavers aged 22 to 25 in contact with the council, as at their latest contact in the
+year (:mod:`models.birthday_return`). Codes are exactly
 the return's (the layout the open-source 903 validator reads: CHILD, DOB, IN_TOUCH, ACTIV, ACCOM).
 """
 
@@ -27,9 +29,14 @@ NOT_APPLICABLE = "0"
 RETURN_AGES = (17, 18, 19, 20, 21)
 """Birthdays the return asks about (ages 22-25 are asked "as at latest contact")."""
 
+LATEST_CONTACT_AGES = (22, 23, 24, 25)
+"""Ages asked about as at their latest contact in the year, if in contact (since April 2022;
+see :mod:`models.birthday_return`)."""
+
 # "On or around the birthday": in touch means contact from 3 months before to 1 month after
 # the birthday (the DfE's SSDA903 guidance for IN_TOUCH). A recording outside that window is
-# shown as out of date. Check the window against the year's guidance when it is published.
+# shown as out of date. Not re-checked against the 2025-26 guide: no copy of it could be found
+# (November 2026); check the window against the year's guidance when it can be read.
 WINDOW_BEFORE = relativedelta(months=3)
 WINDOW_AFTER = relativedelta(months=1)
 

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from models.birthday_return import ReturnRow, return_row
+from models.birthday_return import ReturnRow, person_row
 from models.care_leaver_return import InTouch, return_year
 from models.records import CareLeaverFactsView
+from models.return_figures import RETURN_AREAS, return_figures
 from models.rules import (
     AGE_OUT,
     Circumstances,
@@ -52,24 +53,7 @@ AREAS = (
         ("plan_by_16q", "plan_late", "needs_assessment_overdue", "review_overdue", "review_due_30"),
     ),
     ("Contact and visits", ("no_contact_8_weeks", "visit_overdue")),
-    (
-        "Care-leaver return, 17–18",
-        (
-            "return_17_18_in_touch",
-            "return_17_18_eet",
-            "return_17_18_suitable",
-            "return_17_18_no_info",
-        ),
-    ),
-    (
-        "Care-leaver return, 19–21",
-        (
-            "return_19_21_in_touch",
-            "return_19_21_eet",
-            "return_19_21_suitable",
-            "return_19_21_no_info",
-        ),
-    ),
+    *RETURN_AREAS,
     ("21Plus", ("plus21_contacted", "plus21_two_contacts")),
     ("Custody", ("in_custody", "release_90")),
     ("Coming up and to sort out", ("key_dates_14", "conflicts", "died")),
@@ -337,7 +321,7 @@ def _figures(
         date_label="Visit was due",
     )
 
-    _return_figures(add, [returns[p.id] for p in people if p.id in returns], on)
+    return_figures(add, [returns[p.id] for p in people if p.id in returns], people, on)
 
     plus = [p for p in living if ages[p.id] >= 21]
     add(
@@ -452,55 +436,10 @@ def _birthday(p: PersonFacts, n: int) -> date:
     return birthday_in_year(p.dob, p.dob.year + n)
 
 
-def _return_figures(add, rows: list[ReturnRow], on: date) -> None:  # type: ignore[no-untyped-def]
-    start, end = return_year(on)
-    year = f"{_d(start)} to {_d(end)}"
-    for key, label, ages in (("17_18", "17–18", (17, 18)), ("19_21", "19–21", (19, 20, 21))):
-        cohort = [r for r in rows if r.age in ages]
-        n = len(cohort)
-        whose = (
-            f"Of the {n} whose {ages[0]}th to {ages[-1]}{'st' if ages[-1] == 21 else 'th'} "
-            f"birthday falls in the return year {year}"
-        )
-        window = "recorded from 3 months before to 1 month after the birthday"
-        add(
-            f"return_{key}_in_touch",
-            f"{label}: in touch",
-            f"{whose}: in touch (YES), {window}.",
-            ((r, r.birthday) for r in cohort if r.is_in_touch),
-            of=n,
-            date_label="Birthday",
-        )
-        add(
-            f"return_{key}_eet",
-            f"{label}: in education, employment or training",
-            f"{whose}: activity F1–F5 or P1–P5, {window}.",
-            ((r, r.birthday) for r in cohort if r.in_eet),
-            of=n,
-            date_label="Birthday",
-        )
-        add(
-            f"return_{key}_suitable",
-            f"{label}: in suitable accommodation",
-            f"{whose}: accommodation recorded as suitable (…1), {window}.",
-            ((r, r.birthday) for r in cohort if r.suitably_housed),
-            of=n,
-            date_label="Birthday",
-        )
-        add(
-            f"return_{key}_no_info",
-            f"{label}: no information",
-            f"{whose}: nothing {window} (including birthdays still to come).",
-            ((r, r.birthday) for r in cohort if r.current is None),
-            of=n,
-            date_label="Birthday",
-        )
-
-
 def dashboard(people: Iterable[PersonFacts], on: date) -> Dashboard:
     """The team's figures and each adviser's, on the day ``on``."""
     people = list(people)
-    returns = {r.id: r for p in people if (r := return_row(p, on)) is not None}
+    returns = {r.id: r for p in people if (r := person_row(p, on)) is not None}
     derived = {p.id: _derive(p, on) for p in people}
     team, _ = _figures(people, on, returns, derived)
     by_adviser: dict[str, list[PersonFacts]] = {}

@@ -51,6 +51,7 @@ from desktop.dashboard.return_view import ReturnView
 from desktop.dates import format_day
 from desktop.operations import Changes, Kind, Operations
 from desktop.printing.team_report import team_report_pdf
+from models.birthday_return import row_order
 from models.repo.dashboard import load_dashboard
 from models.team_figures import (
     AREAS,
@@ -383,7 +384,7 @@ class DashboardView(QWidget):
         self.scope_combo.blockSignals(False)
         self.return_view.set_adviser(self.scope_combo.currentData())
         self._fill_figures(chosen.key if chosen else None)
-        rows = sorted(board.returns.values(), key=lambda r: (r.birthday, r.name.casefold()))
+        rows = sorted(board.returns.values(), key=row_order)
         self.return_view.set_rows(rows, board.year)
         self.charts_view.show_board(board, self.scope_combo.currentData())
         self.loaded.emit()

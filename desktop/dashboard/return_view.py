@@ -1,6 +1,9 @@
 """The birthday-return worklist: this year's care leavers, their three facts, what is missing or
 out of date and the return's checks to fix; and the return saved as CSV. GUI thread only.
 
+Two kinds of row, told apart by the "Why asked" column: a 17th to 21st birthday in the year,
+or "Latest contact, aged 23" for the 22-25-year-olds in contact, asked as at that contact.
+
 The rows come with the dashboard (one read): the worklist and the return figures are counted
 from the same rows. Saving the CSV writes a plaintext file, so it goes through the one output
 path (``desktop.printing.outputs``: audit first, file last) as a job off the GUI thread.
@@ -39,7 +42,7 @@ from desktop.caseload.caseload_model import OVERDUE_COLOUR
 from desktop.dashboard.csv_output import NOT_ENCRYPTED, AskPath, ask_csv_path, save_csv
 from desktop.dates import format_day
 from desktop.operations import Operations
-from models.birthday_return import ReturnRow, ReturnStatus, return_csv
+from models.birthday_return import ReturnKind, ReturnRow, ReturnStatus, return_csv
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -61,10 +64,19 @@ _COUNTED = {
 }
 
 
+# A latest-contact row is never out of date or not yet due: it is as at a contact that was.
+_CONTACT_STATUSES = (ReturnStatus.RECORDED, ReturnStatus.TO_FIX, ReturnStatus.MISSING)
+
+
+def _counts(rows: list[ReturnRow], statuses: tuple[ReturnStatus, ...]) -> str:
+    """ "2 recorded, 0 with checks to fix, 1 missing"."""
+    return ", ".join(f"{sum(r.status is s for r in rows)} {_COUNTED[s]}" for s in statuses)
+
+
 class ReturnColumn(IntEnum):
     NAME = 0
     ADVISER = 1
-    BIRTHDAY = 2
+    WHY = 2
     STATUS = 3
     IN_TOUCH = 4
     ACTIV = 5
@@ -75,7 +87,7 @@ class ReturnColumn(IntEnum):
 _TITLES = (
     "Name",
     "Allocated adviser",
-    "Birthday",
+    "Why asked",
     "Status",
     "In touch",
     "Activity",
@@ -116,13 +128,14 @@ class ReturnModel(QAbstractTableModel):
             return self._text(r, column)
         if role == _TOOLTIP and column == ReturnColumn.TO_FIX and r.problems:
             return "\n".join(r.problems)
-        if role == _TOOLTIP and column == ReturnColumn.BIRTHDAY:
-            return f"Recordings count from {format_day(r.window[0])} to {format_day(r.window[1])}"
+        if role == _TOOLTIP and column == ReturnColumn.WHY:
+            return _why_tooltip(r)
         if role == _FOREGROUND and column == ReturnColumn.STATUS and r.status in _NEEDS_WORK:
             return QBrush(OVERDUE_COLOUR)  # the status says it in words too
         if role == SORT_ROLE:
-            if column == ReturnColumn.BIRTHDAY:
-                return r.birthday.toordinal()
+            if column == ReturnColumn.WHY:  # the birthdays first, then the latest contacts
+                latest = r.kind is ReturnKind.LATEST_CONTACT
+                return int(latest) * 10_000_000 + r.when.toordinal()
             return self._text(r, column).casefold()
         if role == ID_ROLE:
             return r.id
@@ -136,8 +149,8 @@ class ReturnModel(QAbstractTableModel):
             return r.name
         if column == ReturnColumn.ADVISER:
             return r.adviser.strip() or "Not allocated"
-        if column == ReturnColumn.BIRTHDAY:
-            return f"{r.age}{'st' if r.age == 21 else 'th'} on {format_day(r.birthday)}"
+        if column == ReturnColumn.WHY:
+            return _why(r)
         if column == ReturnColumn.STATUS:
             return r.status.label
         if column == ReturnColumn.IN_TOUCH:
@@ -147,6 +160,28 @@ class ReturnModel(QAbstractTableModel):
         if column == ReturnColumn.ACCOM:
             return r.accom
         return r.problems[0] if r.problems else ""
+
+
+def _why(r: ReturnRow, *, note: bool = False) -> str:
+    """ "17th birthday on 10 Jun 2026", "Latest contact on 5 Oct 2026, aged 23"; with ``note``
+    (the tooltip) also "(25 earlier this year)" for a contact after the 26th birthday. Without
+    it the text is short enough that the column never squeezes "To fix" out of sight."""
+    if r.kind is ReturnKind.BIRTHDAY:
+        return f"{r.why} on {format_day(r.when)}"
+    return f"Latest contact on {format_day(r.when)}, {r.age_note if note else f'aged {r.age}'}"
+
+
+def _why_tooltip(r: ReturnRow) -> str:
+    counted = f"{format_day(r.window[0])} to {format_day(r.window[1])}"
+    if r.kind is ReturnKind.BIRTHDAY:
+        return f"{_why(r)}. Recordings count from {counted}."
+    asked = (
+        f"{_why(r, note=True)}. Aged 22 to 25 on some day of the return year so far, and in "
+        "contact: the return asks about them as at their latest contact."
+    )
+    if r.current is None:
+        return f"{asked} Nothing recorded from {counted}."
+    return f"{asked} Returned: the recording of {format_day(r.current.recorded_on)}."
 
 
 class _StatusFilter(QSortFilterProxyModel):
@@ -200,7 +235,7 @@ class ReturnView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ReturnColumn.BIRTHDAY, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(ReturnColumn.WHY, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -237,12 +272,15 @@ class ReturnView(QWidget):
     def set_rows(self, rows: list[ReturnRow], year: tuple[date, date]) -> None:
         self._year = year
         self.model.set_rows(rows)
-        counts = {status: sum(r.status is status for r in rows) for status in ReturnStatus}
+        birthdays = [r for r in rows if r.kind is ReturnKind.BIRTHDAY]
+        contacts = [r for r in rows if r.kind is ReturnKind.LATEST_CONTACT]
         self.summary.setText(
-            f"{len(rows)} care leavers have their 17th to 21st birthday in the return year "
+            f"{len(birthdays)} care leavers have their 17th to 21st birthday in the return year "
             f"{format_day(year[0])} to {format_day(year[1])}: "
-            + ", ".join(f"{counts[s]} {_COUNTED[s]}" for s in ReturnStatus)
-            + ". Double-click one (or press Enter) to open their record."
+            f"{_counts(birthdays, tuple(ReturnStatus))}. "
+            f"{len(contacts)} aged 22 to 25 on some day of the year so far were in contact and are "
+            f"asked about as at their latest contact: {_counts(contacts, _CONTACT_STATUSES)}. "
+            "Double-click one (or press Enter) to open their record."
         )
 
     def set_adviser(self, adviser: str | None) -> None:

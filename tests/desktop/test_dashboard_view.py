@@ -229,6 +229,34 @@ def test_the_birthday_return_tab_lists_saves_and_opens(
     assert [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())] == ["Done"]
 
 
+def test_the_return_tab_labels_the_22_to_25_year_olds_asked_at_their_latest_contact(
+    qtbot, store: Store, ops: Operations
+) -> None:
+    from desktop.dashboard.return_view import ReturnColumn
+
+    add_young_person(store, preferred_name="Turning", date_of_birth=date(2009, 6, 10))
+    older = add_young_person(store, preferred_name="Older", date_of_birth=date(2003, 1, 1))
+    add_young_person(store, preferred_name="Unseen", date_of_birth=date(2003, 2, 2))
+    add_note(store, older, occurred_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    view = _view(qtbot, ops)
+    tab = view.return_view
+    proxy = tab.proxy
+    shown = [
+        (proxy.index(r, 0).data(), proxy.index(r, ReturnColumn.WHY).data())
+        for r in range(proxy.rowCount())
+    ]
+    # Birthdays first, then those asked as at their latest contact; Unseen is not asked.
+    assert shown == [
+        ("Turning", "17th birthday on 10 Jun 2026"),
+        ("Older", "Latest contact on 5 Oct 2026, aged 23"),
+    ]
+    assert proxy.headerData(ReturnColumn.WHY, Qt.Orientation.Horizontal) == "Why asked"
+    assert "1 aged 22 to 25 on some day of the year so far were in contact" in tab.summary.text()
+    tip = proxy.index(1, ReturnColumn.WHY).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Latest contact on 5 Oct 2026, aged 23.") and "Nothing recorded" in tip
+    assert proxy.index(1, ReturnColumn.STATUS).data() == "Missing"
+
+
 def test_the_figures_and_a_list_saved_as_csv(
     qtbot, store: Store, ops: Operations, tmp_path
 ) -> None:

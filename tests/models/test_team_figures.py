@@ -105,6 +105,11 @@ def board() -> Dashboard:
     return dashboard(CASELOAD, ON)
 
 
+# Aged 22-25 this year and in contact (the factory's last contact is 24 November): asked as at
+# that contact. O3 (no contact) is not; G has their 21st birthday this year instead; nobody has
+# a recording this year, so all are missing.
+ASKED_22_25 = {"H", "I", "M", "N", "O1", "O2", "P", "Q", "R", "S", "T", "U", "V", "W", "K", "L"}
+
 TEAM_EXPECTED = {
     # This week (to 6 December): M due today, N and K overdue, O2 due 3 December, O3 never
     # visited; P's review overdue, Q's due today; nobody's actions or key dates.
@@ -148,6 +153,10 @@ TEAM_EXPECTED = {
     "return_19_21_eet": set(),
     "return_19_21_suitable": set(),
     "return_19_21_no_info": {"D", "F", "G"},
+    "return_22_25_asked": ASKED_22_25,
+    "return_22_25_recorded": set(),
+    "return_22_25_to_fix": set(),
+    "return_22_25_missing": ASKED_22_25,
     "plus21_contacted": {"H", "I"},
     "plus21_two_contacts": {"I"},
     "in_custody": {"K", "L"},
@@ -175,6 +184,8 @@ def test_denominators(board: Dashboard) -> None:
     assert board.team["return_17_18_in_touch"].of == 3
     assert board.team["return_19_21_no_info"].of == 4  # J, recorded as DIED, is returned
     assert board.team["plus21_contacted"].of == 16
+    assert board.team["return_22_25_asked"].of == 17  # and O3, never contacted
+    assert board.team["return_22_25_missing"].of == 16
     assert "4 aged 16–17" in board.team["plan_by_16q"].how
 
 
