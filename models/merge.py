@@ -35,12 +35,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import fast_json, registry
+from models.bulk_insert import insert_rows
 from models.change_rules import SEEN_KEY, Change, Refused, check_change, conflict_id
 from models.errors import InvalidRecord, RecordNotFound
 from models.gc_pause import gc_paused
 from models.hlc import MAX_DRIFT_MS, HybridClock, parse_stamp
 from models.registry import Kind, RecordType, decode, encode, split_element
-from models.repo.changes import insert_log, log_change
+from models.repo.changes import insert_log_rows, log_change, log_tuple
 from models.schema import (
     Base,
     ChangeLog,
@@ -145,18 +146,89 @@ def apply_remote(
     Idempotent by change id: a change already logged is skipped. Each change is applied whole
     or quarantined whole with its reason. ``max_drift_ms`` defaults to the clock's own limit.
     """
-    clock: HybridClock = s.info["clock"]
+    ready = prepare_remote(changes, s.info["clock"], source=source, max_drift_ms=max_drift_ms)
+    return apply_prepared(s, ready)
+
+
+@dataclass(slots=True)
+class _Ready:
+    """One change as prepared off the database: parsed, checked, and (if it is shaped like the
+    first change to a record) the row it would make; and the log row it would leave."""
+
+    change: Change | None
+    raw: Any  # as received, quarantined as it is if it cannot be parsed
+    error: str | None = None  # why it could not be parsed
+    rt: RecordType | None = None
+    refused: Refused | None = None  # the record type's rules, the clock
+    row: dict[str, Any] | None = None  # the storage row, if the record is new here
+    row_refused: Refused | None = None  # why that row would break the record's rules
+    log: tuple[Any, ...] | None = None
+
+
+@dataclass
+class PreparedChanges:
+    """Changes from elsewhere made ready to apply (see :func:`prepare_remote`)."""
+
+    batches: list[list[_Ready]]
+    source: str
+    drift: int
+
+
+def prepare_remote(
+    changes: Iterable[Change | dict[str, Any]],
+    clock: HybridClock,
+    *,
+    source: str,
+    max_drift_ms: int | None = None,
+) -> PreparedChanges:
+    """Everything :func:`apply_remote` does that needs no database: parsing, each record type's
+    rules, the rows a new record makes, the change-log rows. A sync prepares the next page on
+    its fetching thread while this one is written. What depends on the store (which records and
+    changes it has, the merge) is decided by :func:`apply_prepared` in the writing transaction,
+    so a page prepared early is applied exactly as if prepared then."""
     drift = MAX_DRIFT_MS if max_drift_ms is None else max_drift_ms
-    result = ApplyResult()
-    batch: list[Change | dict[str, Any]] = []
+    batches: list[list[_Ready]] = [[]]
     with gc_paused():
-        for c in changes:
-            batch.append(c)
-            if len(batch) >= _CHUNK:
-                _apply_batch(s, batch, source, clock, drift, result)
-                batch = []
-        if batch:
-            _apply_batch(s, batch, source, clock, drift, result)
+        for item in changes:
+            if len(batches[-1]) >= _CHUNK:
+                batches.append([])
+            batches[-1].append(_ready(item, clock, drift, source))
+    return PreparedChanges(batches, source, drift)
+
+
+def _ready(item: Change | dict[str, Any], clock: HybridClock, drift: int, source: str) -> _Ready:
+    try:
+        c = _parse(item)
+    except ValueError as exc:
+        return _Ready(None, item, str(exc))
+    try:
+        rt = check_change(c, clock, drift)
+    except Refused as exc:
+        return _Ready(c, item, refused=exc)
+    ready = _Ready(c, item, rt=rt, log=log_tuple(_log_row(rt, c, source)))
+    if _creates(c):
+        try:
+            ready.row = _new_row(rt, c)
+        except Refused as exc:
+            ready.row_refused = exc
+    return ready
+
+
+def _creates(c: Change) -> bool:
+    """Whether ``c`` can be the first change to its record: not a removal, replacing nothing."""
+    return not (c.fields.get("deleted") or [False])[0] and not any(
+        v[2] for v in c.fields.values()
+    )
+
+
+def apply_prepared(s: Session, ready: PreparedChanges) -> ApplyResult:
+    """Apply prepared changes in the caller's session (one transaction); see apply_remote."""
+    clock: HybridClock = s.info["clock"]
+    result = ApplyResult()
+    with gc_paused():
+        for batch in ready.batches:
+            if batch:
+                _apply_batch(s, batch, ready.source, clock, ready.drift, result)
     return result
 
 
@@ -166,48 +238,45 @@ def _parse(c: Change | dict[str, Any]) -> Change:
 
 def _apply_batch(
     s: Session,
-    raw: list[Change | dict[str, Any]],
+    batch: list[_Ready],
     source: str,
     clock: HybridClock,
     drift: int,
     result: ApplyResult,
 ) -> None:
     """One page of changes. Records this device does not have yet (a first sync is nearly all
-    of them) are inserted in bulk, one ``executemany`` per table; a change to a record it has
+    of them) are inserted in bulk, one statement per table; a change to a record it has
     goes through the per-field merge. A page whose bulk insert breaks a database rule falls
     back to one change at a time, so only the offending change is quarantined."""
-    parsed: list[tuple[Change | None, Any, str | None]] = []
-    for item in raw:
-        try:
-            parsed.append((_parse(item), item, None))
-        except ValueError as exc:
-            parsed.append((None, item, str(exc)))
     s.flush()  # the driver's own lookups below must see what the session holds
-    ids = [c.change_id for c, _, _ in parsed if c is not None]
+    ids = [r.change.change_id for r in batch if r.change is not None]
     known = set(_present(s, "change_log", "change_id", ids))
-    existing = _existing_rows(s, [c for c, _, _ in parsed if c is not None])
+    existing = _existing_rows(s, [r.change for r in batch if r.change is not None])
     bulk = _Bulk()
-    log: list[dict[str, Any]] = []
+    log: list[tuple[Any, ...]] = []
     top = ""
-    for c, item, error in parsed:
+    for r in batch:
+        c = r.change
         if c is None:
-            _quarantine(s, item, str(error), source, result)
+            _quarantine(s, r.raw, str(r.error), source, result)
             continue
         if c.change_id in known:
             result.duplicates += 1
             continue
         known.add(c.change_id)
         try:
-            rt = check_change(c, clock, drift)
+            if r.refused is not None:
+                raise r.refused
+            rt = r.rt
+            assert rt is not None and r.log is not None
             key = (c.table, c.row_id)
             if bulk.fast_forward(c):
                 opened = 0
-            elif (
-                key not in existing
-                and not (c.fields.get("deleted") or [False])[0]
-                and not any(v[2] for v in c.fields.values())
-            ):
-                bulk.add(rt, c, _new_row(rt, c))
+            elif key not in existing and (r.row is not None or r.row_refused is not None):
+                if r.row_refused is not None:
+                    raise r.row_refused
+                assert r.row is not None
+                bulk.add(rt, c, r.row)
                 existing.add(key)
                 opened = 0
             else:
@@ -229,7 +298,7 @@ def _apply_batch(
         result.applied += 1
         if c.young_person_id:
             result.young_people.add(c.young_person_id)
-        log.append(_log_row(rt, c, source))
+        log.append(r.log)
         top = max(top, c.max_stamp())
     bulk.flush(s, result, source, log)
     _write_log(s, log)
@@ -242,9 +311,9 @@ def _is_integrity(exc: BaseException) -> bool:
     return isinstance(exc, IntegrityError) or type(exc).__name__ == "IntegrityError"
 
 
-def _write_log(s: Session, log: list[dict[str, Any]]) -> None:
+def _write_log(s: Session, log: list[tuple[Any, ...]]) -> None:
     if log:
-        insert_log(s, log)
+        insert_log_rows(s, log)
         log.clear()
 
 
@@ -429,7 +498,7 @@ class _Bulk:
         return True
 
     def flush(
-        self, s: Session, result: ApplyResult, source: str, log: list[dict[str, Any]]
+        self, s: Session, result: ApplyResult, source: str, log: list[tuple[Any, ...]]
     ) -> None:
         if not self.rows:
             return
@@ -443,7 +512,7 @@ class _Bulk:
             self._one_by_one(s, pending, result, source, log)
 
     def insert(self, s: Session, rows: dict[str, list[tuple[Change, dict[str, Any]]]]) -> None:
-        """One ``executemany`` per table, parents first (the driver's own, for speed)."""
+        """One statement per table, parents first (see :mod:`models.bulk_insert`)."""
         conn = s.connection().connection.dbapi_connection
         assert conn is not None
         cur = conn.cursor()
@@ -453,13 +522,9 @@ class _Bulk:
                 if not items:
                     continue
                 defaults = storage_defaults(table)
-                columns = list(defaults)
-                sql = (
-                    f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
-                    f"VALUES ({', '.join('?' for _ in columns)})"
-                )
+                columns = tuple(defaults)
                 values = operator.itemgetter(*columns)
-                cur.executemany(sql, [values(defaults | row) for _, row in items])
+                insert_rows(cur, table, columns, [values(defaults | row) for _, row in items])
         finally:
             cur.close()
 
@@ -469,7 +534,7 @@ class _Bulk:
         pending: dict[str, list[tuple[Change, dict[str, Any]]]],
         result: ApplyResult,
         source: str,
-        log: list[dict[str, Any]],
+        log: list[tuple[Any, ...]],
     ) -> None:
         """The page's bulk insert broke a rule: insert each record alone, quarantine the bad."""
         for table in _INSERT_ORDER:
@@ -481,7 +546,7 @@ class _Bulk:
                     if not _is_integrity(exc):
                         raise
                     result.applied -= 1
-                    log[:] = [e for e in log if e["change_id"] != c.change_id]
+                    log[:] = [e for e in log if e[0] != c.change_id]
                     _quarantine(s, c.to_json(), _BROKEN_RULE, source, result)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import fast_json, registry
+from models.bulk_insert import insert_rows
 from models.change_rules import SEEN_KEY
 from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import HybridClock
@@ -93,13 +94,9 @@ _LOG_COLUMNS = (
     "by_ref",
     "source",
 )
-_LOG_SQL = (
-    f"INSERT INTO change_log ({', '.join(_LOG_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _LOG_COLUMNS)})"
-)
 
 
-def _log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
+def log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
     """The row in ``_LOG_COLUMNS`` order, JSON columns encoded (spelled out: it runs per change)."""
     fields, seen = entry["fields"], entry["seen"]
     return (
@@ -125,15 +122,20 @@ def write_log(s: Session) -> None:
 
 
 def insert_log(s: Session, entries: list[dict[str, Any]]) -> None:
-    """Insert change-log entries (dicts of the log's columns) in the session's transaction.
+    """Insert change-log entries (dicts of the log's columns) in the session's transaction."""
+    insert_log_rows(s, [log_tuple(e) for e in entries])
 
-    The driver's own executemany: the log is on every write's path (and on every change a sync
-    applies), and SQLAlchemy's statement machinery costs more than the insert itself."""
+
+def insert_log_rows(s: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert change-log rows (made by :func:`log_tuple`) in the session's transaction.
+
+    One statement (:mod:`models.bulk_insert`): the log is on every write's path (and on every
+    change a sync applies), and SQLAlchemy's statement machinery costs more than the insert."""
     dbapi = s.connection().connection.dbapi_connection
     assert dbapi is not None
     cur = dbapi.cursor()
     try:
-        cur.executemany(_LOG_SQL, [_log_tuple(e) for e in entries])
+        insert_rows(cur, "change_log", _LOG_COLUMNS, rows)
     finally:
         cur.close()
 

@@ -265,11 +265,11 @@ class SyncClient:
     def _held(self, meta: dict[str, str] | None = None) -> set[str]:
         return set(_json((meta or self.store.meta()).get(HELD), []))
 
-    def _apply_page(self, changes: list[dict[str, Any]], report: SyncReport,
+    def _apply_page(self, changes: merge.PreparedChanges, report: SyncReport,
                     cursor: tuple[str, int] | None = None,
                     held_add: set[str] | None = None) -> None:
         with self.store.session() as s:
-            result = merge.apply_remote(s, changes, source=SOURCE)
+            result = merge.apply_prepared(s, changes)
             if cursor is not None:
                 s.merge(Meta(key=cursor[0], value=str(cursor[1])))
             if held_add:
@@ -298,7 +298,7 @@ class SyncClient:
 
             for page in self._pages(hub, 0, request):
                 done = not page["more"]
-                self._apply_page(page["changes"], report, None, set(batch) if done else None)
+                self._apply_page(page["prepared"], report, None, set(batch) if done else None)
                 self._progress("Receiving newly allocated young people", i, len(new))
             report.backfilled.extend(batch)
 
@@ -306,26 +306,33 @@ class SyncClient:
         after = _meta_int(self.store.meta(), PULL_SEQ)
         pages = self._pages(hub, after, lambda after: {"after": after, "limit": self.pull_page})
         for page in pages:
-            self._apply_page(page["changes"], report, (PULL_SEQ, int(page["next"])))
+            self._apply_page(page["prepared"], report, (PULL_SEQ, int(page["next"])))
             head = int(page["head"])
             self._progress("Receiving changes", min(int(page["next"]), head), head)
 
     def _pages(self, hub: Hub, after: int,
                request: Callable[[int], dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Pull pages from ``after`` on. The next page is asked for (and travels, is inflated
-        and parsed) on a helper thread while the caller applies this one, so the hub's work and
-        the transfer overlap the local apply instead of adding to it. Nothing is stored ahead:
+        """Pull pages from ``after`` on. The next page is asked for (and travels, is inflated,
+        parsed and prepared: checked, its rows and log rows made) on a helper thread while the
+        caller writes this one, so the hub's work, the transfer and the Python work overlap the
+        database's (which leaves the interpreter free while it runs). Nothing is stored ahead:
         the caller stores each page's cursor with that page, so a cut sync still loses and
         repeats nothing. Cancel is checked before each page."""
+        def fetch(after: int) -> dict[str, Any]:
+            page = hub.post("/v1/pull", request(after))
+            page["prepared"] = merge.prepare_remote(page["changes"], self.store.clock,
+                                                    source=SOURCE)
+            return page
+
         with ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as pool:
             self._check_cancel()
-            pending = pool.submit(hub.post, "/v1/pull", request(after))
+            pending = pool.submit(fetch, after)
             while True:
                 page = pending.result()
                 more = bool(page["more"])
                 if more:
                     self._check_cancel()
-                    pending = pool.submit(hub.post, "/v1/pull", request(int(page["next"])))
+                    pending = pool.submit(fetch, int(page["next"]))
                 yield page
                 if not more:
                     return
