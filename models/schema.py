@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -230,10 +231,18 @@ class FileRecord:
     added_by_name: Mapped[str] = mapped_column(String(200), default="")
 
 
+def _files_index(table: str) -> Index:
+    """The records that name a file, and only those (most memories are written, not files):
+    a sync looks for the files to move without reading every record (migration 0007)."""
+    return Index(f"ix_{table}_files", "sha256", "young_person_id", "size", "deleted",
+                 sqlite_where=text("sha256 IS NOT NULL"))
+
+
 class Document(Synced, FileRecord, Base):
     """A life-story document: ID, certificate, letter, report..."""
 
     __tablename__ = "documents"
+    __table_args__ = (_files_index("documents"),)
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
     category: Mapped[str] = mapped_column(String(40), default="other")
     title: Mapped[str] = mapped_column(String(300), default="")
@@ -244,6 +253,7 @@ class MemoryItem(Synced, FileRecord, Base):
     """A Virtual Memory Box item: a photo, a document, or a written memory (``body``)."""
 
     __tablename__ = "memory_items"
+    __table_args__ = (_files_index("memory_items"),)
     young_person_id: Mapped[str] = mapped_column(ForeignKey("young_people.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text, default="")

@@ -346,8 +346,10 @@ class SyncClient:
         refused = {r.get("young_person_id") for r in _json(meta.get(REFUSED), [])}
         with self.store.reader() as s:
             local = set(s.scalars(select(YoungPerson.id)))
+            # Not DISTINCT: SQLite would read the whole log through its young-person index
+            # instead of the few entries after the cursor.
             pending = set(s.scalars(select(ChangeLog.young_person_id).where(
-                ChangeLog.seq > after, ChangeLog.source == "local").distinct()))
+                ChangeLog.seq > after, ChangeLog.source == "local")))
         for yp in sorted(local - scope):
             if yp not in held:
                 continue  # never shared through the hub: made here, its push refused or waiting
