@@ -1,6 +1,8 @@
 """Demo care-leaver facts (SSDA903): recordings at contacts around the 17th-21st birthdays of
-this return year and the last, from what the profile says, with some left unrecorded so the
-worklist has work in it. Pure over a ``random.Random``, apart from the one write per recording."""
+this return year and the last, and for those aged 22 to 25 one recording this year (the return
+asks about them as at their latest contact), from what the profile says, with some left
+unrecorded so the worklist has work in it. Pure over a ``random.Random``, apart from the one
+write per recording."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from models.care_leaver_return import (
     suggest_activity,
 )
 from models.repo import care_leaver_facts
+from models.rules import age_on
 
 RECORDED_SHARE = 0.85  # of birthdays whose window has opened
 IN_TOUCH_SHARE = 0.9
@@ -59,15 +62,26 @@ def record_birthday_facts(
             continue
         recorded_on = birthday + timedelta(days=rng.randrange(-20, 25))
         recorded_on = max(opened, min(today, recorded_on))
-        in_touch, activity, accommodation, suitable = _codes(rng, profile, age)
-        care_leaver_facts.record_facts(
-            s,
-            yp_id,
-            recorded_on=recorded_on,
-            in_touch=in_touch,
-            activity=activity,
-            accommodation=accommodation,
-            accommodation_suitable=suitable,
-        )
+        _record(s, rng, yp_id, profile, age, recorded_on)
+        made += 1
+    age = age_on(dob, today)
+    if 22 <= age <= 25 and today > start and rng.random() <= RECORDED_SHARE:
+        # Somewhere in the year so far, as an adviser would at a contact.
+        _record(s, rng, yp_id, profile, age,
+                today - timedelta(days=rng.randrange(0, min(120, (today - start).days))))
         made += 1
     return made
+
+
+def _record(s: Session, rng: random.Random, yp_id: str, profile: dict[str, Any], age: int,
+            recorded_on: date) -> None:
+    in_touch, activity, accommodation, suitable = _codes(rng, profile, age)
+    care_leaver_facts.record_facts(
+        s,
+        yp_id,
+        recorded_on=recorded_on,
+        in_touch=in_touch,
+        activity=activity,
+        accommodation=accommodation,
+        accommodation_suitable=suitable,
+    )

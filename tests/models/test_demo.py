@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models.birthday_return import ReturnStatus
+from models.birthday_return import ReturnKind, ReturnStatus
 from models.demo.generate import generate_demo
 from models.repo.dashboard import load_return_worklist
 from models.repo.whole_record import load_record
@@ -44,6 +44,15 @@ def test_the_birthday_return_has_recordings_and_work_left(demo: Store) -> None:
     assert ReturnStatus.RECORDED in statuses
     assert statuses & {ReturnStatus.MISSING, ReturnStatus.NOT_YET_DUE}
     assert all(not r.problems for r in rows if r.status is ReturnStatus.RECORDED)
+
+
+def test_the_22_to_25s_in_contact_mostly_have_this_years_facts(demo: Store) -> None:
+    """A manager opening the demo sees a return to finish, not one nobody has started."""
+    with demo.reader() as s:
+        rows = [r for r in load_return_worklist(s, TODAY) if r.kind is ReturnKind.LATEST_CONTACT]
+    statuses = [r.status for r in rows]
+    assert statuses.count(ReturnStatus.RECORDED) > statuses.count(ReturnStatus.MISSING)
+    assert ReturnStatus.TO_FIX not in statuses
 
 
 def test_every_record_is_full(demo: Store) -> None:
