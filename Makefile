@@ -45,6 +45,7 @@ bench: $(STAMP)  # bench_gui needs a store: see its docstring
 	$(BIN)/python -m bench.bench_sync_first
 	$(BIN)/python -m bench.bench_sync_incremental
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.bench_caseload_filter
+	$(BIN)/python -m bench.bench_dashboard
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache
