@@ -55,6 +55,10 @@ PUSH_PAGE = 500
 PUSH_SEQ = "sync.push_seq"
 PULL_SEQ = "sync.pull_seq"
 HELD = "sync.held"
+# Young people kept here after they left the scope (something of theirs waited or was refused):
+# pulls skip them while they are out of scope, so if they come back their history is fetched
+# again (a backfill), as for anyone new to the scope.
+AWAY = "sync.kept_away"
 REFUSED = "sync.refused"
 LAST = "sync.last"
 FILES_AT_HUB = "sync.files_at_hub"
@@ -267,14 +271,17 @@ class SyncClient:
 
     def _apply_page(self, changes: merge.PreparedChanges, report: SyncReport,
                     cursor: tuple[str, int] | None = None,
-                    held_add: set[str] | None = None) -> None:
+                    backfilled: set[str] | None = None) -> None:
         with self.store.session() as s:
             result = merge.apply_prepared(s, changes)
             if cursor is not None:
                 s.merge(Meta(key=cursor[0], value=str(cursor[1])))
-            if held_add:
-                held = set(_json(_get(s, HELD), [])) | held_add
+            if backfilled:
+                held = set(_json(_get(s, HELD), [])) | backfilled
                 s.merge(Meta(key=HELD, value=json.dumps(sorted(held))))
+                away = set(_json(_get(s, AWAY), []))
+                if away & backfilled:
+                    s.merge(Meta(key=AWAY, value=json.dumps(sorted(away - backfilled))))
         report.pulled += result.applied
         report.pull_duplicates += result.duplicates
         report.quarantined += len(result.quarantined)
@@ -282,13 +289,15 @@ class SyncClient:
         report.young_people |= result.young_people
 
     def _backfill(self, hub: Hub, scope: set[str], head: int, report: SyncReport) -> None:
-        """Young people new to this laptop's scope, when the cursor has already passed their
-        history (on a first sync the pull brings everything anyway)."""
+        """Young people new to this laptop's scope, or back in it after being kept here while
+        away, when the cursor has already passed their history (on a first sync the pull
+        brings everything anyway; what the laptop already has is skipped by change id)."""
         meta = self.store.meta()
         held = self._held(meta)
         if _meta_int(meta, PULL_SEQ) == 0:
             return
-        new = sorted(scope - held)
+        away = set(_json(meta.get(AWAY), []))
+        new = sorted((scope - held) | (scope & away))
         for i in range(0, len(new), MAX_BACKFILL_YOUNG_PEOPLE):
             batch = new[i : i + MAX_BACKFILL_YOUNG_PEOPLE]
 
@@ -363,6 +372,10 @@ class SyncClient:
         still = {yp for yp in held if yp in scope or yp in report.kept_out_of_scope}
         if still != held:
             self.store.set_meta(HELD, json.dumps(sorted(still)))
+        away = set(_json(meta.get(AWAY), []))
+        now_away = (away | set(report.kept_out_of_scope)) - set(report.purged)
+        if now_away != away:
+            self.store.set_meta(AWAY, json.dumps(sorted(now_away)))
         if report.purged:
             # The purge checkpointed the database while the held list still named them; the
             # list without them is only in the WAL until this checkpoint copies it over.
