@@ -150,7 +150,11 @@ class DrillModel(QAbstractTableModel):
         return len(DrillColumn) if self._when_title else len(DrillColumn) - 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role in (_DISPLAY, _ACCESSIBLE):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == _DISPLAY:  # short: the names need the room
+            return ("Name", "Adviser", "Age", self._when_title)[section]
+        if role in (_ACCESSIBLE, _TOOLTIP):
             return ("Name", "Allocated adviser", "Age", self._when_title)[section]
         return None
 
@@ -174,6 +178,8 @@ class DrillModel(QAbstractTableModel):
             return (r.name if column == DrillColumn.NAME else r.adviser).casefold()
         if role == ID_ROLE:
             return r.id
+        if role == _TOOLTIP and column == DrillColumn.NAME:  # a long name is cut in the cell
+            return display_name(r.name, r.legal_name)
         if role == _ALIGNMENT and column == DrillColumn.AGE:
             return _RIGHT
         return None

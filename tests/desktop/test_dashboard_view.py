@@ -56,6 +56,13 @@ def test_who_has_not_been_seen_with_how_it_was_counted(
     # Longest ago first, never contacted last.
     assert _names(view) == ["Quiet Jones", "Blair's (Jo Brown)"]
     assert view.drill_proxy.index(1, 3).data() == "Never"
+    # A name cut short in a narrow list can still be read whole, and the short header is
+    # spoken in full.
+    assert view.drill_proxy.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "Blair's (Jo Brown)"
+    horizontal = Qt.Orientation.Horizontal
+    assert view.drill_proxy.headerData(1, horizontal) == "Adviser"
+    assert view.drill_proxy.headerData(
+        1, horizontal, Qt.ItemDataRole.AccessibleTextRole) == "Allocated adviser"
     assert "56 days" in view.how_label.text()
     assert view.people_heading.text() == "No contact for 8 weeks: 2"
     row = view.figures.row_of("no_contact_8_weeks")
