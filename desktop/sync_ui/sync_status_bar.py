@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from desktop.dates import format_day, format_moment
 from desktop.sync_ui.sync_controller import SyncController
@@ -54,12 +61,16 @@ class SyncStatusBar(QWidget):
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.details_box: QMessageBox | None = None
         self._build_ui()
         self._connect_signals()
 
     def _build_ui(self) -> None:
         self.setObjectName("SyncStatusBar")
-        self.state_label = QLabel("Sync: checking…")
+        # A flat button rather than a label: the reason behind "offline" or "failed" is in its
+        # tooltip for the mouse, and Tab reaches it to show the same in a message.
+        self.state_label = QPushButton("Sync: checking…")
+        self.state_label.setFlat(True)
         self.state_label.setAccessibleName("Sync status")
         self.detail_label = QLabel("")
         self.detail_label.setAccessibleName("Last sync and changes waiting")
@@ -98,6 +109,7 @@ class SyncStatusBar(QWidget):
         c.progressed.connect(self.on_controller_progressed)
         c.sync_finished.connect(self.on_controller_sync_finished)
         c.sync_failed.connect(self.on_controller_sync_failed)
+        self.state_label.clicked.connect(self.show_details)
         self.conflicts_button.clicked.connect(self.conflicts_requested)
         self.sync_button.clicked.connect(self.on_sync_button_clicked)
         self.cancel_button.clicked.connect(self.controller.cancel)
@@ -158,6 +170,20 @@ class SyncStatusBar(QWidget):
     def on_controller_sync_failed(self, exc: BaseException, _automatic: bool) -> None:
         self._end_run()
         self.state_label.setToolTip(str(exc))
+
+    def show_details(self) -> None:
+        """The sync's state in words: why it failed or is offline, the last sync, what waits."""
+        parts = [self.state_label.text()]
+        reason = self.state_label.toolTip()
+        if reason:
+            parts.append(reason)
+        if self.detail_label.toolTip():
+            parts.append(self.detail_label.toolTip())
+        box = QMessageBox(QMessageBox.Icon.Information, "Sync", "\n\n".join(parts),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName("Sync status")
+        self.details_box = box
+        box.open()
 
     # -- helpers -------------------------------------------------------------------------------
 

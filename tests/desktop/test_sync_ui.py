@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.conflicts.conflicts_dialog import ConflictsDialog
@@ -267,6 +268,13 @@ def test_an_automatic_sync_that_fails_says_so_quietly(qtbot, ops, hub) -> None:
     assert failed.args[1] is True
     assert bar.state_label.text() == "Sync: offline"
     assert "Cannot reach the hub" in bar.state_label.toolTip()
+    # The reason is not only for the mouse: Tab reaches the status, and Space says why.
+    assert bar.state_label.focusPolicy() & Qt.FocusPolicy.TabFocus
+    bar.state_label.setFocus()
+    qtbot.keyClick(bar.state_label, Qt.Key.Key_Space)
+    assert bar.details_box is not None and bar.details_box.isVisible()
+    assert "Cannot reach the hub" in bar.details_box.text()
+    bar.details_box.close()
 
 
 def test_the_window_shows_sync_and_its_conflicts_count_opens_them(
