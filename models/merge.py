@@ -163,6 +163,7 @@ class _Ready:
     row: dict[str, Any] | None = None  # the storage row, if the record is new here
     row_refused: Refused | None = None  # why that row would break the record's rules
     log: tuple[Any, ...] | None = None
+    top: str = ""  # the change's highest stamp
 
 
 @dataclass
@@ -205,7 +206,7 @@ def _ready(item: Change | dict[str, Any], clock: HybridClock, drift: int, source
         rt = check_change(c, clock, drift)
     except Refused as exc:
         return _Ready(c, item, refused=exc)
-    ready = _Ready(c, item, rt=rt, log=log_tuple(_log_row(rt, c, source)))
+    ready = _Ready(c, item, rt=rt, log=log_tuple(_log_row(rt, c, source)), top=c.max_stamp())
     if _creates(c):
         try:
             ready.row = _new_row(rt, c)
@@ -299,7 +300,7 @@ def _apply_batch(
         if c.young_person_id:
             result.young_people.add(c.young_person_id)
         log.append(r.log)
-        top = max(top, c.max_stamp())
+        top = max(top, r.top)
     bulk.flush(s, result, source, log)
     _write_log(s, log)
     if top:
