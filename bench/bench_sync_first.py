@@ -18,7 +18,8 @@ Then, round by round, side by side (the order rotates):
 - **pouchdb**: ``../shared/peers/pouchdb/run.sh`` (one trial per round): PouchDB's first
   replication of the same shape of data, and its own raw copy.
 Prints medians and ratios: goals sync <= 25x raw, <= 0.2x PouchDB, client and hub peak memory
-< 300 MB. Asserts nothing.
+< 300 MB. Asserts nothing. ``BENCH_PY_SPY=FILE`` (py-spy on the PATH) samples each client sync's
+threads into FILE (py-spy's raw stacks, idle time included), for where the time goes.
 """
 
 from __future__ import annotations
@@ -98,9 +99,13 @@ def _own_peak_mb() -> float:
 def timed_sync(hub: HubForBench, folder: Path) -> dict[str, float]:
     code, _ = hub.admin(admin.issue_enrol_code, "mo")
     hub_cpu = hub.cpu_s()
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.bench_sync_first", "--client", str(folder), hub.url, code,
-         hub.fingerprint], check=True, capture_output=True, text=True, cwd=ROOT)
+    command = [sys.executable, "-m", "bench.bench_sync_first", "--client", str(folder), hub.url,
+               code, hub.fingerprint]
+    spy = os.environ.get("BENCH_PY_SPY")  # a file: the client sampled by py-spy (raw stacks)
+    if spy:
+        command = ["py-spy", "record", "-r", "250", "-t", "-i", "-f", "raw", "-o", spy, "--",
+                   *command]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["hub_cpu"] = hub.cpu_s() - hub_cpu
     return result
