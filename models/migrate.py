@@ -7,6 +7,7 @@ A database whose revision this version does not know was made by a newer version
 
 from __future__ import annotations
 
+import functools
 import shutil
 from importlib.resources import files
 from pathlib import Path
@@ -26,10 +27,18 @@ def _config() -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+@functools.cache
+def _revisions() -> tuple[frozenset[str], str]:
+    """Every revision this version knows, and the newest: read once per process (Alembic reads
+    and compiles each migration script to answer, which was most of opening a store)."""
+    script = ScriptDirectory.from_config(_config())
+    head = script.get_current_head()
     assert head is not None
-    return head
+    return frozenset(rev.revision for rev in script.walk_revisions()), head
+
+
+def head_revision() -> str:
+    return _revisions()[1]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -39,13 +48,11 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, db_path: Path, target: str = "head") -> str | None:
     """Bring the database to ``target``; returns the backup path's name if one was made."""
-    cfg = _config()
-    script = ScriptDirectory.from_config(cfg)
     current = current_revision(engine)
-    known = {rev.revision for rev in script.walk_revisions()}
+    known, head = _revisions()
     if current is not None and current not in known:
         raise StoreTooNew(f"schema {current}")
-    wanted = script.get_current_head() if target == "head" else target
+    wanted = head if target == "head" else target
     if current == wanted:
         return None
     backup = None
@@ -56,6 +63,7 @@ def upgrade(engine: Engine, db_path: Path, target: str = "head") -> str | None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         backup = db_path.with_name(f"{db_path.name}.before-{wanted}")
         shutil.copy2(db_path, backup)
+    cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
