@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from models import merge
+from models import merge, merge_rows
 from models.registry import RECORD_TYPES
 from models.repo import notes, plans
 from models.repo import young_people as yp_repo
@@ -254,7 +254,7 @@ def assert_nothing_silently_lost(store: Store) -> None:
                 continue
             if (table, row_id, key, stamp) in bases or stamps.get(key) == stamp:
                 continue
-            current = merge._current_wire(RECORD_TYPES[table], row, key)
+            current = merge_rows.current_wire(RECORD_TYPES[table], row, key)
             if key == "deleted":
                 current = "deleted~seen" in stamps if stamps.get("deleted") else current
             if value == current:
