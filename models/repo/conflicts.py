@@ -1,7 +1,7 @@
 """Open sync conflicts as a person reads them: whose record, which record, both sides with who,
-on which device and when. Built on :func:`models.merge.open_conflicts` (what is open, the same
-on every device); this adds what a screen needs to say it in plain words. Read-only; runs on a
-worker thread in a ``Store.reader()``.
+on which device and when. Built on :func:`models.merge_conflicts.open_conflicts` (what is open,
+the same on every device); this adds what a screen needs to say it in plain words. Read-only;
+runs on a worker thread in a ``Store.reader()``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import merge, registry
+from models import merge_conflicts, registry
 from models.hlc import parse_stamp
 from models.registry import Kind, split_element
 from models.repo.changes import SEEN_KEY
@@ -65,13 +65,13 @@ class ConflictDetail:
 
 
 def count_open_conflicts(s: Session, young_person_id: str | None = None) -> int:
-    return len(merge.open_conflicts(s, young_person_id))
+    return len(merge_conflicts.open_conflicts(s, young_person_id))
 
 
 def conflict_details(s: Session, young_person_id: str | None = None) -> list[ConflictDetail]:
     """Open conflicts (of one young person, or all), grouped by young person (by name), each
     person's oldest clash first."""
-    views = merge.open_conflicts(s, young_person_id)
+    views = merge_conflicts.open_conflicts(s, young_person_id)
     ident = s.get(DeviceIdentity, 1)
     mine = {ident.node_id, *ident.retired_nodes} if ident is not None else set()
     names = _names(s, {v.young_person_id for v in views if v.young_person_id})
@@ -155,7 +155,7 @@ def _unseen(stamps: dict[str, Any]) -> dict[str, str]:
 
 
 def _side(
-    s: Session, v: merge.ConflictView, value: Any, stamp: str, mine: set[str]
+    s: Session, v: merge_conflicts.ConflictView, value: Any, stamp: str, mine: set[str]
 ) -> ConflictSide:
     if not stamp:
         return ConflictSide(value, "", "", 0, False)

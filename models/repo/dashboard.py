@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from models.birthday_return import ReturnRow, worklist
 from models.care_leaver_return import return_year
 from models.domain import ActionStatus
-from models.merge import open_conflicts
+from models.merge_conflicts import open_conflicts
 from models.repo.care_leaver_facts import facts_by_young_person
 from models.repo.young_people import last_times
 from models.schema import (
