@@ -121,13 +121,10 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
             if not is_stamp(stamp):
                 raise Refused(f"field {key!r} has no valid stamp")
             good = stamp
-        if bases:
-            if not isinstance(bases, (list, tuple)) or not all(is_stamp(b) for b in bases):
-                raise Refused(f"field {key!r} has invalid bases")
-            if any(b >= stamp for b in bases):
-                raise Refused(f"field {key!r} replaces a version that is not older")
-        elif not isinstance(bases, (list, tuple)):
+        if not isinstance(bases, (list, tuple)) or not all(is_stamp(b) for b in bases):
             raise Refused(f"field {key!r} has invalid bases")
+        if any(b >= stamp for b in bases):
+            raise Refused(f"field {key!r} replaces a version that is not older")
         values[key] = value
     if (
         rt.scope not in (None, "id")
