@@ -30,6 +30,7 @@ from pathlib import Path
 from models import merge
 from models.crypto.keyfile import KdfParams
 from models.demo.generate import generate_demo
+from models.merge_rows import INSERT_ORDER
 from models.registry import RECORD_TYPES, Kind, split_element
 from models.store import Store
 
@@ -86,28 +87,13 @@ def _plain_rows(changes: list[merge.Change]) -> dict[str, list[dict]]:
     return out
 
 
-ORDER = (
-    "young_people",
-    "team_services",
-    "plans",
-    "plan_sections",
-    "plan_actions",
-    "plan_versions",
-    "contact_notes",
-    "documents",
-    "memory_items",
-    "key_dates",
-    "important_people",
-)
-
-
 def plain_insert(store: Store, rows: dict[str, list[dict]]) -> float:
     start = time.perf_counter()
     with store.engine.begin() as conn:
         raw = conn.connection.dbapi_connection
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         cur = raw.cursor()
-        for table in ORDER:
+        for table in INSERT_ORDER:
             batch = rows.get(table)
             if not batch:
                 continue

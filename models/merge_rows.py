@@ -76,7 +76,7 @@ def present(s: Session, table: str, column: str, values: list[str]) -> list[str]
 
 
 # Insert order: a record after the records it refers to.
-_INSERT_ORDER = (
+INSERT_ORDER = (
     "young_people",
     "team_services",
     "plans",
@@ -229,7 +229,7 @@ class Bulk:
         assert conn is not None
         cur = conn.cursor()
         try:
-            for table in _INSERT_ORDER:
+            for table in INSERT_ORDER:
                 items = rows.get(table)
                 if not items:
                     continue
@@ -249,7 +249,7 @@ class Bulk:
         log: list[tuple[Any, ...]],
     ) -> None:
         """The page's bulk insert broke a rule: insert each record alone, quarantine the bad."""
-        for table in _INSERT_ORDER:
+        for table in INSERT_ORDER:
             for c, row in pending.get(table, []):
                 try:
                     with s.begin_nested():
