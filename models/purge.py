@@ -3,10 +3,12 @@
 Every row that belongs to them (their records, change-log entries, conflicts, quarantined
 changes, drafts, the contact summary), and every stored file only they refer to, is removed in
 one transaction. The append-only guards are lifted for their rows only, inside that transaction,
-and put back before it commits, so nobody else's notes are ever changeable. Afterwards the WAL is
-checkpointed and truncated, deleted cells and free pages were overwritten as they were freed
-(``secure_delete``), and migration backups (older copies of the database) are removed: no byte of
-the young person's records stays readable with the store's key.
+and put back before it commits, so nobody else's notes are ever changeable. Afterwards the
+database is rebuilt (``VACUUM``: deleted cells and free pages were overwritten as they were
+freed, ``secure_delete``, but a B-tree leaves stale copies of moved cells in pages' unused
+space), the WAL is checkpointed and truncated, and migration backups (older copies of the
+database) are removed: no byte of the young person's records stays readable with the store's
+key.
 
 The caller must first push anything this device has not yet synced (the sync client does).
 """
@@ -83,8 +85,11 @@ def _still_used(s: Session, sha: str) -> bool:
     )
 
 
-def purge_young_person(store: Store, young_person_id: str) -> PurgeReport:
-    """Remove every trace of ``young_person_id`` from this device. Runs on a worker thread."""
+def purge_young_person(store: Store, young_person_id: str, *, rebuild: bool = True) -> PurgeReport:
+    """Remove every trace of ``young_person_id`` from this device. Runs on a worker thread.
+
+    ``rebuild=False`` leaves :func:`rebuild_database` to the caller: one rebuild after purging
+    several young people, before anything else is done."""
     assert set(_ORDER) | {"young_people", "team_services"} == set(RECORD_TYPES)
     rows = 0
     with store.session() as s:
@@ -117,7 +122,22 @@ def purge_young_person(store: Store, young_person_id: str) -> PurgeReport:
     blobs = store.blob_store()
     for sha in gone:
         blobs.delete(sha)
+    if rebuild:
+        rebuild_database(store)
+    return PurgeReport(rows, len(gone))
+
+
+def rebuild_database(store: Store) -> None:
+    """Leave no byte of deleted rows readable: rebuild the database, empty the WAL, remove
+    migration backups. ``secure_delete`` zeroes a row's cell when it is deleted, but not the
+    copies a B-tree leaves in a page's unused space when it moves cells between pages as it
+    grows: a ``VACUUM`` writes every page afresh (its scratch copy stays in memory:
+    ``temp_store``). It runs outside any transaction."""
+    raw = store.engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+    finally:
+        raw.close()
     with store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     remove_migration_backups(store.folder)
-    return PurgeReport(rows, len(gone))

@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 
 from models import merge
 from models.blobs import BlobInfo
-from models.purge import purge_young_person
+from models.purge import purge_young_person, rebuild_database
 from models.repo import files as files_repo
 from models.schema import ChangeLog, Meta, YoungPerson
 from models.store import Store
@@ -359,16 +359,21 @@ class SyncClient:
             # instead of the few entries after the cursor.
             pending = set(s.scalars(select(ChangeLog.young_person_id).where(
                 ChangeLog.seq > after, ChangeLog.source == "local")))
-        for yp in sorted(local - scope):
-            if yp not in held:
-                continue  # never shared through the hub: made here, its push refused or waiting
-            if yp in pending or yp in refused:
-                report.kept_out_of_scope.append(yp)
-                continue
-            self._check_cancel()
-            purge_young_person(self.store, yp)
-            report.purged.append(yp)
-            report.young_people.add(yp)
+        try:
+            for yp in sorted(local - scope):
+                if yp not in held:
+                    continue  # never shared through the hub: made here, its push refused or waiting
+                if yp in pending or yp in refused:
+                    report.kept_out_of_scope.append(yp)
+                    continue
+                self._check_cancel()
+                purge_young_person(self.store, yp, rebuild=False)
+                report.purged.append(yp)
+                report.young_people.add(yp)
+        except BaseException:
+            if report.purged:  # cancelled part way: what was purged still leaves no trace
+                rebuild_database(self.store)
+            raise
         still = {yp for yp in held if yp in scope or yp in report.kept_out_of_scope}
         if still != held:
             self.store.set_meta(HELD, json.dumps(sorted(still)))
@@ -377,10 +382,9 @@ class SyncClient:
         if now_away != away:
             self.store.set_meta(AWAY, json.dumps(sorted(now_away)))
         if report.purged:
-            # The purge checkpointed the database while the held list still named them; the
-            # list without them is only in the WAL until this checkpoint copies it over.
-            with self.store.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Once, after the held list no longer names them: the database rebuilt, the WAL
+            # emptied (see models.purge).
+            rebuild_database(self.store)
 
     def _retry_quarantined(self, report: SyncReport) -> None:
         """Changes set aside earlier (a clock that was ahead, a record that had not arrived)
