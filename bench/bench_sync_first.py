@@ -106,7 +106,8 @@ def timed_sync(hub: HubForBench, folder: Path) -> dict[str, float]:
         command = ["py-spy", "record", "-r", "250", "-t", "-i", "-f", "raw", "-o", spy, "--",
                    *command]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    # the client's last line of JSON (py-spy writes its own lines after it)
+    result = json.loads([ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1])
     result["hub_cpu"] = hub.cpu_s() - hub_cpu
     return result
 

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.change_rules import Change, Refused, check_change
+from models.change_rules import Change, Refused, UniformFields, check_change
 from models.gc_pause import gc_paused
 from models.hlc import MAX_DRIFT_MS, HybridClock
 from models.merge_conflicts import ConflictView, open_conflicts, resolve_conflict
@@ -157,9 +157,10 @@ def _ready(item: Change | dict[str, Any], clock: HybridClock, drift: int, source
 
 def _creates(c: Change) -> bool:
     """Whether ``c`` can be the first change to its record: not a removal, replacing nothing."""
-    return not (c.fields.get("deleted") or [False])[0] and not any(
-        v[2] for v in c.fields.values()
-    )
+    f = c.fields
+    if type(f) is UniformFields:  # replaces nothing
+        return not f.values.get("deleted")
+    return not (f.get("deleted") or [False])[0] and not any(v[2] for v in f.values())
 
 
 def apply_prepared(s: Session, ready: PreparedChanges) -> ApplyResult:

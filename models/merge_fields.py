@@ -11,6 +11,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from models.change_rules import SEEN_KEY, Change, Refused, conflict_id
+from models.merge_log import logged_stamp
 from models.merge_rows import Bulk, assemble_sets, current_row, current_wire, new_row, sql_table
 from models.registry import Kind, RecordType, decode, split_element
 from models.schema import ChangeLog, Conflict, SupersededStamp
@@ -88,12 +89,11 @@ def _actor_of(
         if young_person_id is None
         else ChangeLog.young_person_id == young_person_id,
     ):
-        q = select(ChangeLog.fields, ChangeLog.actor).where(
+        q = select(ChangeLog.fields, ChangeLog.stamp, ChangeLog.actor).where(
             where, ChangeLog.table_name == table, ChangeLog.row_id == row_id
         )
-        for fields, who in s.execute(q):
-            version = fields.get(key)
-            if version and version[1] == stamp:
+        for fields, logged, who in s.execute(q):
+            if logged_stamp(fields, logged, key) == stamp:
                 return str(who)
     return ""
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import registry
-from models.change_rules import Change
+from models.change_rules import Change, UniformFields
 from models.gc_pause import gc_paused
 from models.merge_rows import CHUNK, sql_table
 from models.registry import Kind, RecordType, encode
@@ -65,7 +65,13 @@ def _changes_since(
     out = []
     for e in entries:
         fields: Mapping[str, Sequence[Any]] = e.fields
-        if e.by_ref:
+        if e.stamp is not None:  # the compact form (see ChangeLog)
+            if e.by_ref:
+                values = rows.get((e.table_name, e.row_id), {})
+                fields = UniformFields({k: values.get(k) for k in fields}, e.stamp)
+            else:
+                fields = UniformFields(fields, e.stamp)
+        elif e.by_ref:
             values = rows.get((e.table_name, e.row_id), {})
             fields = {k: [values.get(k), v[1], v[2]] for k, v in fields.items()}
         out.append(
@@ -79,20 +85,35 @@ def last_seq(s: Session) -> int:
 
 
 def log_row(rt: RecordType, c: Change, source: str) -> dict[str, Any]:
+    """The change's log entry (``models.repo.changes.log_tuple`` encodes it)."""
     return {
         "change_id": c.change_id,
         "table_name": c.table,
         "row_id": c.row_id,
         "young_person_id": c.young_person_id,
         "actor": c.actor,
-        "fields": log_fields(rt, c),
+        "fields": c.fields,
         "seen": dict(c.seen) if c.seen is not None else None,
         "by_ref": rt.append_only,
         "source": source,
     }
 
 
-def log_fields(rt: RecordType, c: Change) -> dict[str, list[Any]]:
-    if rt.append_only:  # the row holds the values and can never change
-        return {k: [None, v[1], list(v[2])] for k, v in c.fields.items()}
-    return {k: [v[0], v[1], list(v[2])] for k, v in c.fields.items()}
+def logged_fields(fields: Any, stamp: str | None) -> dict[str, list[Any]]:
+    """A log entry's ``fields`` and ``stamp`` columns as ``{key: [value, stamp, bases]}``,
+    whichever form it is kept in (see ``ChangeLog``; values of a compact ``by_ref`` entry are
+    None: its row holds them)."""
+    if stamp is None:
+        return dict(fields)
+    if isinstance(fields, list):
+        return {k: [None, stamp, []] for k in fields}
+    return {k: [v, stamp, []] for k, v in fields.items()}
+
+
+def logged_stamp(fields: Any, stamp: str | None, key: str) -> str | None:
+    """The stamp a logged change (its ``fields`` and ``stamp`` columns) wrote ``key`` at, if it
+    wrote ``key``: either form of the log (see ``ChangeLog``)."""
+    if stamp is not None:
+        return stamp if key in fields else None
+    version = fields.get(key)
+    return version[1] if version else None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import fast_json, registry
 from models.bulk_insert import insert_rows
-from models.change_rules import SEEN_KEY, Change, Refused
+from models.change_rules import SEEN_KEY, Change, Refused, UniformFields
 from models.registry import Kind, RecordType, encode, split_element
 from models.schema import Base, QuarantinedChange, utcnow
 
@@ -109,13 +109,23 @@ def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     """The storage row a change to an unknown record makes, checked against the record's rules."""
     values: dict[str, Any] = {}
     elements: dict[str, bool] = {}
-    stamps: dict[str, Any] = {}
-    for key, (value, stamp, _bases) in c.fields.items():
-        stamps[key] = stamp
-        if "[" in key:
-            elements[key] = bool(value)
-        else:
-            values[key] = value
+    stamps: dict[str, Any]
+    f = c.fields
+    if type(f) is UniformFields:  # every field at one stamp
+        stamps = dict.fromkeys(f.values, f.stamp)
+        for key, value in f.values.items():
+            if "[" in key:
+                elements[key] = bool(value)
+            else:
+                values[key] = value
+    else:
+        stamps = {}
+        for key, (value, stamp, _bases) in f.items():
+            stamps[key] = stamp
+            if "[" in key:
+                elements[key] = bool(value)
+            else:
+                values[key] = value
     problems = registry.problems_of(c.table, values)
     if problems:
         raise Refused(" ".join(problems))
@@ -170,11 +180,12 @@ class Bulk:
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple[Change, dict[str, Any]]]] = {}
-        self.pending: dict[tuple[str, str], tuple[RecordType, dict[str, Any], dict[str, str]]] = {}
+        # per record: its type, its row, and the change that made it (or, once asked, its stamps)
+        self.pending: dict[tuple[str, str], tuple[RecordType, dict[str, Any], Any]] = {}
 
     def add(self, rt: RecordType, c: Change, row: dict[str, Any]) -> None:
         self.rows.setdefault(rt.table, []).append((c, row))
-        self.pending[(rt.table, c.row_id)] = (rt, row, {k: v[1] for k, v in c.fields.items()})
+        self.pending[(rt.table, c.row_id)] = (rt, row, c)
 
     def fast_forward(self, c: Change) -> bool:
         """Fold a change into a record created earlier in this page when it was made on top of
@@ -183,7 +194,16 @@ class Bulk:
         entry = self.pending.get((c.table, c.row_id))
         if entry is None:
             return False
-        rt, row, stamps = entry
+        rt, row, made = entry
+        if isinstance(made, Change):  # the record's stamps, worked out the first time asked
+            f = made.fields
+            made = (
+                dict.fromkeys(f.values, f.stamp)
+                if type(f) is UniformFields
+                else {k: v[1] for k, v in f.items()}
+            )
+            self.pending[(c.table, c.row_id)] = (rt, row, made)
+        stamps = made
         other_owner = rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id
         if rt.append_only or other_owner:
             return False  # the merge refuses such a change, as it would in a later page

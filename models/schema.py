@@ -334,7 +334,10 @@ class ChangeLog(Base):
 
     ``seq`` orders them, so "everything since X" is an index range. ``fields`` maps a field (or
     ``name[element]``) to ``[value, stamp, [stamps it replaced]]``; on append-only records the
-    value is read from the row (``by_ref``), which can never change. ``source`` is ``local`` or
+    value is read from the row (``by_ref``), which can never change. A change that wrote every
+    field at one stamp and replaced nothing (every new record) is kept compact: ``stamp`` holds
+    that stamp, and ``fields`` maps each field to its value, or is the list of the fields'
+    names when ``by_ref``. ``models.merge_log`` reads both forms back. ``source`` is ``local`` or
     where a remote change came from. Purging a young person removes their entries.
     """
 
@@ -347,7 +350,8 @@ class ChangeLog(Base):
     row_id: Mapped[str] = mapped_column(String(36))
     young_person_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     actor: Mapped[str] = mapped_column(String(200), default="")
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fields: Mapped[Any] = mapped_column(JSON)
+    stamp: Mapped[str | None] = mapped_column(String(64), nullable=True)
     seen: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     by_ref: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(80), default="local")

@@ -5,7 +5,12 @@ request carries the protocol version in the ``X-Pathway-Protocol`` header; a hub
 client older than ``MIN_CLIENT_PROTOCOL`` with 426 and a sentence telling the person to update
 the app, before it reads anything else.
 
-Changes travel as the JSON objects ``models.change_rules.Change.to_json`` makes. Request and
+Changes travel as the JSON objects ``models.change_rules.Change.to_json`` makes: since protocol 2,
+a change that wrote every field at one stamp and replaced nothing travels as that ``stamp`` and
+its ``values`` instead of ``fields`` (a third fewer bytes, and quicker to read and check). A
+version 1 app cannot read that form, so the hub sends it 426. Every hub answer carries the hub's
+protocol in the same header; a hub older than ``MIN_HUB_PROTOCOL`` (or silent) is not synced
+with, and the person is told to have it updated. Request and
 response bodies of push and pull are gzip-compressed JSON (``Content-Encoding: gzip``); a body
 that inflates beyond ``MAX_INFLATED_BYTES`` is refused rather than inflated.
 
@@ -34,8 +39,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models import fast_json
 
-PROTOCOL_VERSION = 1
-MIN_CLIENT_PROTOCOL = 1
+PROTOCOL_VERSION = 2
+MIN_CLIENT_PROTOCOL = 2  # 2: the compact form of a change
+MIN_HUB_PROTOCOL = 2
 HEADER_PROTOCOL = "X-Pathway-Protocol"
 
 MAX_PUSH_CHANGES = 1000
@@ -48,6 +54,13 @@ MAX_SEQ = 2**63 - 1  # sequence numbers are 64-bit signed integers in every hub 
 UPDATE_REQUIRED = (
     "This version of Pathway Desk is too old to sync with the hub. Install the latest version "
     "(ask your IT service desk), then sync again; nothing on this laptop is lost meanwhile."
+)
+
+
+HUB_TOO_OLD = (
+    "The hub is older than this version of Pathway Desk and cannot sync with it yet. Ask your "
+    "IT service desk to update the hub, then sync again; nothing on this laptop is lost "
+    "meanwhile."
 )
 
 

@@ -90,3 +90,14 @@ def person_facts(ident: str, adviser: str, dob: date, **over: Any) -> PersonFact
     }
     values.update(over)
     return PersonFacts(id=ident, name=f"Name {ident}", adviser=adviser, dob=dob, **values)
+
+
+def full_form(change: dict[str, Any]) -> dict[str, Any]:
+    """A change's wire JSON with ``fields`` (``[value, stamp, bases]`` per field), the form tests
+    edit to forge a hostile change; ``Change.to_json`` writes the compact form when it fits."""
+    if "fields" in change:
+        return dict(change)
+    out = {k: v for k, v in change.items() if k not in ("stamp", "values", "seen")}
+    out["fields"] = {k: [v, change["stamp"], []] for k, v in change["values"].items()}
+    out["seen"] = change.get("seen")
+    return out

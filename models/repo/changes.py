@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import fast_json, registry
 from models.bulk_insert import insert_rows
-from models.change_rules import SEEN_KEY
+from models.change_rules import SEEN_KEY, UniformFields, uniform_stamp
 from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import HybridClock
 from models.registry import Kind, RecordType, encode, flatten, split_element
@@ -90,6 +90,7 @@ _LOG_COLUMNS = (
     "young_person_id",
     "actor",
     "fields",
+    "stamp",
     "seen",
     "by_ref",
     "source",
@@ -97,15 +98,32 @@ _LOG_COLUMNS = (
 
 
 def log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
-    """The row in ``_LOG_COLUMNS`` order, JSON columns encoded (spelled out: it runs per change)."""
+    """The row in ``_LOG_COLUMNS`` order, JSON columns encoded (spelled out: it runs per change).
+
+    A change that wrote every field at one stamp and replaced nothing (nearly all of them: every
+    new record) is kept compact: the stamp once, and the values (on append-only records, whose
+    row holds the values for good, only the fields' names). See ``ChangeLog``."""
     fields, seen = entry["fields"], entry["seen"]
+    stamp = uniform_stamp(fields)
+    if stamp is None:
+        if entry["by_ref"]:
+            fields = {k: [None, v[1], list(v[2])] for k, v in fields.items()}
+        else:
+            fields = {k: list(v) for k, v in fields.items()}
+    elif entry["by_ref"]:
+        fields = list(fields)
+    else:
+        fields = fields.values if type(fields) is UniformFields else {
+            k: v[0] for k, v in fields.items()
+        }
     return (
         entry["change_id"],
         entry["table_name"],
         entry["row_id"],
         entry["young_person_id"],
         entry["actor"],
-        None if fields is None else fast_json.dumps(fields),
+        fast_json.dumps(fields),
+        stamp,
         None if seen is None else fast_json.dumps(seen),
         entry["by_ref"],
         entry["source"],

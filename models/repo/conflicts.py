@@ -166,11 +166,14 @@ def _side(
 def _author(s: Session, table: str, row_id: str, stamp: str) -> str:
     """Who wrote the change that carries ``stamp`` for this record (the change log knows)."""
     q = (
-        select(ChangeLog.fields, ChangeLog.actor)
+        select(ChangeLog.fields, ChangeLog.stamp, ChangeLog.actor)
         .where(ChangeLog.table_name == table, ChangeLog.row_id == row_id)
         .order_by(ChangeLog.seq.desc())
     )
-    for fields, who in s.execute(q):
-        if any(isinstance(f, list) and len(f) > 1 and f[1] == stamp for f in fields.values()):
+    for fields, logged, who in s.execute(q):
+        if logged is not None:  # the compact form: every field at that one stamp
+            if logged == stamp:
+                return str(who)
+        elif any(isinstance(f, list) and len(f) > 1 and f[1] == stamp for f in fields.values()):
             return str(who)
     return ""

@@ -23,11 +23,20 @@ from sync.auth import DeviceAuth, b64, certificate_fingerprint, unb64
 from sync.client.errors import (
     DeviceRevoked,
     HubRefused,
+    HubTooOld,
     HubUnreachable,
     NotEnrolled,
     UpdateRequired,
 )
-from sync.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION, UPDATE_REQUIRED, pack, unpack
+from sync.protocol import (
+    HEADER_PROTOCOL,
+    HUB_TOO_OLD,
+    MIN_HUB_PROTOCOL,
+    PROTOCOL_VERSION,
+    UPDATE_REQUIRED,
+    pack,
+    unpack,
+)
 
 CREDENTIALS_KEY = "sync.credentials"
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -169,6 +178,9 @@ class Hub:
 def answer(response: httpx.Response) -> Any:
     """The response's JSON, or the ``SyncError`` its error body stands for."""
     if response.status_code < 400:
+        hub_version = response.headers.get(HEADER_PROTOCOL, "")
+        if not (hub_version.isdigit() and int(hub_version) >= MIN_HUB_PROTOCOL):
+            raise HubTooOld(HUB_TOO_OLD)
         # httpx has already inflated a gzip answer; the limit guards the JSON parse.
         return unpack(response.content, None)
     try:

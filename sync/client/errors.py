@@ -32,6 +32,10 @@ class UpdateRequired(SyncError):
     pass
 
 
+class HubTooOld(SyncError):
+    """The hub speaks an older protocol than this app: it must be updated first."""
+
+
 class HubRefused(SyncError):
     """The hub answered with an error for this request."""
 

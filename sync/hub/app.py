@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from sqlalchemy import text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.hub import api_errors
 from sync.hub.api_errors import ApiError
@@ -20,6 +21,30 @@ from sync.hub.limits import BodyLimit
 from sync.hub.routes import conflicts, data, files, identity, team
 from sync.hub.schemas import ErrorBody, Health
 from sync.hub.settings import HubSettings
+from sync.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
+
+
+class ProtocolHeader:
+    """Every answer names the hub's protocol version, so an app newer than the hub can tell
+    the person to have the hub updated instead of sending what it cannot read."""
+
+    _header = (HEADER_PROTOCOL.lower().encode(), str(PROTOCOL_VERSION).encode())
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] != self._header[0]]
+                message = {**message, "headers": [*headers, self._header]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
 
 
 def create_app(settings: HubSettings) -> FastAPI:
@@ -44,6 +69,7 @@ def create_app(settings: HubSettings) -> FastAPI:
     app.state.session_factory = session_factory(engine)
     api_errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ProtocolHeader)
 
     @app.get("/health", response_model=Health,
              responses={503: {"model": ErrorBody, "description": "Database unreachable"}})

@@ -13,7 +13,7 @@ from models import merge
 from models.errors import AppendOnlyViolation, InvalidRecord
 from models.repo import care_leaver_facts as facts
 from models.schema import ChangeLog
-from tests.factories import OWNER, add_young_person, make_store
+from tests.factories import OWNER, add_young_person, full_form, make_store
 
 RECORDED = date(2026, 11, 2)
 
@@ -97,7 +97,7 @@ def test_a_recording_from_another_device_arrives_and_a_bad_one_is_quarantined(
         with a.reader() as s:
             changes, _ = merge.changes_since(s, 0)
         wire = [c.to_json() for c in changes]
-        bad = dict(wire[-1])
+        bad = full_form(wire[-1])
         bad["change_id"] = "bad-1"
         bad["row_id"] = "00000000-0000-4000-8000-000000000001"
         bad["fields"] = {**bad["fields"], "activity": ["F1", bad["fields"]["activity"][1], []]}

@@ -17,7 +17,7 @@ from models.registry import plan_id_for
 from models.repo import notes, plans, services
 from models.repo import young_people as yp
 from models.store import Store
-from tests.factories import PASSPHRASE, add_note, add_young_person, make_store
+from tests.factories import PASSPHRASE, add_note, add_young_person, full_form, make_store
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_a_clock_far_ahead_is_quarantined_not_absorbed(pair) -> None:
     with b.reader() as s:
         (change,), _ = merge.changes_since(s, 0, limit=1)
     ahead = a.clock.wall_ms() + MAX_DRIFT_MS + 7 * 86_400_000  # a laptop a week ahead
-    bad = change.to_json()
+    bad = full_form(change.to_json())
     bad["change_id"] = "from-the-future"
     bad["fields"] = {"pronouns": ["they/them", format_stamp(ahead, 0, "wrongclock"), []]}
     before = a.clock.last()
@@ -191,28 +191,45 @@ def test_a_clock_far_ahead_is_quarantined_not_absorbed(pair) -> None:
 
 
 @pytest.mark.parametrize(
-    ("mangle", "why"),
+    ("form", "mangle", "why"),
     [
-        (lambda c: c.update(table="passwords"), "unknown kind of record"),
+        ("full", lambda c: c.update(table="passwords"), "unknown kind of record"),
         (
+            "full",
             lambda c: c["fields"].update(kind=["séance", c["fields"]["kind"][1], []]),
             "Unknown kind of contact",
         ),
         (
+            "full",
             lambda c: c["fields"].update(summary=["x" * 501, c["fields"]["summary"][1], []]),
             "longer than 500",
         ),
         (
+            "full",
             lambda c: c["fields"].update(occurred_at=[5, c["fields"]["occurred_at"][1], []]),
             "must be a UTC time",
         ),
-        (lambda c: c["fields"].update(secret=["x", c["fields"]["kind"][1], []]), "unknown field"),
-        (lambda c: c["fields"].update(kind=["phone", "yesterday", []]), "no valid stamp"),
-        (lambda c: c.update(row_id="../../etc"), "not a UUID"),
-        (lambda c: c.update(fields="everything"), "needs fields"),
+        (
+            "full",
+            lambda c: c["fields"].update(secret=["x", c["fields"]["kind"][1], []]),
+            "unknown field",
+        ),
+        ("full", lambda c: c["fields"].update(kind=["phone", "yesterday", []]), "no valid stamp"),
+        ("full", lambda c: c.update(row_id="../../etc"), "not a UUID"),
+        ("full", lambda c: c.update(fields="everything"), "needs fields"),
+        # The compact form: one stamp for every field, and the values.
+        ("compact", lambda c: c["values"].update(kind="séance"), "Unknown kind of contact"),
+        ("compact", lambda c: c["values"].update(secret="x"), "unknown field"),
+        ("compact", lambda c: c.update(stamp="yesterday"), "no valid stamp"),
+        ("compact", lambda c: c.update(stamp=5), "stamp must be text"),
+        ("compact", lambda c: c.update(values={}), "needs values"),
+        ("compact", lambda c: c.update(values=["kind"]), "needs values"),
+        ("compact", lambda c: c.update(fields={}), "not both"),
     ],
 )
-def test_a_change_that_breaks_a_rule_is_quarantined_with_the_reason(pair, mangle, why) -> None:
+def test_a_change_that_breaks_a_rule_is_quarantined_with_the_reason(
+    pair, form, mangle, why
+) -> None:
     a, b, ident = pair
     with b.session() as s:
         notes.add_note(
@@ -225,6 +242,9 @@ def test_a_change_that_breaks_a_rule_is_quarantined_with_the_reason(pair, mangle
     with b.reader() as s:
         changes, _ = merge.changes_since(s, 0, local_only=True)
     note = changes[-1].to_json()
+    assert "stamp" in note and "fields" not in note  # a new note travels in the compact form
+    if form == "full":
+        note = full_form(note)
     mangle(note)
     with a.session() as s:
         result = merge.apply_remote(s, [note], source="hub")
@@ -249,7 +269,7 @@ def test_append_only_records_never_change_by_sync(pair) -> None:
     exchange(a, b)
     with a.reader() as s:
         changes, _ = merge.changes_since(s, 0, local_only=True)
-    forged = changes[-1].to_json()
+    forged = full_form(changes[-1].to_json())
     forged["change_id"] = "forged"
     stamp = forged["fields"]["narrative"][1]
     forged["fields"] = {"narrative": ["Something else", b.clock.now(), [stamp]]}
@@ -430,7 +450,11 @@ def test_a_rewrite_of_a_note_is_refused_whether_or_not_it_arrives_with_the_note(
             changes, _ = merge.changes_since(s, 0)
         (made,) = [x for x in changes if x.row_id == note]
         rewrite = Change(
-            "rewrite", "contact_notes", note, ident, "Someone",
+            "rewrite",
+            "contact_notes",
+            note,
+            ident,
+            "Someone",
             {"summary": ["Rewritten", a.clock.now(), [made.fields["summary"][1]]]},
         )
         with b.session() as s:  # the note and its rewrite in one page
@@ -444,3 +468,31 @@ def test_a_rewrite_of_a_note_is_refused_whether_or_not_it_arrives_with_the_note(
                 assert [q.change_id for q in merge.quarantined(s)] == ["rewrite"]
     finally:
         c.close()
+
+
+def test_a_change_in_either_form_applies_alike_and_logs_alike(pair, tmp_path: Path) -> None:
+    """A hub upgraded from protocol 1 still holds changes in the ``fields`` form; a new record
+    sent that way must end exactly as one sent compact, and be passed on compact."""
+    a, _b, ident = pair
+    add_note(a, ident, summary="Rang about college")
+    with a.reader() as s:
+        changes, _ = merge.changes_since(s, 0)
+    compact = [c.to_json() for c in changes]
+    assert "stamp" in compact[-1]  # the new note travels compact
+    full = [full_form(c) for c in compact]
+    assert merge.Change.from_json(full[-1]) == merge.Change.from_json(compact[-1])
+    c1, c2 = make_store(tmp_path / "c1"), make_store(tmp_path / "c2")
+    try:
+        with c1.session() as s:
+            merge.apply_remote(s, compact, source="peer")
+        with c2.session() as s:
+            merge.apply_remote(s, full, source="peer")
+        with c1.reader() as s1, c2.reader() as s2:
+            assert notes.list_notes(s1, ident) == notes.list_notes(s2, ident)
+            assert yp.load_profile(s1, ident) == yp.load_profile(s2, ident)
+            again1, _ = merge.changes_since(s1, 0)
+            again2, _ = merge.changes_since(s2, 0)
+        assert [c.to_json() for c in again1] == [c.to_json() for c in again2] == compact
+    finally:
+        c1.close()
+        c2.close()

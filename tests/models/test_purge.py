@@ -17,7 +17,7 @@ from models.purge import purge_young_person
 from models.repo import care_leaver_facts, drafts, files, notes, plans, whole_record
 from models.repo import young_people as yp
 from models.store import Store
-from tests.factories import PASSPHRASE, add_young_person, make_store
+from tests.factories import PASSPHRASE, add_young_person, full_form, make_store
 from tests.models.sqlcipher_pages import db_key, readable
 
 
@@ -108,7 +108,7 @@ def _clash_from_elsewhere(store: Store, folder: Path, ident: str, mk: Markers, n
             theirs, _ = merge.changes_since(s, 0, local_only=True)
     with store.session() as s:
         yp.update_young_person(s, ident, pronouns=mk(f"{name}mine"))
-    hostile = theirs[-1].to_json()
+    hostile = full_form(theirs[-1].to_json())
     hostile["change_id"] = "hostile-" + ident
     hostile["fields"] = {"pronouns": [mk(f"{name}hostile") * 10_000, theirs[-1].max_stamp(), []]}
     with store.session() as s:

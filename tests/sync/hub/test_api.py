@@ -12,6 +12,7 @@ from sync.auth import new_device_key, public_key_text
 from sync.hub import admin
 from sync.hub.app import create_app
 from sync.hub.settings import HubSettings
+from sync.protocol import PROTOCOL_VERSION
 from tests.sync.hub.hubkit import World, enrol, make_world, run_admin
 
 
@@ -27,7 +28,7 @@ def client(world: World) -> Iterator[TestClient]:
 
 
 def test_health_and_schema(client: TestClient) -> None:
-    assert client.get("/health").json() == {"status": "ok", "protocol": 1}
+    assert client.get("/health").json() == {"status": "ok", "protocol": PROTOCOL_VERSION}
     schema = client.get("/openapi.json").json()
     assert "/v1/enrol" in schema["paths"]
     assert "/v1/scope" in schema["paths"]
@@ -38,7 +39,7 @@ def test_enrol_then_identify(client: TestClient, world: World) -> None:
     me = laptop.get("/v1/me")
     assert me.status_code == 200
     assert me.json() == {"device_id": laptop.device_id, "username": "asha", "role": "advisor",
-                         "team": "North", "protocol": 1}
+                         "team": "North", "protocol": PROTOCOL_VERSION}
     [row] = run_admin(world.settings, admin.list_devices)
     assert (row.id, row.username, row.name) == (laptop.device_id, "asha", "Asha's laptop")
     assert row.last_seen_at is not None and row.revoked_at is None

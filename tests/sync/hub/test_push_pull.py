@@ -23,8 +23,8 @@ from sync.hub import admin
 from sync.hub.app import create_app
 from sync.hub.settings import HubSettings
 from sync.hub.tables import RefusedChange
-from sync.protocol import HEADER_PROTOCOL, pack
-from tests.factories import make_store
+from sync.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION, pack
+from tests.factories import full_form, make_store
 from tests.sync.hub.hubkit import Laptop, World, enrol, make_world, run_admin
 
 
@@ -39,7 +39,7 @@ def client(world: World) -> Iterator[TestClient]:
         yield c
 
 
-def send(laptop: Laptop, path: str, payload: Any, *, protocol: str | None = "1",
+def send(laptop: Laptop, path: str, payload: Any, *, protocol: str | None = str(PROTOCOL_VERSION),
          body: bytes | None = None) -> Any:
     raw = pack(payload) if body is None else body
     headers = signed_headers(laptop.key, laptop.device_id, "POST", httpx.URL(path).raw_path, raw)
@@ -122,10 +122,10 @@ def test_a_change_that_breaks_the_rules_is_refused_whole_and_the_rest_go_in(
 ) -> None:
     asha = enrol(client, world.code_for("asha"))
     changes = referral_changes(tmp_path, "Amira Haile")
-    bad = json.loads(json.dumps(changes[0]))
+    bad = full_form(changes[0])
     bad["change_id"] = "x/" + bad["change_id"]
     bad["fields"]["date_of_birth"] = ["last spring", bad["fields"]["legal_name"][1], []]
-    far = json.loads(json.dumps(changes[0]))
+    far = full_form(changes[0])
     far["change_id"] = "y/" + far["change_id"]
     an_hour_ahead = int((time.time() + 3600) * 1000)
     far["fields"] = {"pronouns": ["they/them", f"{an_hour_ahead:013d}-00000-{'a' * 12}", []]}
@@ -137,7 +137,7 @@ def test_a_change_that_breaks_the_rules_is_refused_whole_and_the_rest_go_in(
     assert "ahead" in reasons["y/"]["reason"] and reasons["y/"]["retryable"] is True
 
 
-@pytest.mark.parametrize("protocol", [None, "0", "abc"])
+@pytest.mark.parametrize("protocol", [None, "0", "1", "abc"])
 def test_an_old_app_is_told_to_update(client: TestClient, world: World,
                                       protocol: str | None) -> None:
     asha = enrol(client, world.code_for("asha"))

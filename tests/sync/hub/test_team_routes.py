@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sync.auth import signed_headers
 from sync.hub.app import create_app
 from sync.hub.settings import HubSettings
-from sync.protocol import HEADER_PROTOCOL
+from sync.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
 from tests.sync.hub.hubkit import Laptop, World, enrol, make_world
 
 
@@ -31,7 +31,7 @@ def call(laptop: Laptop, method: str, path: str, payload: object = None) -> http
     body = b"" if payload is None else json.dumps(payload).encode()
     headers = signed_headers(laptop.key, laptop.device_id, method, httpx.URL(path).raw_path,
                              body)
-    headers[HEADER_PROTOCOL] = "1"
+    headers[HEADER_PROTOCOL] = str(PROTOCOL_VERSION)
     if body:
         headers["Content-Type"] = "application/json"
     return laptop.client.request(method, path, content=body, headers=headers)
