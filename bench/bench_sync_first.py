@@ -99,8 +99,9 @@ def _own_peak_mb() -> float:
 def timed_sync(hub: HubForBench, folder: Path) -> dict[str, float]:
     code, _ = hub.admin(admin.issue_enrol_code, "mo")
     hub_cpu = hub.cpu_s()
-    command = [sys.executable, "-m", "bench.bench_sync_first", "--client", str(folder), hub.url,
-               code, hub.fingerprint]
+    # One JSON argument: an enrol code may begin with "-", which argparse would take for an option.
+    command = [sys.executable, "-m", "bench.bench_sync_first", "--client",
+               json.dumps([str(folder), hub.url, code, hub.fingerprint])]
     spy = os.environ.get("BENCH_PY_SPY")  # a file: the client sampled by py-spy (raw stacks)
     if spy:
         command = ["py-spy", "record", "-r", "250", "-t", "-i", "-f", "raw", "-o", spy, "--",
@@ -169,12 +170,12 @@ def main() -> None:
     parser.add_argument("--no-pouchdb", action="store_true")
     parser.add_argument("--pouchdb", type=Path, help="the peer's run.sh (default: found in "
                         "../shared/peers/pouchdb)")
-    parser.add_argument("--client", nargs=4, metavar=("DIR", "URL", "CODE", "FINGERPRINT"),
+    parser.add_argument("--client", metavar='["DIR", "URL", "CODE", "FINGERPRINT"]',
                         help=argparse.SUPPRESS)
     parser.add_argument("--raw-server", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
-        client_main(*args.client)
+        client_main(*json.loads(args.client))
         return
     if args.raw_server:
         raw_server_main(args.raw_server)
