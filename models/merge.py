@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.bulk_insert import encode_row
 from models.change_rules import Change, Refused, UniformFields, check_change
 from models.gc_pause import gc_paused
 from models.hlc import MAX_DRIFT_MS, HybridClock
@@ -49,9 +50,10 @@ from models.merge_rows import (
     present,
     quarantine,
     storage_defaults,
+    storage_row,
 )
 from models.registry import RecordType
-from models.repo.changes import insert_log_rows, log_tuple
+from models.repo.changes import insert_log_encoded, log_tuple
 from models.schema import QuarantinedChange
 
 # The merge's parts live beside it (the log read back, storage rows, the per-field merge,
@@ -101,8 +103,9 @@ class _Ready:
     rt: RecordType | None = None
     refused: Refused | None = None  # the record type's rules, the clock
     row: dict[str, Any] | None = None  # the storage row, if the record is new here
+    row_encoded: str | None = None  # that row, encoded for the bulk insert
     row_refused: Refused | None = None  # why that row would break the record's rules
-    log: tuple[Any, ...] | None = None
+    log: str | None = None  # the change-log row, encoded for the bulk insert
     top: str = ""  # the change's highest stamp
 
 
@@ -146,12 +149,16 @@ def _ready(item: Change | dict[str, Any], clock: HybridClock, drift: int, source
         rt = check_change(c, clock, drift)
     except Refused as exc:
         return _Ready(c, item, refused=exc)
-    ready = _Ready(c, item, rt=rt, log=log_tuple(log_row(rt, c, source)), top=c.max_stamp())
+    ready = _Ready(
+        c, item, rt=rt, log=encode_row(log_tuple(log_row(rt, c, source))), top=c.max_stamp()
+    )
     if _creates(c):
         try:
             ready.row = new_row(rt, c)
         except Refused as exc:
             ready.row_refused = exc
+        else:
+            ready.row_encoded = storage_row(rt.table, ready.row)
     return ready
 
 
@@ -195,7 +202,7 @@ def _apply_batch(
     known = set(present(s, "change_log", "change_id", ids))
     existing = existing_rows(s, [r.change for r in batch if r.change is not None])
     bulk = Bulk()
-    log: list[tuple[Any, ...]] = []
+    log: list[tuple[str, str]] = []  # (change id, encoded log row)
     top = ""
     for r in batch:
         c = r.change
@@ -218,7 +225,7 @@ def _apply_batch(
                 if r.row_refused is not None:
                     raise r.row_refused
                 assert r.row is not None
-                bulk.add(rt, c, r.row)
+                bulk.add(rt, c, r.row, r.row_encoded)
                 existing.add(key)
                 opened = 0
             else:
@@ -240,7 +247,7 @@ def _apply_batch(
         result.applied += 1
         if c.young_person_id:
             result.young_people.add(c.young_person_id)
-        log.append(r.log)
+        log.append((c.change_id, r.log))
         top = max(top, r.top)
     bulk.flush(s, result, source, log)
     _write_log(s, log)
@@ -249,9 +256,9 @@ def _apply_batch(
     s.flush()
 
 
-def _write_log(s: Session, log: list[tuple[Any, ...]]) -> None:
+def _write_log(s: Session, log: list[tuple[str, str]]) -> None:
     if log:
-        insert_log_rows(s, log)
+        insert_log_encoded(s, [row for _change_id, row in log])
         log.clear()
 
 

@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from models.change_rules import SEEN_KEY, Change, Refused, conflict_id
 from models.merge_log import logged_stamp
-from models.merge_rows import Bulk, assemble_sets, current_row, current_wire, new_row, sql_table
+from models.merge_rows import (
+    Bulk,
+    Pending,
+    assemble_sets,
+    current_row,
+    current_wire,
+    new_row,
+    sql_table,
+)
 from models.registry import Kind, RecordType, decode, split_element
 from models.schema import ChangeLog, Conflict, SupersededStamp
 
@@ -29,7 +37,7 @@ def apply_one(s: Session, rt: RecordType, c: Change) -> int:
 def _create(s: Session, rt: RecordType, t: Table, c: Change) -> None:
     """A record this device lacks, made by a change that needs more than a bulk insert (a
     removal, or versions that replace others)."""
-    Bulk().insert(s, {c.table: [(c, new_row(rt, c))]})
+    Bulk.insert(s, {c.table: [Pending(c, new_row(rt, c))]})
     for key, (_v, _s, bases) in c.fields.items():
         supersede(s, c.table, c.row_id, c.young_person_id, key, bases)
     if (c.fields.get("deleted") or [False])[0]:

@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import fast_json, registry
-from models.bulk_insert import insert_rows
+from models.bulk_insert import encode_row, insert_encoded
 from models.change_rules import SEEN_KEY, Change, Refused, UniformFields
 from models.registry import Kind, RecordType, encode, split_element
-from models.schema import Base, QuarantinedChange, utcnow
+from models.schema import Base, QuarantinedChange, compact_stamps, expand_stamps, utcnow
 
 CHUNK = 500
 
@@ -145,7 +145,7 @@ def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     if values.get("deleted"):
         stamps[SEEN_KEY] = dict(c.seen or {})
     row["id"] = c.row_id
-    row["stamps"] = fast_json.dumps(stamps)
+    row["stamps"] = fast_json.dumps(compact_stamps(stamps))
     if "created_by" not in row:
         row["created_by"] = c.actor
     if "created_at" not in row:
@@ -175,35 +175,58 @@ def storage_defaults(table: str) -> dict[str, Any]:
     return out
 
 
+def storage_row(table: str, row: dict[str, Any]) -> str:
+    """A new record's row in its table's column order, encoded for :meth:`Bulk.insert`
+    (``models.bulk_insert``): made when a page is prepared, off the writing thread."""
+    defaults = storage_defaults(table)
+    return encode_row(_column_values(table)(defaults | row))
+
+
+@functools.cache
+def _column_values(table: str) -> Any:
+    return operator.itemgetter(*storage_defaults(table))
+
+
+@dataclass(slots=True)
+class Pending:
+    """A record this device does not have yet, to be inserted: the change that makes it, its
+    row, and the row encoded (None once a later change in the page has folded into it)."""
+
+    change: Change
+    row: dict[str, Any]
+    encoded: str | None = None
+
+
 class Bulk:
     """Rows of records this device does not have yet, inserted together."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[tuple[Change, dict[str, Any]]]] = {}
-        # per record: its type, its row, and the change that made it (or, once asked, its stamps)
-        self.pending: dict[tuple[str, str], tuple[RecordType, dict[str, Any], Any]] = {}
+        self.rows: dict[str, list[Pending]] = {}
+        # per record: its type, its entry, and its stamps (worked out the first time asked)
+        self.pending: dict[tuple[str, str], tuple[RecordType, Pending, dict[str, Any] | None]] = {}
 
-    def add(self, rt: RecordType, c: Change, row: dict[str, Any]) -> None:
-        self.rows.setdefault(rt.table, []).append((c, row))
-        self.pending[(rt.table, c.row_id)] = (rt, row, c)
+    def add(self, rt: RecordType, c: Change, row: dict[str, Any], encoded: str | None) -> None:
+        entry = Pending(c, row, encoded)
+        self.rows.setdefault(rt.table, []).append(entry)
+        self.pending[(rt.table, c.row_id)] = (rt, entry, None)
 
     def fast_forward(self, c: Change) -> bool:
         """Fold a change into a record created earlier in this page when it was made on top of
         exactly what that page holds (a record made, then edited, on one device): no clash is
         possible, so it needs no merge."""
-        entry = self.pending.get((c.table, c.row_id))
-        if entry is None:
+        found = self.pending.get((c.table, c.row_id))
+        if found is None:
             return False
-        rt, row, made = entry
-        if isinstance(made, Change):  # the record's stamps, worked out the first time asked
-            f = made.fields
-            made = (
+        rt, entry, stamps = found
+        row = entry.row
+        if stamps is None:
+            f = entry.change.fields
+            stamps = (
                 dict.fromkeys(f.values, f.stamp)
                 if type(f) is UniformFields
                 else {k: v[1] for k, v in f.items()}
             )
-            self.pending[(c.table, c.row_id)] = (rt, row, made)
-        stamps = made
+            self.pending[(c.table, c.row_id)] = (rt, entry, stamps)
         other_owner = rt.scope not in (None, "id") and row.get(rt.scope) != c.young_person_id
         if rt.append_only or other_owner:
             return False  # the merge refuses such a change, as it would in a later page
@@ -224,14 +247,16 @@ class Bulk:
             spec = rt.fields[key]
             row[key] = fast_json.dumps(value) if spec.kind is Kind.JSON else value
             stamps[key] = stamp
-        merged = fast_json.loads(row["stamps"])
+        merged = expand_stamps(fast_json.loads(row["stamps"]))
         merged.update({k: v[1] for k, v in c.fields.items()})
-        row["stamps"] = fast_json.dumps(merged)
+        row["stamps"] = fast_json.dumps(compact_stamps(merged))
+        entry.encoded = None
         return True
 
     def flush(
-        self, s: Session, result: ApplyResult, source: str, log: list[tuple[Any, ...]]
+        self, s: Session, result: ApplyResult, source: str, log: list[tuple[str, str]]
     ) -> None:
+        """Insert what was added; ``log`` holds the page's (change id, encoded log row) so far."""
         if not self.rows:
             return
         pending, self.rows, self.pending = self.rows, {}, {}
@@ -243,7 +268,8 @@ class Bulk:
                 raise
             self._one_by_one(s, pending, result, source, log)
 
-    def insert(self, s: Session, rows: dict[str, list[tuple[Change, dict[str, Any]]]]) -> None:
+    @staticmethod
+    def insert(s: Session, rows: dict[str, list[Pending]]) -> None:
         """One statement per table, parents first (see :mod:`models.bulk_insert`)."""
         conn = s.connection().connection.dbapi_connection
         assert conn is not None
@@ -253,27 +279,29 @@ class Bulk:
                 items = rows.get(table)
                 if not items:
                     continue
-                defaults = storage_defaults(table)
-                columns = tuple(defaults)
-                values = operator.itemgetter(*columns)
-                insert_rows(cur, table, columns, [values(defaults | row) for _, row in items])
+                encoded = [
+                    e.encoded if e.encoded is not None else storage_row(table, e.row)
+                    for e in items
+                ]
+                insert_encoded(cur, table, tuple(storage_defaults(table)), encoded)
         finally:
             cur.close()
 
     def _one_by_one(
         self,
         s: Session,
-        pending: dict[str, list[tuple[Change, dict[str, Any]]]],
+        pending: dict[str, list[Pending]],
         result: ApplyResult,
         source: str,
-        log: list[tuple[Any, ...]],
+        log: list[tuple[str, str]],
     ) -> None:
         """The page's bulk insert broke a rule: insert each record alone, quarantine the bad."""
         for table in INSERT_ORDER:
-            for c, row in pending.get(table, []):
+            for entry in pending.get(table, []):
+                c = entry.change
                 try:
                     with s.begin_nested():
-                        self.insert(s, {table: [(c, row)]})
+                        self.insert(s, {table: [entry]})
                 except Exception as exc:
                     if not is_integrity(exc):
                         raise

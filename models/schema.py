@@ -65,6 +65,43 @@ class UtcDateTime(TypeDecorator[datetime]):
         return datetime.fromisoformat(value)  # 3.11+ reads the trailing Z as UTC; fast
 
 
+def compact_stamps(stamps: dict[str, Any]) -> dict[str, Any]:
+    """``stamps`` as stored: when every field has one stamp (a record written once, as nearly
+    all are), that stamp and the fields' names, ``{"~": stamp, "~k": [names]}``: less than half
+    the bytes. ``~`` is in no field's name."""
+    if len(stamps) < 2:
+        return stamps
+    values = iter(stamps.values())
+    first = next(values)
+    if type(first) is not str:
+        return stamps
+    for stamp in values:
+        if stamp != first:  # also a removal's record of what it had seen (a dict)
+            return stamps
+    return {"~": first, "~k": list(stamps)}
+
+
+def expand_stamps(stored: dict[str, Any]) -> dict[str, Any]:
+    """What :func:`compact_stamps` stored, as ``{field: stamp}`` again."""
+    if "~" in stored:
+        return dict.fromkeys(stored["~k"], stored["~"])
+    return stored
+
+
+class Stamps(TypeDecorator[dict[str, Any]]):
+    """A record's per-field stamps, JSON, kept compact when they are all one
+    (:func:`compact_stamps`); always read back whole."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: dict[str, Any] | None, dialect: Any) -> Any:
+        return None if value is None else compact_stamps(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> dict[str, Any] | None:
+        return None if value is None else expand_stamps(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -78,7 +115,8 @@ class Synced:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # field -> stamp; set-valued fields per element (``languages[Tigrinya]``); a tombstone also
     # keeps what its writer had seen (``deleted~seen``), to tell a concurrent edit from an old one.
-    stamps: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Stored compact when every field has one stamp (``Stamps``).
+    stamps: Mapped[dict[str, Any]] = mapped_column(Stamps, default=dict)
 
 
 class Meta(Base):

@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import fast_json, registry
-from models.bulk_insert import insert_rows
+from models.bulk_insert import encode_row, insert_encoded
 from models.change_rules import SEEN_KEY, UniformFields, uniform_stamp
 from models.errors import InvalidRecord, RecordNotFound
 from models.hlc import HybridClock
@@ -144,18 +144,24 @@ def insert_log(s: Session, entries: list[dict[str, Any]]) -> None:
     insert_log_rows(s, [log_tuple(e) for e in entries])
 
 
+def insert_log_encoded(s: Session, rows: list[str]) -> None:
+    """Insert change-log rows made by :func:`log_tuple` and encoded ahead
+    (``models.bulk_insert.encode_row``), in the session's transaction."""
+    conn = s.connection().connection.dbapi_connection
+    assert conn is not None
+    cur = conn.cursor()
+    try:
+        insert_encoded(cur, "change_log", _LOG_COLUMNS, rows)
+    finally:
+        cur.close()
+
+
 def insert_log_rows(s: Session, rows: list[tuple[Any, ...]]) -> None:
     """Insert change-log rows (made by :func:`log_tuple`) in the session's transaction.
 
     One statement (:mod:`models.bulk_insert`): the log is on every write's path (and on every
     change a sync applies), and SQLAlchemy's statement machinery costs more than the insert."""
-    dbapi = s.connection().connection.dbapi_connection
-    assert dbapi is not None
-    cur = dbapi.cursor()
-    try:
-        insert_rows(cur, "change_log", _LOG_COLUMNS, rows)
-    finally:
-        cur.close()
+    insert_log_encoded(s, [encode_row(row) for row in rows])
 
 
 def _versions(

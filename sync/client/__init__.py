@@ -22,7 +22,7 @@ from sync.client.errors import (
 
 __all__ = [
     "CopiedStore", "DeviceRevoked", "Enrolment", "FingerprintMismatch", "HubRefused",
-    "HubTooOld", "HubUnreachable", "NotEnrolled", "SyncCancelled", "SyncClient", "SyncError", "SyncReport",
-    "SyncStatus", "UpdateRequired", "enrol", "fetch_file", "fingerprint_of_hub", "status",
-    "waiting",
+    "HubTooOld", "HubUnreachable", "NotEnrolled", "SyncCancelled", "SyncClient", "SyncError",
+    "SyncReport", "SyncStatus", "UpdateRequired", "enrol", "fetch_file", "fingerprint_of_hub",
+    "status", "waiting",
 ]
