@@ -152,18 +152,18 @@ class Hub:
         return self._send("GET", path, None)
 
     def post(self, path: str, payload: Any, *, compress: bool = True) -> Any:
-        """POST ``payload`` as JSON: gzip-compressed for push and pull, plain for the small
+        """POST ``payload`` as JSON: zstd-compressed for push and pull, plain for the small
         messages other endpoints read."""
         body = pack(payload) if compress else json.dumps(payload).encode()
         return self._send("POST", path, body, compressed=compress)
 
     def _send(self, method: str, path: str, body: bytes | None, *,
               compressed: bool = False) -> Any:
-        headers = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), "Accept-Encoding": "gzip"}
+        headers = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), "Accept-Encoding": "zstd, gzip"}
         if body is not None:
             headers["Content-Type"] = "application/json"
             if compressed:
-                headers["Content-Encoding"] = "gzip"
+                headers["Content-Encoding"] = "zstd"
         try:
             response = self.http.request(method, path, content=body, headers=headers,
                                          auth=self.auth)
@@ -181,7 +181,7 @@ def answer(response: httpx.Response) -> Any:
         hub_version = response.headers.get(HEADER_PROTOCOL, "")
         if not (hub_version.isdigit() and int(hub_version) >= MIN_HUB_PROTOCOL):
             raise HubTooOld(HUB_TOO_OLD)
-        # httpx has already inflated a gzip answer; the limit guards the JSON parse.
+        # httpx has already inflated a zstd or gzip answer; the limit guards the JSON parse.
         return unpack(response.content, None)
     try:
         body = response.json()

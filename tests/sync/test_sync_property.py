@@ -21,7 +21,6 @@ example runs a hub and several encrypted stores).
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -52,6 +51,7 @@ from sync.hub.auth import Caller
 from sync.hub.db import unit_of_work
 from sync.hub.settings import HubSettings
 from sync.hub.tables import Device, HubChange, Team, User
+from sync.protocol import unpack
 from tests.factories import PASSPHRASE, make_store
 from tests.models.test_merge_property import assert_nothing_silently_lost
 from tests.sync.hub.hubkit import enrol as enrol_device
@@ -244,7 +244,7 @@ class World:
         hub = connection.Hub(connection.load(self.stores[i]),  # type: ignore[arg-type]
                              self.http)
         result = hub._send("POST", "/v1/push", body, compressed=True)
-        sent = json.loads(gzip.decompress(body))["changes"]
+        sent = unpack(body, "zstd")["changes"]
         assert result["accepted"] == 0 and result["duplicates"] + len(result["refused"]) == len(
             sent)
 

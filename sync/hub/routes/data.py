@@ -25,6 +25,7 @@ from sync.protocol import (
     PushResult,
     ScopeApplied,
     TooLarge,
+    choose_encoding,
     pack_raw,
     unpack,
 )
@@ -102,25 +103,28 @@ async def push(request: Request, _v: ProtocolDep, c: CallerDep) -> PushResult:
 
 
 @router.post("/pull", responses={**_ERRORS, 200: {
-    "description": "A page of changes (gzip JSON: changes, next, more, head)"}},
+    "description": "A page of changes (zstd or gzip JSON: changes, next, more, head)"}},
              openapi_extra=_openapi(PullRequest))
 async def pull(request: Request, _v: ProtocolDep, c: CallerDep) -> Response:
-    """Changes after the cursor in this device's scope, oldest first, gzip-compressed."""
+    """Changes after the cursor in this device's scope, oldest first, compressed (zstd when
+    the caller accepts it, else gzip)."""
     data = await _message(request)
     try:
         message = PullRequest.model_validate(data)
     except ValidationError as exc:
         raise _invalid(exc) from None
     factory = factory_of(request)
+    encoding = choose_encoding(request.headers.get("accept-encoding"))
 
     def run() -> bytes:
         with unit_of_work(factory) as s:
             page = exchange.pull(s, c, message)
-        return pack_raw(page.to_json_bytes())
+        return pack_raw(page.to_json_bytes(), encoding)
 
     body = await run_in_threadpool(run)
     return Response(body, media_type="application/json",
-                    headers={"Content-Encoding": "gzip", HEADER_PROTOCOL: str(PROTOCOL_VERSION)})
+                    headers={"Content-Encoding": encoding, "Vary": "Accept-Encoding",
+                             HEADER_PROTOCOL: str(PROTOCOL_VERSION)})
 
 
 @router.post("/scope/applied", response_model=ScopeApplied, responses=_ERRORS,

@@ -53,12 +53,12 @@ def _signed(laptop: Laptop, method: str, path: str, body: bytes = b"") -> dict[s
 
 
 def push(laptop: Laptop, store: Store) -> dict[str, Any]:
-    """Everything the store wrote itself, as one gzip page."""
+    """Everything the store wrote itself, as one zstd page."""
     with store.reader() as s:
         changes, _ = merge.changes_since(s, 0, local_only=True)
     body = pack({"changes": [c.to_json() for c in changes]})
     headers = _signed(laptop, "POST", "/v1/push", body)
-    headers |= {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    headers |= {"Content-Type": "application/json", "Content-Encoding": "zstd"}
     answer = laptop.client.post("/v1/push", content=body, headers=headers)
     assert answer.status_code == 200, answer.text
     result: dict[str, Any] = answer.json()

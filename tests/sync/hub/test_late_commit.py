@@ -71,7 +71,7 @@ def _changes_of(folder: Path, owner: str) -> list[dict[str, object]]:
 def _post(client: httpx.Client, auth: DeviceAuth, path: str, payload: object) -> object:
     response = client.post(path, content=pack(payload), auth=auth, headers={
         HEADER_PROTOCOL: str(PROTOCOL_VERSION), "Content-Type": "application/json",
-        "Content-Encoding": "gzip"})
+        "Content-Encoding": "zstd"})
     assert response.status_code == 200, response.text
     return unpack(response.content, None)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+import zstandard
 from fastapi.testclient import TestClient
 
 from models import merge
@@ -40,10 +41,13 @@ def client(world: World) -> Iterator[TestClient]:
 
 
 def send(laptop: Laptop, path: str, payload: Any, *, protocol: str | None = str(PROTOCOL_VERSION),
-         body: bytes | None = None) -> Any:
-    raw = pack(payload) if body is None else body
+         body: bytes | None = None, encoding: str = "zstd",
+         accept: str | None = None) -> Any:
+    raw = pack(payload, encoding) if body is None else body
     headers = signed_headers(laptop.key, laptop.device_id, "POST", httpx.URL(path).raw_path, raw)
-    headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    headers.update({"Content-Type": "application/json", "Content-Encoding": encoding})
+    if accept is not None:
+        headers["Accept-Encoding"] = accept
     if protocol is not None:
         headers[HEADER_PROTOCOL] = protocol
     return laptop.client.post(path, content=raw, headers=headers)
@@ -76,7 +80,7 @@ def test_a_referral_registers_with_the_adviser_and_reaches_the_manager(
     assert yp in mo.get("/v1/scope").json()["young_people"]
     assert yp not in ben.get("/v1/scope").json()["young_people"]
     answer = send(mo, "/v1/pull", {"after": 0})
-    assert answer.headers["content-encoding"] == "gzip"  # httpx has inflated .content
+    assert answer.headers["content-encoding"] == "zstd"  # httpx has inflated .content
     pulled = json.loads(answer.content)
     assert [c["change_id"] for c in pulled["changes"]] == [c["change_id"] for c in changes]
     assert pulled["more"] is False and pulled["next"] == pulled["head"] == len(changes)
@@ -151,9 +155,21 @@ def test_hostile_bodies_get_a_clear_answer(client: TestClient, world: World) -> 
     asha = enrol(client, world.code_for("asha"))
     bomb = gzip.compress(b"[" + b" " * (64 * 1024 * 1024) + b"]")
     assert len(bomb) < 1_000_000
-    assert send(asha, "/v1/push", None, body=bomb).status_code == 413
-    assert send(asha, "/v1/push", None, body=b"not gzip").status_code == 400
-    assert send(asha, "/v1/push", None, body=gzip.compress(b"{")).status_code == 400
+    assert send(asha, "/v1/push", None, body=bomb, encoding="gzip").status_code == 413
+    assert send(asha, "/v1/push", None, body=b"not gzip", encoding="gzip").status_code == 400
+    assert send(asha, "/v1/push", None, body=gzip.compress(b"{"),
+                encoding="gzip").status_code == 400
+    # The same in zstd, the app's own encoding, and zstd's own ways to be wrong.
+    zbomb = zstandard.ZstdCompressor(level=19).compress(b"[" + b" " * (64 * 1024 * 1024) + b"]")
+    assert len(zbomb) < 100_000
+    assert send(asha, "/v1/push", None, body=zbomb).status_code == 413
+    assert send(asha, "/v1/push", None, body=b"not zstd").status_code == 400
+    good = pack({"changes": []})
+    for bad in (good[:-3], good + b"\0" * 300, zstandard.ZstdCompressor().compress(b"{")):
+        answer = send(asha, "/v1/push", None, body=bad)
+        assert answer.status_code == 400 and "cannot be read" in answer.json()["detail"]
+    assert send(asha, "/v1/push", None, body=b"{}", encoding="br").status_code == 400
+    assert send(asha, "/v1/push", {"changes": []}).json()["accepted"] == 0
     wrong_shape = send(asha, "/v1/push", {"changes": "all of them"})
     assert wrong_shape.status_code == 422 and "changes" in wrong_shape.json()["detail"]
     junk = send(asha, "/v1/push", {"changes": [{"change_id": 1}, {}, {"fields": [1]}]})
@@ -175,3 +191,17 @@ def test_refusals_kept_at_the_hub_stay_bounded(
     kept = run_admin(world.settings, lambda s: [r.change_id for r in
                                                 s.query(RefusedChange).order_by(RefusedChange.id)])
     assert len(kept) == 5 and kept[-1] == "junk3"
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("zstd, gzip", "zstd"), ("gzip", "gzip"), (None, "zstd"), ("br;q=1.0, gzip;q=0.5", "gzip"),
+])
+def test_a_pull_answers_in_an_encoding_the_caller_accepts(
+    client: TestClient, world: World, tmp_path: Path, accept: str | None, expected: str,
+) -> None:
+    asha = enrol(client, world.code_for("asha"))
+    send(asha, "/v1/push", {"changes": referral_changes(tmp_path, "Ruta Kidane")})
+    answer = send(asha, "/v1/pull", {"after": 0}, accept=accept)
+    assert answer.status_code == 200
+    assert answer.headers["content-encoding"] == expected
+    assert answer.json()["changes"] == []  # the caller's own changes are left out
