@@ -36,23 +36,23 @@ class UniformFields(Mapping[str, list[Any]]):
     mapping, kept as the values and the one stamp. On the wire it is the change's ``stamp`` and
     ``values``; the merge's hot paths read ``values`` and ``stamp`` themselves."""
 
-    __slots__ = ("stamp", "values")
+    __slots__ = ("plain", "stamp")
 
-    def __init__(self, values: Mapping[str, Any], stamp: str) -> None:
-        self.values = values
+    def __init__(self, plain: Mapping[str, Any], stamp: str) -> None:
+        self.plain = plain  # key -> value (``values`` would hide the Mapping's own method)
         self.stamp = stamp
 
     def __getitem__(self, key: str) -> list[Any]:
-        return [self.values[key], self.stamp, []]
+        return [self.plain[key], self.stamp, []]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.plain)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.plain)
 
     def __repr__(self) -> str:
-        return f"UniformFields({self.values!r}, {self.stamp!r})"
+        return f"UniformFields({self.plain!r}, {self.stamp!r})"
 
 
 def uniform_stamp(fields: Mapping[str, Sequence[Any]]) -> str | None:
@@ -111,7 +111,7 @@ class Change:
             out["stamp"] = stamp
             f = self.fields
             out["values"] = (
-                dict(f.values) if type(f) is UniformFields else {k: v[0] for k, v in f.items()}
+                dict(f.plain) if type(f) is UniformFields else {k: v[0] for k, v in f.items()}
             )
         out["seen"] = dict(self.seen) if self.seen is not None else None
         return out
@@ -193,7 +193,7 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
     if type(c.fields) is UniformFields:  # one stamp, replacing nothing
         if not is_stamp(c.fields.stamp):
             raise Refused("the change has no valid stamp")
-        values = c.fields.values
+        values = c.fields.plain
     else:
         values = _checked_versions(c.fields)
     if (

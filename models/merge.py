@@ -166,7 +166,7 @@ def _creates(c: Change) -> bool:
     """Whether ``c`` can be the first change to its record: not a removal, replacing nothing."""
     f = c.fields
     if type(f) is UniformFields:  # replaces nothing
-        return not f.values.get("deleted")
+        return not f.plain.get("deleted")
     return not (f.get("deleted") or [False])[0] and not any(v[2] for v in f.values())
 
 

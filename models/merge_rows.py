@@ -112,8 +112,8 @@ def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     stamps: dict[str, Any]
     f = c.fields
     if type(f) is UniformFields:  # every field at one stamp
-        stamps = dict.fromkeys(f.values, f.stamp)
-        for key, value in f.values.items():
+        stamps = dict.fromkeys(f.plain, f.stamp)
+        for key, value in f.plain.items():
             if "[" in key:
                 elements[key] = bool(value)
             else:
@@ -222,7 +222,7 @@ class Bulk:
         if stamps is None:
             f = entry.change.fields
             stamps = (
-                dict.fromkeys(f.values, f.stamp)
+                dict.fromkeys(f.plain, f.stamp)
                 if type(f) is UniformFields
                 else {k: v[1] for k, v in f.items()}
             )

@@ -113,7 +113,7 @@ def log_tuple(entry: dict[str, Any]) -> tuple[Any, ...]:
     elif entry["by_ref"]:
         fields = list(fields)
     else:
-        fields = fields.values if type(fields) is UniformFields else {
+        fields = fields.plain if type(fields) is UniformFields else {
             k: v[0] for k, v in fields.items()
         }
     return (
