@@ -7,7 +7,7 @@ hub's CPU), then:
 - **client**: a fresh manager store's ``SyncClient.run()`` under cProfile, in this process,
   against the real hub over HTTPS (the hub's CPU for it is read from /proc);
 - **hub, pull**: the hub's pull path called in this process on the hub's database, page by
-  page as the client asks for them, split into the page query, building the JSON body, gzip
+  page as the client asks for them, split into the page query, building the JSON body, zstd
   (CPU time: on a shared machine wall time is mostly waiting for a core);
 - **hub, push**: the push path (``exchange.push``) on a copy of the same changes into a fresh
   database, page by page, under cProfile.
@@ -101,7 +101,7 @@ def profile_pull(database: str) -> None:
     engine.dispose()
     print(f"\nhub pull (CPU time), {pages} pages of {DEFAULT_PULL_CHANGES}: "
           f"query+transaction {query:.2f} s, "
-          f"JSON body {build:.2f} s, gzip {gz:.2f} s ({raw_bytes / 1e6:.1f} MB -> "
+          f"JSON body {build:.2f} s, zstd {gz:.2f} s ({raw_bytes / 1e6:.1f} MB -> "
           f"{gz_bytes / 1e6:.1f} MB)")
 
 
