@@ -3,6 +3,7 @@ legal records stay append-only, and per-field stamps record exactly what changed
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -860,3 +861,27 @@ def test_the_caseload_follows_an_amendment_that_corrects_kind_or_date(store: Sto
         (row,) = yp.caseload(s, on=date(2026, 11, 28))
     assert row.last_visit == when(2026, 9, 1, 10)
     assert row.last_contact == when(2026, 11, 18, 9)
+
+
+def test_stamps_all_one_are_stored_compact_and_read_back_whole(store: Store) -> None:
+    """A record written once keeps one stamp and its fields' names; one edited since keeps
+    each field's own stamp. Either way every reader sees ``{field: stamp}``."""
+    ident = add_young_person(store)
+    note = add_note(store, ident, summary="Rang")
+
+    def stored(table: str, row_id: str) -> dict[str, object]:
+        with store.reader() as s:
+            raw = s.execute(text(f"SELECT stamps FROM {table} WHERE id = :i"), {"i": row_id})
+            return json.loads(raw.scalar_one())
+
+    kept = stored("contact_notes", note)
+    assert set(kept) == {"~", "~k"}
+    whole = stamps_of(store, ContactNote, note)
+    assert set(whole) == set(kept["~k"]) and set(whole.values()) == {kept["~"]}
+    assert {"summary", "kind", "occurred_at"} <= set(whole)
+
+    with store.session() as s:
+        yp.update_young_person(s, ident, pronouns="they/them")
+    edited = stored("young_people", ident)
+    assert "~" not in edited and len(set(edited.values())) > 1
+    assert stamps_of(store, YoungPerson, ident) == edited
