@@ -22,9 +22,10 @@ from models.registry import Kind, RecordType, encode, split_element
 from models.schema import Base, QuarantinedChange, compact_stamps, expand_stamps, utcnow
 
 # Changes applied together (one bulk insert per table, one lookup of known changes and records):
-# a whole default pull page. At 500 a first team sync took 0.5 s longer (six alternating pairs):
-# four times the statements, savepoints and hand-overs of the interpreter lock.
-CHUNK = 2000
+# a whole pull page (``sync.protocol.MAX_PULL_CHANGES``). At 500 a first team sync took 0.5 s
+# longer (six alternating pairs): four times the statements, savepoints and hand-overs of the
+# interpreter lock.
+CHUNK = 5000
 
 
 @dataclass

