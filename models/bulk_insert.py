@@ -35,15 +35,6 @@ def _sql(table: str, columns: tuple[str, ...]) -> str:
     )
 
 
-def insert_rows(
-    cursor: Any, table: str, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Insert ``rows`` (each a sequence of ``columns``' values, in order) into ``table``, in
-    the order given, through the driver's ``cursor``."""
-    if rows:
-        cursor.execute(_sql(table, columns), (fast_json.dumps(rows),))
-
-
 def encode_row(row: Sequence[Any]) -> str:
     """One row as :func:`insert_encoded` takes it: made ahead, where there is time (a sync
     encodes a page's rows on the thread that fetched it, while the previous page is written)."""
@@ -53,7 +44,8 @@ def encode_row(row: Sequence[Any]) -> str:
 def insert_encoded(
     cursor: Any, table: str, columns: tuple[str, ...], rows: Sequence[str]
 ) -> None:
-    """:func:`insert_rows` for rows already encoded by :func:`encode_row` (joined, not encoded
-    again)."""
+    """Insert ``rows`` (each encoded by :func:`encode_row` from ``columns``' values, in order)
+    into ``table``, in the order given, through the driver's ``cursor``: joined, not encoded
+    again."""
     if rows:
         cursor.execute(_sql(table, columns), ("[" + ",".join(rows) + "]",))
