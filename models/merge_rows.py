@@ -19,7 +19,7 @@ from models import fast_json, registry
 from models.bulk_insert import encode_row, insert_encoded
 from models.change_rules import SEEN_KEY, Change, Refused, UniformFields
 from models.registry import Kind, RecordType, encode, split_element
-from models.schema import Base, QuarantinedChange, compact_stamps, expand_stamps, utcnow
+from models.schema import Base, QuarantinedChange, compact_stamps, utcnow
 
 # Changes applied together (one bulk insert per table, one lookup of known changes and records):
 # a whole pull page (``sync.protocol.MAX_PULL_CHANGES``). At 500 a first team sync took 0.5 s
@@ -251,9 +251,8 @@ class Bulk:
             spec = rt.fields[key]
             row[key] = fast_json.dumps(value) if spec.kind is Kind.JSON else value
             stamps[key] = stamp
-        merged = expand_stamps(fast_json.loads(row["stamps"]))
-        merged.update({k: v[1] for k, v in c.fields.items()})
-        row["stamps"] = fast_json.dumps(compact_stamps(merged))
+        # The row's stamps are exactly these: its first change's, then each one folded in.
+        row["stamps"] = fast_json.dumps(compact_stamps(stamps))
         entry.encoded = None
         return True
 
