@@ -103,9 +103,9 @@ class _Ready:
     rt: RecordType | None = None
     refused: Refused | None = None  # the record type's rules, the clock
     row: dict[str, Any] | None = None  # the storage row, if the record is new here
-    row_encoded: str | None = None  # that row, encoded for the bulk insert
+    row_encoded: bytes | None = None  # that row, encoded for the bulk insert
     row_refused: Refused | None = None  # why that row would break the record's rules
-    log: str | None = None  # the change-log row, encoded for the bulk insert
+    log: bytes | None = None  # the change-log row, encoded for the bulk insert
     top: str = ""  # the change's highest stamp
 
 
@@ -202,7 +202,7 @@ def _apply_batch(
     known = set(present(s, "change_log", "change_id", ids))
     existing = existing_rows(s, [r.change for r in batch if r.change is not None])
     bulk = Bulk()
-    log: list[tuple[str, str]] = []  # (change id, encoded log row)
+    log: list[tuple[str, bytes]] = []  # (change id, encoded log row)
     top = ""
     for r in batch:
         c = r.change
@@ -256,7 +256,7 @@ def _apply_batch(
     s.flush()
 
 
-def _write_log(s: Session, log: list[tuple[str, str]]) -> None:
+def _write_log(s: Session, log: list[tuple[str, bytes]]) -> None:
     if log:
         insert_log_encoded(s, [row for _change_id, row in log])
         log.clear()

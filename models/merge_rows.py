@@ -179,7 +179,7 @@ def storage_defaults(table: str) -> dict[str, Any]:
     return out
 
 
-def storage_row(table: str, row: dict[str, Any]) -> str:
+def storage_row(table: str, row: dict[str, Any]) -> bytes:
     """A new record's row in its table's column order, encoded for :meth:`Bulk.insert`
     (``models.bulk_insert``): made when a page is prepared, off the writing thread."""
     defaults = storage_defaults(table)
@@ -198,7 +198,7 @@ class Pending:
 
     change: Change
     row: dict[str, Any]
-    encoded: str | None = None
+    encoded: bytes | None = None
 
 
 class Bulk:
@@ -209,7 +209,7 @@ class Bulk:
         # per record: its type, its entry, and its stamps (worked out the first time asked)
         self.pending: dict[tuple[str, str], tuple[RecordType, Pending, dict[str, Any] | None]] = {}
 
-    def add(self, rt: RecordType, c: Change, row: dict[str, Any], encoded: str | None) -> None:
+    def add(self, rt: RecordType, c: Change, row: dict[str, Any], encoded: bytes | None) -> None:
         entry = Pending(c, row, encoded)
         self.rows.setdefault(rt.table, []).append(entry)
         self.pending[(rt.table, c.row_id)] = (rt, entry, None)
@@ -257,7 +257,7 @@ class Bulk:
         return True
 
     def flush(
-        self, s: Session, result: ApplyResult, source: str, log: list[tuple[str, str]]
+        self, s: Session, result: ApplyResult, source: str, log: list[tuple[str, bytes]]
     ) -> None:
         """Insert what was added; ``log`` holds the page's (change id, encoded log row) so far."""
         if not self.rows:
@@ -296,7 +296,7 @@ class Bulk:
         pending: dict[str, list[Pending]],
         result: ApplyResult,
         source: str,
-        log: list[tuple[str, str]],
+        log: list[tuple[str, bytes]],
     ) -> None:
         """The page's bulk insert broke a rule: insert each record alone, quarantine the bad."""
         for table in INSERT_ORDER:

@@ -144,7 +144,7 @@ def insert_log(s: Session, entries: list[dict[str, Any]]) -> None:
     insert_log_rows(s, [log_tuple(e) for e in entries])
 
 
-def insert_log_encoded(s: Session, rows: list[str]) -> None:
+def insert_log_encoded(s: Session, rows: list[bytes]) -> None:
     """Insert change-log rows made by :func:`log_tuple` and encoded ahead
     (``models.bulk_insert.encode_row``), in the session's transaction."""
     conn = s.connection().connection.dbapi_connection
