@@ -17,6 +17,10 @@ from models.hlc import ClockSkew, HybridClock, is_stamp
 from models.registry import RecordType
 
 MAX_FIELDS = 400
+# The change log's and a record's columns: ``change_id`` (an app's ids are 69 characters:
+# stamp/record id) and ``created_by``.
+MAX_CHANGE_ID = 80
+MAX_ACTOR = 200
 
 # Where a record's stamps keep what a removal had seen (see ``models.merge``).
 SEEN_KEY = "deleted~seen"
@@ -124,6 +128,10 @@ class Change:
         for key in ("change_id", "table", "row_id", "actor"):
             if not isinstance(data.get(key), str):
                 raise ValueError(f"a change needs {key} as text")
+        change_id = data["change_id"]
+        if not 0 < len(change_id) <= MAX_CHANGE_ID or not registry.storable(change_id):
+            raise ValueError(f"a change id is text of 1 to {MAX_CHANGE_ID} characters "
+                             f"that a store can keep")
         yp = data.get("young_person_id")
         if yp is not None and not isinstance(yp, str):
             raise ValueError("young_person_id must be text")
@@ -181,6 +189,14 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
             raise Refused("the record id is not a UUID") from None
     if not c.fields or not isinstance(c.fields, Mapping):
         raise Refused("a change needs fields")
+    if c.young_person_id is not None and not _CANONICAL_UUID.fullmatch(c.young_person_id):
+        try:
+            uuid.UUID(c.young_person_id)
+        except ValueError:
+            raise Refused("the young person's id is not a UUID") from None
+    if len(c.actor) > MAX_ACTOR or not registry.storable(c.actor):
+        raise Refused(f"the change's author is not a name of at most {MAX_ACTOR} characters "
+                      "that a store can keep")
     if len(c.fields) > MAX_FIELDS:
         raise Refused("too many fields in one change")
     if rt.scope == "id" and c.young_person_id != c.row_id:

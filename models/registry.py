@@ -90,7 +90,7 @@ class RecordType:
             rule = plain.get(key)
             if rule is not None and type(value) is str:
                 if rule > 0:
-                    if len(value) <= rule:
+                    if len(value) <= rule and storable(value):
                         continue
                 elif len(value) == 27 and _DATETIME.match(value) and _real_time(value):
                     continue
@@ -101,7 +101,9 @@ class RecordType:
                 problems.append(f"{self.label}: unknown field {name!r}.")
                 continue
             if element is not None:
-                if spec.kind not in (Kind.FLAGS, Kind.SET):
+                if not storable(element):
+                    problems.append(f"{self.label}: {name}[…] {BROKEN_TEXT}.")
+                elif spec.kind not in (Kind.FLAGS, Kind.SET):
                     problems.append(f"{self.label}: {name} has no elements.")
                 elif not isinstance(value, bool) or not element:
                     problems.append(f"{self.label}: {name}[…] must be true or false.")
@@ -160,6 +162,25 @@ _PHONE = re.compile(r"^[0-9+() \-]{3,20}$")
 MAX_TEXT = 200_000  # a long narrative is a few thousand characters; 200k is surely a mistake
 
 
+# JSON may carry what no text column keeps: half of a UTF-16 pair alone (``"\\ud800"``), which
+# has no UTF-8 form (SQLite would store bytes that every later read of that young person's
+# records fails on), or NUL, which PostgreSQL refuses. No keyboard types either.
+BROKEN_TEXT = "holds a character no store can keep (NUL, or half of a UTF-16 pair)"
+
+
+def storable(text: str) -> bool:
+    """Whether a text column can keep ``text``: no NUL, and a UTF-8 form (no lone surrogate)."""
+    if "\x00" in text:
+        return False
+    if text.isascii():  # known without reading it
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_value(spec: FieldSpec, value: Any) -> str | None:
     if value is None:
         return None if spec.nullable or spec.kind in (Kind.JSON,) else "cannot be empty"
@@ -170,6 +191,8 @@ def _check_value(spec: FieldSpec, value: Any) -> str | None:
         limit = spec.max_length or MAX_TEXT
         if len(value) > limit:
             return f"is longer than {limit} characters"
+        if not storable(value):
+            return BROKEN_TEXT
     elif kind is Kind.BOOL:
         if not isinstance(value, bool):
             return "must be true or false"

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from models.change_rules import Change, Refused, check_change
 from models.hlc import MAX_DRIFT_MS, HybridClock
+from models.registry import storable
 from sync.hub import access
 from sync.hub.auth import Caller
 from sync.hub.db import dialect_insert
@@ -210,14 +211,27 @@ def _refuse(
     s: Session, caller: Caller, result: PushResult, change_id: str, yp: str | None,
     reason: str, retryable: bool, raw: Any,
 ) -> None:
+    # What cannot be parsed may hold text no database keeps (NUL, half a UTF-16 pair): the
+    # change id is kept and answered escaped, the body as ASCII JSON.
+    change_id = _keepable(change_id)
     result.refused.append(Refusal(change_id=change_id, reason=reason, retryable=retryable))
     try:
-        body = json.dumps(raw, separators=(",", ":"), ensure_ascii=False)[:200_000]
+        body = json.dumps(raw, separators=(",", ":"), ensure_ascii=False)
+        if not storable(body):
+            body = json.dumps(raw, separators=(",", ":"))
+        body = body[:200_000]
     except (TypeError, ValueError):
         body = ""
     s.add(RefusedChange(device_id=caller.device_id, change_id=change_id[:200],
                         young_person_id=yp if yp and len(yp) <= 36 else None,
                         reason=reason[:500], retryable=retryable, body=body))
+
+
+def _keepable(text: str) -> str:
+    """``text`` as a database can keep it: unchanged when it can, else escaped."""
+    if storable(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00")
 
 
 def _store(s: Session, caller: Caller, accepted: list[_Accepted]) -> None:

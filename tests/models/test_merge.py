@@ -496,3 +496,49 @@ def test_a_change_in_either_form_applies_alike_and_logs_alike(pair, tmp_path: Pa
     finally:
         c1.close()
         c2.close()
+
+
+def test_names_in_any_script_arrive_exactly_as_written(tmp_path: Path) -> None:
+    """New records go in through one bulk statement a page, as UTF-8: names in Arabic script
+    and Ge'ez and a character beyond the first 65,536 read back exactly as sent."""
+    a, b = make_store(tmp_path / "a"), make_store(tmp_path / "b")
+    try:
+        ident = add_young_person(a, legal_name="هبة عبد الله", preferred_name="ሃና 👋")
+        add_note(a, ident, summary="Plain", narrative="Plain words first.")
+        add_note(a, ident, summary="ዛሬ ተገናኘን", narrative="قابلت هبة في الكلية. Then tea.")
+        result = exchange(a, b)
+        assert result.applied == 3 and not result.quarantined
+        with b.reader() as s:
+            profile = yp.load_profile(s, ident)
+            got = {n.summary: n.narrative for n in notes.list_notes(s, ident)}
+        assert (profile.legal_name, profile.preferred_name) == ("هبة عبد الله", "ሃና 👋")
+        assert got == {"Plain": "Plain words first.", "ዛሬ ተገናኘን": "قابلت هبة في الكلية. Then tea."}
+    finally:
+        a.close()
+        b.close()
+
+
+def test_half_a_surrogate_pair_is_quarantined_and_the_store_stays_readable(pair) -> None:
+    """JSON can spell half of a UTF-16 pair alone ("\\ud800"); no text column can hold it. A
+    change carrying one, new record or edit, is quarantined with the reason; the rest of the
+    page applies, and the young person's records still read."""
+    a, b, ident = pair
+    add_note(a, ident, summary="Fine", narrative="Nothing odd here.")
+    add_note(a, ident, summary="Odd", narrative="Typed on a broken keyboard.")
+    with a.session() as s:
+        yp.update_young_person(s, ident, preferred_name="Jo")
+    with a.reader() as s:
+        changes, _ = merge.changes_since(s, 0)
+    sent = [full_form(c.to_json()) for c in changes]
+    note = next(c for c in sent if c["fields"].get("summary", [""])[0] == "Odd")
+    note["fields"]["narrative"][0] = "A broken half \ud800 of a pair."
+    edit = next(c for c in sent if c["fields"].get("preferred_name", [""])[0] == "Jo")
+    edit["fields"]["preferred_name"][0] = "J\udfff"
+    with b.session() as s:
+        result = merge.apply_remote(s, sent, source="peer")
+    assert sorted(c for c, _ in result.quarantined) == sorted(
+        [note["change_id"], edit["change_id"]])
+    assert all("store can keep" in reason for _, reason in result.quarantined)
+    with b.reader() as s:
+        assert [n.summary for n in notes.list_notes(s, ident)] == ["Fine"]
+        assert yp.load_profile(s, ident).preferred_name == "Jordan"

@@ -205,3 +205,33 @@ def test_a_pull_answers_in_an_encoding_the_caller_accepts(
     assert answer.status_code == 200
     assert answer.headers["content-encoding"] == expected
     assert answer.json()["changes"] == []  # the caller's own changes are left out
+
+
+def test_half_a_surrogate_pair_is_refused_with_the_reason_and_the_hub_keeps_serving(
+    client: TestClient, world: World, tmp_path: Path,
+) -> None:
+    """JSON may spell half of a UTF-16 pair alone; no database text can hold it. Wherever it
+    is (a field, the change id, the author) that change is refused with the reason and kept,
+    the rest go in, and the team's manager still pulls them."""
+    asha, mo = enrol(client, world.code_for("asha")), enrol(client, world.code_for("mo"))
+    changes = referral_changes(tmp_path, "Amira Haile")
+    in_field = full_form(changes[0])
+    in_field["change_id"] = "f/" + in_field["change_id"]
+    in_field["fields"] = {"pronouns": ["she/\ud800", in_field["fields"]["legal_name"][1], []]}
+    in_id = dict(in_field, change_id="i/\udc00" + changes[0]["change_id"])
+    in_id["fields"] = {"pronouns": ["she/her", in_field["fields"]["pronouns"][1], []]}
+    in_actor = dict(in_id, change_id="a/" + changes[0]["change_id"], actor="asha\udfff")
+    nul = dict(in_field, change_id="n/" + changes[0]["change_id"])
+    nul["fields"] = {"pronouns": ["she/\x00her", in_field["fields"]["pronouns"][1], []]}
+    nul_id = dict(nul, change_id="\x00/" + changes[0]["change_id"])
+    odd = [in_field, in_id, in_actor, nul, nul_id]
+    answer = send(asha, "/v1/push", {"changes": [*changes, *odd]})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["accepted"] == len(changes)
+    refused = answer.json()["refused"]
+    assert len(refused) == len(odd)
+    assert all("store can keep" in r["reason"] for r in refused), refused
+    kept = run_admin(world.settings, lambda s: s.query(RefusedChange).count())
+    assert kept == len(odd)
+    pulled = json.loads(send(mo, "/v1/pull", {"after": 0}).content)["changes"]
+    assert {c["change_id"] for c in pulled} == {c["change_id"] for c in changes}
