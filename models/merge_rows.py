@@ -111,17 +111,16 @@ def _storage_kinds(table: str) -> tuple[frozenset[str], tuple[tuple[str, Kind], 
 
 def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     """The storage row a change to an unknown record makes, checked against the record's rules."""
-    values: dict[str, Any] = {}
+    values: Mapping[str, Any]
+    parts: dict[str, Any] = {}  # the values, when some are a set's elements
     elements: dict[str, bool] = {}
     stamps: dict[str, Any]
     f = c.fields
-    if type(f) is UniformFields:  # every field at one stamp
-        stamps = dict.fromkeys(f.plain, f.stamp)
-        for key, value in f.plain.items():
-            if "[" in key:
-                elements[key] = bool(value)
-            else:
-                values[key] = value
+    uniform = f if type(f) is UniformFields else None
+    if uniform is not None and not any("[" in key for key in uniform.plain):
+        # every field at one stamp, none a set's element (most records): the values as they came
+        stamps = dict.fromkeys(uniform.plain, uniform.stamp)
+        values = uniform.plain
     else:
         stamps = {}
         for key, (value, stamp, _bases) in f.items():
@@ -129,7 +128,8 @@ def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
             if "[" in key:
                 elements[key] = bool(value)
             else:
-                values[key] = value
+                parts[key] = value
+        values = parts
     problems = registry.problems_of(c.table, values)
     if problems:
         raise Refused(" ".join(problems))
@@ -149,7 +149,11 @@ def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     if values.get("deleted"):
         stamps[SEEN_KEY] = dict(c.seen or {})
     row["id"] = c.row_id
-    row["stamps"] = fast_json.dumps(compact_stamps(stamps))
+    if uniform is not None and len(stamps) > 1 and SEEN_KEY not in stamps:
+        # what compact_stamps gives, known without looking
+        row["stamps"] = fast_json.dumps({"~": uniform.stamp, "~k": list(stamps)})
+    else:
+        row["stamps"] = fast_json.dumps(compact_stamps(stamps))
     if "created_by" not in row:
         row["created_by"] = c.actor
     if "created_at" not in row:
