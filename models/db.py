@@ -13,6 +13,14 @@ sync-apply benchmark). The same record text lives unlocked in Python's own objec
 sync pages, the ORM rows, the GUI's strings), so locking SQLite's copy alone bought little.
 SQLCipher still zeroes its own allocations (keys, page buffers) when it frees them, and the key
 text is wiped at lock (``forget_key``).
+
+Pages are 16 KiB (``PAGE_SIZE``) in a database made since the sync's first release, 4 KiB
+(SQLCipher's default, ``LEGACY_PAGE_SIZE``) before. SQLCipher encrypts and authenticates each
+page whole (its own IV from the random generator, an HMAC), so a quarter as many pages cost
+less per byte written: applying a team's first sync took 12% less CPU (SQLite's side, 1.36 s to
+1.20 s), and the whole sync 0.1 s less (eight alternating pairs). The page size is not written
+in the clear anywhere, so a database is opened at 16 KiB and, if page 1 does not authenticate,
+at 4 KiB; the size that reads is used for every later connection. Neither probe writes.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ _KEY_ATTR = "_pathway_desk_key_text"
 # giving up with StoreBusy. Writes are short, so a wait this long means something is stuck.
 BUSY_TIMEOUT_MS = 15000
 FULL_DISK_BYTES = 64 * 1024  # less free than this: too little for the WAL index (-shm, 32 KiB)
+PAGE_SIZE = 16384
+LEGACY_PAGE_SIZE = 4096
 _PLAIN_HEADER = b"SQLite format 3\x00"
 
 
@@ -56,6 +66,7 @@ def _apply_pragmas(
     *,
     exclusive: bool = False,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    page_size: int = PAGE_SIZE,
 ) -> None:
     cur = conn.cursor()  # type: ignore[attr-defined]
     if exclusive:
@@ -69,6 +80,7 @@ def _apply_pragmas(
         # sqlite3_key straight from our buffer: unlike ``PRAGMA key = "x'…'"`` no str holding
         # the key is made (nor kept in the driver's statement cache until the connection ends).
         conn.set_key(key_text)  # type: ignore[attr-defined]
+        cur.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
     cur.execute("PRAGMA secure_delete = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.execute("PRAGMA foreign_keys = ON")
@@ -109,6 +121,27 @@ def make_engine(
     if db_key is not None:
         refuse_plain_database(path)
     key_text = sqlcipher_key_text(db_key) if db_key is not None else None
+    # Page sizes to try, the one found first once a connection has read the database.
+    sizes = [PAGE_SIZE, LEGACY_PAGE_SIZE] if key_text is not None else [PAGE_SIZE]
+
+    def open_keyed(uri: str, exclusive: bool) -> object:
+        first: BaseException | None = None
+        for size in list(sizes):
+            try:
+                conn = module.connect(uri, uri=True, check_same_thread=False)
+            except module.OperationalError as exc:
+                raise DatabaseDamaged(f"store.db cannot be opened: {exc}") from exc
+            try:
+                _apply_pragmas(conn, key_text, exclusive=exclusive,
+                               busy_timeout_ms=busy_timeout_ms, page_size=size)
+            except module.DatabaseError as exc:
+                conn.close()
+                first = first or exc
+                continue
+            sizes[:] = [size]
+            return conn
+        assert first is not None
+        raise first
 
     def connect() -> object:
         # Owner-only (0600), before SQLite makes the WAL and shared-memory files, which copy
@@ -117,24 +150,16 @@ def make_engine(
             tighten(owned)
         uri = Path(path).absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
         try:
-            conn = module.connect(uri, uri=True, check_same_thread=False)
-        except module.OperationalError as exc:
-            raise DatabaseDamaged(f"store.db cannot be opened: {exc}") from exc
-        try:
-            _apply_pragmas(conn, key_text, busy_timeout_ms=busy_timeout_ms)
+            return open_keyed(uri, exclusive=False)
         except module.DatabaseError as exc:
-            conn.close()
             if not _disk_full_at(path):
                 raise DatabaseDamaged(str(exc)) from exc
-            # A full disk (no room for the -shm file): read in exclusive mode; writes will
-            # fail with "disk is full", which the store reports as DiskFull.
-            conn = module.connect(uri, uri=True, check_same_thread=False)
-            try:
-                _apply_pragmas(conn, key_text, exclusive=True, busy_timeout_ms=busy_timeout_ms)
-            except module.DatabaseError as again:
-                conn.close()
-                raise DiskFullOnOpen() from again
-        return conn
+        # A full disk (no room for the -shm file): read in exclusive mode; writes will fail
+        # with "disk is full", which the store reports as DiskFull.
+        try:
+            return open_keyed(uri, exclusive=True)
+        except module.DatabaseError as again:
+            raise DiskFullOnOpen() from again
 
     engine = create_engine(
         "sqlite://",
