@@ -130,8 +130,8 @@ class Change:
                 raise ValueError(f"a change needs {key} as text")
         change_id = data["change_id"]
         if not 0 < len(change_id) <= MAX_CHANGE_ID or not registry.storable(change_id):
-            raise ValueError(f"a change id is text of 1 to {MAX_CHANGE_ID} characters "
-                             f"that a store can keep")
+            raise ValueError(f"a change id is text of 1 to {MAX_CHANGE_ID} characters, "
+                             "none that cannot be saved")
         yp = data.get("young_person_id")
         if yp is not None and not isinstance(yp, str):
             raise ValueError("young_person_id must be text")
@@ -196,7 +196,7 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
             raise Refused("the young person's id is not a UUID") from None
     if len(c.actor) > MAX_ACTOR or not registry.storable(c.actor):
         raise Refused(f"the change's author is not a name of at most {MAX_ACTOR} characters "
-                      "that a store can keep")
+                      "without a character that cannot be saved")
     if len(c.fields) > MAX_FIELDS:
         raise Refused("too many fields in one change")
     if rt.scope == "id" and c.young_person_id != c.row_id:

@@ -885,3 +885,14 @@ def test_stamps_all_one_are_stored_compact_and_read_back_whole(store: Store) -> 
     edited = stored("young_people", ident)
     assert "~" not in edited and len(set(edited.values())) > 1
     assert stamps_of(store, YoungPerson, ident) == edited
+
+
+def test_a_pasted_nul_is_refused_with_what_to_do_and_nothing_saved(store: Store) -> None:
+    """Text pasted from some PDFs carries NUL, which no database keeps: the adviser is told to
+    type that part again, and the note is not half-saved."""
+    ident = add_young_person(store)
+    with pytest.raises(InvalidRecord) as err:
+        add_note(store, ident, narrative="Met at the library.\x00 Talked about college.")
+    assert "type that part again" in str(err.value)
+    with store.reader() as s:
+        assert notes.list_notes(s, ident) == ()

@@ -230,7 +230,7 @@ def test_half_a_surrogate_pair_is_refused_with_the_reason_and_the_hub_keeps_serv
     assert answer.json()["accepted"] == len(changes)
     refused = answer.json()["refused"]
     assert len(refused) == len(odd)
-    assert all("store can keep" in r["reason"] for r in refused), refused
+    assert all("cannot be saved" in r["reason"] for r in refused), refused
     kept = run_admin(world.settings, lambda s: s.query(RefusedChange).count())
     assert kept == len(odd)
     pulled = json.loads(send(mo, "/v1/pull", {"after": 0}).content)["changes"]
