@@ -169,8 +169,8 @@ MAX_TEXT = 200_000  # a long narrative is a few thousand characters; 200k is sur
 # has no UTF-8 form (SQLite would store bytes that every later read of that young person's
 # records fails on), or NUL, which PostgreSQL refuses. No keyboard types either.
 BROKEN_TEXT = (
-    "contains a hidden character that cannot be saved (NUL, or half of a UTF-16 pair), often "
-    "from pasted text: type that part again"
+    "contains a hidden character that cannot be saved, often from pasted text: type that part "
+    "again"
 )
 
 

@@ -224,3 +224,22 @@ def test_timeline_model_and_filter_without_a_window(store, yp) -> None:
     assert [n.summary for n in chain] == ["Call", "Call (corrected)"]
     accessible = proxy.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "Phone" in accessible and "amended" in accessible
+
+
+def test_a_pasted_hidden_character_is_refused_with_what_to_do(qtbot, make_panel, store, yp):
+    """Text pasted from some PDFs carries NUL, which cannot be saved: the adviser is told to
+    type that part again, and what they wrote stays in the editor."""
+    panel = make_panel()
+    panel.new_button.click()
+    editor = panel.editor
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("phone"))
+    editor.summary_edit.setText("Phone call about college")
+    editor.narrative_edit.setPlainText("Pasted from the college letter:\x00 starts in September.")
+    with qtbot.waitSignal(editor.save_failed, timeout=10_000):
+        editor.save()
+    assert "type that part again" in editor.error_label.text()
+    assert "starts in September." in editor.narrative_edit.toPlainText()
+    assert _notes(store, yp) == ()
+    if shot := __import__("os").environ.get("PATHWAY_SHOT"):
+        panel.resize(900, 600)
+        panel.grab().save(shot)
