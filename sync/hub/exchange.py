@@ -223,7 +223,7 @@ def _refuse(
     except (TypeError, ValueError):
         body = ""
     s.add(RefusedChange(device_id=caller.device_id, change_id=change_id[:200],
-                        young_person_id=yp if yp and len(yp) <= 36 else None,
+                        young_person_id=yp if yp and len(yp) <= 36 and storable(yp) else None,
                         reason=reason[:500], retryable=retryable, body=body))
 
 

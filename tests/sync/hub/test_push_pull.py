@@ -207,12 +207,13 @@ def test_a_pull_answers_in_an_encoding_the_caller_accepts(
     assert answer.json()["changes"] == []  # the caller's own changes are left out
 
 
-def test_half_a_surrogate_pair_is_refused_with_the_reason_and_the_hub_keeps_serving(
+def test_text_no_database_keeps_is_refused_with_the_reason_and_the_hub_keeps_serving(
     client: TestClient, world: World, tmp_path: Path,
 ) -> None:
-    """JSON may spell half of a UTF-16 pair alone; no database text can hold it. Wherever it
-    is (a field, the change id, the author) that change is refused with the reason and kept,
-    the rest go in, and the team's manager still pulls them."""
+    """JSON may spell half of a UTF-16 pair alone, or carry NUL; no database text keeps either
+    (PostgreSQL refuses NUL). Wherever it is (a field, the change id, the author, the young
+    person's id) that change is refused with the reason and kept, the rest go in, and the
+    team's manager still pulls them."""
     asha, mo = enrol(client, world.code_for("asha")), enrol(client, world.code_for("mo"))
     changes = referral_changes(tmp_path, "Amira Haile")
     in_field = full_form(changes[0])
@@ -224,13 +225,15 @@ def test_half_a_surrogate_pair_is_refused_with_the_reason_and_the_hub_keeps_serv
     nul = dict(in_field, change_id="n/" + changes[0]["change_id"])
     nul["fields"] = {"pronouns": ["she/\x00her", in_field["fields"]["pronouns"][1], []]}
     nul_id = dict(nul, change_id="\x00/" + changes[0]["change_id"])
-    odd = [in_field, in_id, in_actor, nul, nul_id]
+    nul_yp = dict(in_id, change_id="y/" + changes[0]["change_id"], young_person_id="yp\x00")
+    odd = [in_field, in_id, in_actor, nul, nul_id, nul_yp]
     answer = send(asha, "/v1/push", {"changes": [*changes, *odd]})
     assert answer.status_code == 200, answer.text
     assert answer.json()["accepted"] == len(changes)
     refused = answer.json()["refused"]
     assert len(refused) == len(odd)
-    assert all("cannot be saved" in r["reason"] for r in refused), refused
+    assert all("cannot be saved" in r["reason"] or "not a UUID" in r["reason"]
+               for r in refused), refused
     kept = run_admin(world.settings, lambda s: s.query(RefusedChange).count())
     assert kept == len(odd)
     pulled = json.loads(send(mo, "/v1/pull", {"after": 0}).content)["changes"]
