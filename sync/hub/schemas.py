@@ -39,7 +39,10 @@ class EnrolRequest(Strict):
         min_length=43, max_length=43, pattern=r"^[A-Za-z0-9_-]+$",
         description="The device's Ed25519 public key: 32 bytes, URL-safe base64 without padding",
     )
-    name: str = Field("", max_length=100, description="What the laptop is called, for admins")
+    name: str = Field(
+        "", max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$",
+        description="What the laptop is called, for admins (no control characters)",
+    )
 
 
 class DeviceIdentity(BaseModel):
