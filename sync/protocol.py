@@ -33,11 +33,12 @@ beyond ``MAX_INFLATED_BYTES`` is refused rather than inflated.
 from __future__ import annotations
 
 import gzip
+import uuid
 import zlib
-from typing import Any
+from typing import Annotated, Any
 
 import zstandard
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from models import fast_json
 
@@ -90,11 +91,21 @@ class PushResult(_Message):
     )
 
 
+def _a_uuid(value: str) -> str:
+    """A young person's id is a UUID (``check_change`` refuses any other), and nothing else: a
+    pull's list goes into the hub's query as it is."""
+    uuid.UUID(value)  # ValueError: pydantic's 422
+    return value
+
+
+YoungPersonId = Annotated[str, Field(max_length=45), AfterValidator(_a_uuid)]
+
+
 class PullRequest(_Message):
     after: int = Field(0, ge=0, le=MAX_SEQ,
                        description="The hub sequence number this device has reached")
     limit: int = Field(DEFAULT_PULL_CHANGES, ge=1, le=MAX_PULL_CHANGES)
-    young_people: list[str] | None = Field(
+    young_people: list[YoungPersonId] | None = Field(
         None,
         max_length=MAX_BACKFILL_YOUNG_PEOPLE,
         description="Only these young people (a backfill after they joined the scope)",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -177,6 +178,12 @@ def test_hostile_bodies_get_a_clear_answer(client: TestClient, world: World) -> 
     assert send(asha, "/v1/push", {"changes": ["x"]}).status_code == 422
     too_many = send(asha, "/v1/pull", {"after": 0, "limit": 10**9})
     assert too_many.status_code == 422
+    # A backfill's young people go into the hub's query: ids only, nothing a database refuses.
+    for odd in ("\x00", "\ud800", "x' OR '1'='1", "A" * 36, "0" * 36 + "\x00"):
+        answer = send(asha, "/v1/pull", {"after": 0, "young_people": [odd]})
+        assert answer.status_code == 422, (odd, answer.text)
+    upper = str(uuid.uuid4()).upper()  # a UUID in another spelling is still an id
+    assert send(asha, "/v1/pull", {"after": 0, "young_people": [upper]}).status_code == 200
 
 
 def test_refusals_kept_at_the_hub_stay_bounded(
