@@ -61,7 +61,7 @@ class TeamView(BaseModel):
 
 class Reallocation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=200)
+    username: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
 
 
 class Reallocated(BaseModel):

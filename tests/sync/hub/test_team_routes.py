@@ -45,6 +45,8 @@ def test_only_the_teams_manager_reallocates_and_revokes(client: TestClient, worl
     assert call(asha, "POST", path, {"username": "ben"}).status_code == 403
     assert call(sue, "POST", path, {"username": "sol"}).status_code == 404
     assert call(mo, "POST", path, {"username": "sol"}).status_code == 404  # not in North
+    for odd in ("ben\x00", "ben\ud800"):  # no user is called that; no database keeps it
+        assert call(mo, "POST", path, {"username": odd}).status_code in (404, 422)
     moved = call(mo, "POST", path, {"username": "ben"})
     assert moved.status_code == 200 and moved.json()["before"] == "asha"
     assert yp in ben_laptop.get("/v1/scope").json()["young_people"]
