@@ -149,11 +149,7 @@ def new_row(rt: RecordType, c: Change) -> dict[str, Any]:
     if values.get("deleted"):
         stamps[SEEN_KEY] = dict(c.seen or {})
     row["id"] = c.row_id
-    if uniform is not None and len(stamps) > 1 and SEEN_KEY not in stamps:
-        # what compact_stamps gives, known without looking
-        row["stamps"] = fast_json.dumps({"~": uniform.stamp, "~k": list(stamps)})
-    else:
-        row["stamps"] = fast_json.dumps(compact_stamps(stamps))
+    row["stamps"] = fast_json.dumps(compact_stamps(stamps))
     if "created_by" not in row:
         row["created_by"] = c.actor
     if "created_at" not in row:

@@ -90,10 +90,7 @@ class RecordType:
             rule = plain.get(key)
             if rule is not None and type(value) is str:
                 if rule > 0:
-                    # storable(value), spelled out for plain ASCII
-                    if len(value) <= rule and (
-                        value.isascii() and "\x00" not in value or storable(value)
-                    ):
+                    if len(value) <= rule and storable(value):
                         continue
                 elif len(value) == 27 and _DATETIME.match(value) and _real_time(value):
                     continue
