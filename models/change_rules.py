@@ -168,6 +168,17 @@ class Change:
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+def is_uuid(text: str) -> bool:
+    """Whether ``text`` is a UUID in any spelling :class:`uuid.UUID` reads (the usual one first)."""
+    if _CANONICAL_UUID.fullmatch(text):
+        return True
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Refused(Exception):
     """A change that cannot be applied; the message is the quarantine reason."""
 
@@ -182,18 +193,12 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
     rt = registry.RECORD_TYPES.get(c.table)
     if rt is None:
         raise Refused(f"unknown kind of record {c.table!r}")
-    if not _CANONICAL_UUID.fullmatch(c.row_id):
-        try:
-            uuid.UUID(c.row_id)
-        except ValueError:
-            raise Refused("the record id is not a UUID") from None
+    if not is_uuid(c.row_id):
+        raise Refused("the record id is not a UUID")
     if not c.fields or not isinstance(c.fields, Mapping):
         raise Refused("a change needs fields")
-    if c.young_person_id is not None and not _CANONICAL_UUID.fullmatch(c.young_person_id):
-        try:
-            uuid.UUID(c.young_person_id)
-        except ValueError:
-            raise Refused("the young person's id is not a UUID") from None
+    if c.young_person_id is not None and not is_uuid(c.young_person_id):
+        raise Refused("the young person's id is not a UUID")
     if len(c.actor) > MAX_ACTOR or not registry.storable(c.actor):
         raise Refused(f"the change's author is not a name of at most {MAX_ACTOR} characters "
                       "without a character that cannot be saved")

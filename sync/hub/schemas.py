@@ -33,6 +33,11 @@ class Health(BaseModel):
     protocol: int = PROTOCOL_VERSION
 
 
+# A name a person gives (a laptop's, a user's): no control character (NUL, which PostgreSQL
+# refuses, among them).
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+
 class EnrolRequest(Strict):
     code: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     public_key: str = Field(
@@ -40,7 +45,7 @@ class EnrolRequest(Strict):
         description="The device's Ed25519 public key: 32 bytes, URL-safe base64 without padding",
     )
     name: str = Field(
-        "", max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$",
+        "", max_length=100, pattern=NO_CONTROL_CHARACTERS,
         description="What the laptop is called, for admins (no control characters)",
     )
 

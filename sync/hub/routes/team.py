@@ -21,7 +21,7 @@ from sync.hub.auth import Caller
 from sync.hub.db import unit_of_work
 from sync.hub.deps import caller, factory_of
 from sync.hub.routes.data import protocol_checked
-from sync.hub.schemas import ErrorBody
+from sync.hub.schemas import NO_CONTROL_CHARACTERS, ErrorBody
 from sync.hub.tables import Allocation, Device, HubYoungPerson, User
 
 router = APIRouter(prefix="/v1/team")
@@ -61,7 +61,7 @@ class TeamView(BaseModel):
 
 class Reallocation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
+    username: str = Field(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)
 
 
 class Reallocated(BaseModel):
