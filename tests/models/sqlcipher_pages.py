@@ -16,8 +16,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from models.crypto.keyfile import derive_subkey, read_key_file, unwrap_data_key
+from models.db import LEGACY_PAGE_SIZE, PAGE_SIZE
 
-SIZES = (16384, 4096)
+SIZES = (PAGE_SIZE, LEGACY_PAGE_SIZE)
 RESERVE = 80
 WAL_HEADER = 32
 FRAME_HEADER = 24

@@ -28,7 +28,7 @@ from models.crypto.keyfile import (
     read_key_file,
     unwrap_data_key,
 )
-from models.db import DB_FILE_NAME, PAGE_SIZE
+from models.db import DB_FILE_NAME, LEGACY_PAGE_SIZE, PAGE_SIZE
 from models.errors import (
     BlobDamaged,
     DatabaseDamaged,
@@ -669,17 +669,17 @@ def test_a_store_made_with_4_kib_pages_still_opens_and_keeps_its_pages(
     import models.db
 
     with monkeypatch.context() as m:
-        m.setattr(models.db, "PAGE_SIZE", 4096)
+        m.setattr(models.db, "PAGE_SIZE", LEGACY_PAGE_SIZE)
         with make_store(store_folder) as old:
             ident = add_young_person(old, legal_name="Selam Tesfaye")
-            assert _page_size(old) == 4096
+            assert _page_size(old) == LEGACY_PAGE_SIZE
     with Store.open(store_folder, PASSPHRASE) as store:
-        assert _page_size(store) == 4096
+        assert _page_size(store) == LEGACY_PAGE_SIZE
         add_note(store, ident, summary="Still here")
         with store.reader() as s:
             assert [n.summary for n in notes.list_notes(s, ident)] == ["Still here"]
     with Store.open(store_folder, PASSPHRASE) as store:
-        assert _page_size(store) == 4096
+        assert _page_size(store) == LEGACY_PAGE_SIZE
         with store.reader() as s:
             assert yp.load_profile(s, ident).legal_name == "Selam Tesfaye"
     with make_store(store_folder.parent / "new") as new:
