@@ -91,6 +91,24 @@ def test_a_referral_registers_with_the_adviser_and_reaches_the_manager(
     assert nothing["changes"] == [] and nothing["next"] == len(changes)
 
 
+@pytest.mark.parametrize("name", [
+    'Amira "Mimi" Haile', "Back\\slash \\n not a newline", "Line\nbreak\ttab",
+    "أمينة حسن", "ሩታ ኪዳነ", "Ruta 🌻 Kidane",
+])
+def test_a_pull_hands_over_each_change_exactly_as_it_was_pushed(
+    client: TestClient, world: World, tmp_path: Path, name: str,
+) -> None:
+    # The hub sends the bodies it keeps as they are stored (UTF-8 bytes, not parsed again):
+    # quotes, backslashes, control characters and any script must come out as they went in,
+    # on PostgreSQL (where text read as bytes can mistake backslashes for escapes) too.
+    asha, mo = enrol(client, world.code_for("asha")), enrol(client, world.code_for("mo"))
+    changes = referral_changes(tmp_path, name)
+    assert send(asha, "/v1/push", {"changes": changes}).json()["accepted"] == len(changes)
+    pulled = json.loads(send(mo, "/v1/pull", {"after": 0}).content)["changes"]
+    assert pulled == changes
+    assert pulled[0]["values"]["legal_name"] == name
+
+
 def test_a_managers_referral_joins_the_team_unallocated(
     client: TestClient, world: World, tmp_path: Path,
 ) -> None:
