@@ -195,33 +195,34 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
         raise Refused(f"unknown kind of record {c.table!r}")
     if not is_uuid(c.row_id):
         raise Refused("the record id is not a UUID")
-    if not c.fields or not isinstance(c.fields, Mapping):
+    f = c.fields
+    # one stamp, replacing nothing: read as its values
+    uniform = f if type(f) is UniformFields else None
+    if not (uniform.plain if uniform is not None else f and isinstance(f, Mapping)):
         raise Refused("a change needs fields")
-    if c.young_person_id is not None and not is_uuid(c.young_person_id):
+    yp = c.young_person_id
+    if yp is not None and not is_uuid(yp):
         raise Refused("the young person's id is not a UUID")
     if len(c.actor) > MAX_ACTOR or not registry.storable(c.actor):
         raise Refused(f"the change's author is not a name of at most {MAX_ACTOR} characters "
                       "without a character that cannot be saved")
-    if len(c.fields) > MAX_FIELDS:
+    if len(uniform.plain if uniform is not None else f) > MAX_FIELDS:
         raise Refused("too many fields in one change")
-    if rt.scope == "id" and c.young_person_id != c.row_id:
+    scope = rt.scope
+    if scope == "id" and yp != c.row_id:
         raise Refused("a young person's change must name that young person")
-    if rt.scope not in (None, "id") and not c.young_person_id:
+    if scope not in (None, "id") and not yp:
         raise Refused("the change does not say which young person it belongs to")
-    if rt.scope is None and c.young_person_id is not None:
+    if scope is None and yp is not None:
         raise Refused("a team-wide record belongs to no young person")
     values: Mapping[str, Any]
-    if type(c.fields) is UniformFields:  # one stamp, replacing nothing
-        if not is_stamp(c.fields.stamp):
+    if uniform is not None:
+        if not is_stamp(uniform.stamp):
             raise Refused("the change has no valid stamp")
-        values = c.fields.plain
+        values = uniform.plain
     else:
-        values = _checked_versions(c.fields)
-    if (
-        rt.scope not in (None, "id")
-        and "young_person_id" in values
-        and values["young_person_id"] != c.young_person_id
-    ):
+        values = _checked_versions(f)
+    if scope not in (None, "id") and values.get("young_person_id", yp) != yp:
         raise Refused("the record's young person does not match the change")
     if c.seen is not None and not all(
         isinstance(k, str) and is_stamp(v) for k, v in c.seen.items()
@@ -232,7 +233,8 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
         raise Refused(" ".join(problems))
     if max_drift_ms is not None:
         try:
-            clock.check_drift(c.max_stamp(), max_drift_ms)
+            clock.check_drift(uniform.stamp if uniform is not None else c.max_stamp(),
+                              max_drift_ms)
         except ClockSkew as exc:
             raise Refused(str(exc), retryable=True) from None
     return rt
