@@ -228,9 +228,8 @@ class ContactNote(Synced, Base):
 
     __tablename__ = "contact_notes"
     __table_args__ = (
+        # A young person's notes in time order; the dashboard's contacts per month.
         Index("ix_contact_notes_yp_when", "young_person_id", "occurred_at"),
-        # Covers "last visit" per young person so the caseload never reads note text.
-        Index("ix_contact_notes_yp_kind_when", "young_person_id", "kind", "occurred_at"),
         # What an amendment replaces (the caseload's summary counts only the current text).
         Index("ix_contact_notes_amends_id", "amends_id"),
     )
