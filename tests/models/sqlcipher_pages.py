@@ -2,10 +2,11 @@
 would: every page of ``store.db`` and every frame of its WAL, free pages and old frames
 included — what a purge must leave nothing of.
 
-SQLCipher 4 with a raw key: pages of 16 KiB (4 KiB in a store made before that), each encrypted
-with AES-256-CBC under the raw key, its IV in the 80-byte reserve at the page's end (16 bytes
-IV, 64 bytes HMAC); page 1 begins with the 16-byte salt in clear, and decrypted it goes on with
-the SQLite header from its 16th byte: the page size first. A WAL's header gives its page size.
+SQLCipher 4 with a raw key, in one of ``models.db``'s page formats: pages of 16 KiB (4 KiB in a
+store made before that), each encrypted with AES-256-CBC under the raw key, the page's IV and
+HMAC at its end (16 bytes IV, then 64 bytes of HMAC-SHA512 or 32 of HMAC-SHA256). Page 1 begins
+with the 16-byte salt in clear, and decrypted it goes on with the SQLite header from its 16th
+byte: the page size first. A WAL's header gives its page size.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from models.crypto.keyfile import derive_subkey, read_key_file, unwrap_data_key
-from models.db import LEGACY_PAGE_SIZE, PAGE_SIZE
+from models.db import OLDER_FORMATS, PAGE_FORMAT, PageFormat
 
-SIZES = (PAGE_SIZE, LEGACY_PAGE_SIZE)
-RESERVE = 80
+FORMATS = (PAGE_FORMAT, *OLDER_FORMATS)
 WAL_HEADER = 32
 FRAME_HEADER = 24
 
@@ -28,23 +28,28 @@ def db_key(folder: Path, passphrase: str) -> bytes:
     return derive_subkey(unwrap_data_key(read_key_file(folder), passphrase), b"pathway-desk db")
 
 
-def _decrypt_page(key: bytes, page: bytes, first: bool) -> bytes:
-    size = len(page)
+def _iv_and_tag(fmt: PageFormat) -> int:
+    return 16 + (32 if fmt.hmac == "HMAC_SHA256" else 64)
+
+
+def _decrypt_page(key: bytes, page: bytes, first: bool, fmt: PageFormat) -> bytes:
+    size, tail = len(page), _iv_and_tag(fmt)
     start = 16 if first else 0
-    body = page[start : size - RESERVE]
-    iv = page[size - RESERVE : size - RESERVE + 16]
+    body = page[start : size - tail]
+    iv = page[size - tail : size - tail + 16]
     dec = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
     return dec.update(body) + dec.finalize()
 
 
-def page_size(data: bytes, key: bytes) -> int:
-    """The page size of a database file: the one at which page 1 decrypts to its own size."""
-    for size in SIZES:
-        if len(data) >= size:
-            header = _decrypt_page(key, data[:size], True)
-            if int.from_bytes(header[:2], "big") == size:
-                return size
-    raise ValueError("no page size decrypts page 1: not this key, or not a store")
+def page_format(data: bytes, key: bytes) -> PageFormat:
+    """A database file's page format: the one in which page 1 decrypts to a header naming its
+    own page size (taken at the wrong place, the IV garbles that first block)."""
+    for fmt in FORMATS:
+        if len(data) >= fmt.size:
+            header = _decrypt_page(key, data[: fmt.size], True, fmt)
+            if int.from_bytes(header[:2], "big") == fmt.size:
+                return fmt
+    raise ValueError("no page format decrypts page 1: not this key, or not a store")
 
 
 def plaintext_pages(path: Path, key: bytes) -> Iterator[bytes]:
@@ -56,18 +61,21 @@ def plaintext_pages(path: Path, key: bytes) -> Iterator[bytes]:
         if len(data) < WAL_HEADER:
             return
         size = int.from_bytes(data[8:12], "big")
+        # the format of the database the WAL belongs to
+        fmt = page_format(path.with_name(path.name.removesuffix("-wal")).read_bytes(), key)
         offset = WAL_HEADER
         while offset + FRAME_HEADER + size <= len(data):
             page_no = int.from_bytes(data[offset : offset + 4], "big")
             page = data[offset + FRAME_HEADER : offset + FRAME_HEADER + size]
-            yield _decrypt_page(key, page, page_no == 1)
+            yield _decrypt_page(key, page, page_no == 1, fmt)
             offset += FRAME_HEADER + size
         return
     if not data:
         return
-    size = page_size(data, key)
-    for index in range(0, len(data) // size):
-        yield _decrypt_page(key, data[index * size : (index + 1) * size], index == 0)
+    fmt = page_format(data, key)
+    for index in range(0, len(data) // fmt.size):
+        page = data[index * fmt.size : (index + 1) * fmt.size]
+        yield _decrypt_page(key, page, index == 0, fmt)
 
 
 def readable(folder: Path, key: bytes, needles: list[bytes]) -> set[bytes]:

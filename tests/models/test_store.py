@@ -28,7 +28,7 @@ from models.crypto.keyfile import (
     read_key_file,
     unwrap_data_key,
 )
-from models.db import DB_FILE_NAME, LEGACY_PAGE_SIZE, PAGE_SIZE
+from models.db import DB_FILE_NAME, OLDER_FORMATS, PAGE_FORMAT, PageFormat
 from models.errors import (
     BlobDamaged,
     DatabaseDamaged,
@@ -432,7 +432,7 @@ def test_damage_in_the_middle_of_the_database_is_reported(store_folder: Path, wh
     busy_store(store_folder)
     db = store_folder / DB_FILE_NAME
     size = db.stat().st_size
-    page = PAGE_SIZE
+    page = PAGE_FORMAT.size
     assert size > 40 * page
     # Damage every page from here to the end: whatever the layout, the adviser's reads hit it.
     start = int(size * where) // page * page
@@ -458,7 +458,7 @@ def test_a_damaged_page_read_by_a_query_is_a_store_error_not_a_raw_sqlite_error(
     malformed' from deep inside SQLAlchemy."""
     ids, root = busy_store(store_folder)
     db = store_folder / DB_FILE_NAME
-    flip(db, (root - 1) * PAGE_SIZE + PAGE_SIZE // 2, 4)
+    flip(db, (root - 1) * PAGE_FORMAT.size + PAGE_FORMAT.size // 2, 4)
     with Store.open(store_folder, PASSPHRASE) as store:
         with pytest.raises(DatabaseDamaged), store.reader() as s:
             yp.caseload(s)
@@ -656,31 +656,37 @@ def test_writes_from_several_threads_are_all_saved(store: Store) -> None:
         assert len(notes.list_notes(s, ident)) == 40
 
 
-def _page_size(store: Store) -> int:
+def _page_format(store: Store) -> PageFormat:
+    """The format the store's connections read its database in: the one page 1 authenticated
+    in, or nothing would read."""
     with store.reader() as s:
-        return int(s.connection().exec_driver_sql("PRAGMA page_size").scalar_one())
+        c = s.connection()
+        size = int(c.exec_driver_sql("PRAGMA page_size").scalar_one())
+        return PageFormat(size, str(c.exec_driver_sql("PRAGMA cipher_hmac_algorithm").scalar_one()))
 
 
-def test_a_store_made_with_4_kib_pages_still_opens_and_keeps_its_pages(
-    store_folder: Path, monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("older", OLDER_FORMATS, ids=lambda f: f"{f.size}-{f.hmac}")
+def test_a_store_made_in_an_older_page_format_still_opens_and_keeps_it(
+    store_folder: Path, monkeypatch: pytest.MonkeyPatch, older: PageFormat,
 ) -> None:
-    """Stores made before pages grew to 16 KiB are on advisers' laptops: they open (the page
-    size is found by trying), read and write as before, and keep their own page size."""
+    """Stores made with 4 KiB pages, or 16 KiB pages authenticated with HMAC-SHA512, are on
+    advisers' laptops: they open (the format is found by trying), read and write as before,
+    and keep their own format."""
     import models.db
 
     with monkeypatch.context() as m:
-        m.setattr(models.db, "PAGE_SIZE", LEGACY_PAGE_SIZE)
+        m.setattr(models.db, "PAGE_FORMAT", older)
         with make_store(store_folder) as old:
             ident = add_young_person(old, legal_name="Selam Tesfaye")
-            assert _page_size(old) == LEGACY_PAGE_SIZE
+            assert _page_format(old) == older
     with Store.open(store_folder, PASSPHRASE) as store:
-        assert _page_size(store) == LEGACY_PAGE_SIZE
+        assert _page_format(store) == older
         add_note(store, ident, summary="Still here")
         with store.reader() as s:
             assert [n.summary for n in notes.list_notes(s, ident)] == ["Still here"]
     with Store.open(store_folder, PASSPHRASE) as store:
-        assert _page_size(store) == LEGACY_PAGE_SIZE
+        assert _page_format(store) == older
         with store.reader() as s:
             assert yp.load_profile(s, ident).legal_name == "Selam Tesfaye"
     with make_store(store_folder.parent / "new") as new:
-        assert _page_size(new) == PAGE_SIZE == 16384
+        assert _page_format(new) == PAGE_FORMAT == PageFormat(16384, "HMAC_SHA256")
