@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from models.store import Store
+from sync import protocol
 from sync.auth import DeviceAuth, b64, certificate_fingerprint, unb64
 from sync.client.errors import (
     DeviceRevoked,
@@ -165,27 +166,57 @@ class Hub:
             if compressed:
                 headers["Content-Encoding"] = "zstd"
         try:
-            response = self.http.request(method, path, content=body, headers=headers,
-                                         auth=self.auth)
+            with self.http.stream(method, path, content=body, headers=headers,
+                                  auth=self.auth) as response:
+                raw = read_body(response)
         except httpx.TransportError as exc:
             raise HubUnreachable(
                 f"The connection to the hub was lost ({_reason(exc)}). Nothing is lost: the "
                 "next sync carries on from here."
             ) from None
-        return answer(response)
+        return answer(response, raw)
 
 
-def answer(response: httpx.Response) -> Any:
-    """The response's JSON, or the ``SyncError`` its error body stands for."""
+UNREADABLE = ("The hub's answer could not be read ({}). Nothing is lost: the next sync "
+              "carries on from here. If this keeps happening, tell your IT service desk.")
+
+
+def read_body(response: httpx.Response, limit: int | None = None) -> bytes:
+    """The answer's body, inflated, refused once it passes ``limit`` (by default
+    ``MAX_INFLATED_BYTES``: a hostile or broken hub cannot fill the laptop's memory). Read this
+    way the ``Response`` keeps no copy: httpx's responses sit in reference cycles, so a copy
+    kept there (a pull page is 4.5 MB) lived until the cycle collector came round, not until
+    the page was parsed."""
+    limit = protocol.MAX_INFLATED_BYTES if limit is None else limit
+    parts: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise HubUnreachable(UNREADABLE.format(f"larger than {limit:,} bytes"))
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def answer(response: httpx.Response, raw: bytes | None = None) -> Any:
+    """The response's JSON, or the ``SyncError`` its error body stands for; ``raw``: its body,
+    if read already (see :func:`read_body`)."""
+    if raw is None:
+        raw = response.content
     if response.status_code < 400:
         hub_version = response.headers.get(HEADER_PROTOCOL, "")
         if not (hub_version.isdigit() and int(hub_version) >= MIN_HUB_PROTOCOL):
             raise HubTooOld(HUB_TOO_OLD)
-        # httpx has already inflated a zstd or gzip answer; the limit guards the JSON parse.
-        return unpack(response.content, None)
+        # httpx inflated a zstd or gzip answer as it was read; the limit guards the JSON parse.
+        try:
+            return unpack(raw, None)
+        except ValueError as exc:
+            raise HubUnreachable(UNREADABLE.format(exc)) from None
     try:
-        body = response.json()
+        body = json.loads(raw)
     except ValueError:
+        body = {}
+    if not isinstance(body, dict):
         body = {}
     detail = str(body.get("detail") or f"The hub answered {response.status_code}.")
     code = str(body.get("error") or "")

@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -129,15 +129,21 @@ class Link:
     lose_at: int = -1
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        with self.stream(method, url, **kwargs) as response:
+            response.read()
+            return response
+
+    @contextmanager
+    def stream(self, method: str, url: str, **kwargs: Any) -> Iterator[httpx.Response]:
         n, self.sent = self.sent, self.sent + 1
         if self.lose == "lose_request" and n == self.lose_at:
             raise httpx.ConnectError("the request was lost")
-        response = self.http.request(method, url, **kwargs)
-        if url == "/v1/push" and response.status_code == 200:
-            self.pushed.append(kwargs["content"])
-        if self.lose == "lose_response" and n == self.lose_at:
-            raise httpx.ReadError("the answer was lost after the hub committed")
-        return response
+        with self.http.stream(method, url, **kwargs) as response:
+            if url == "/v1/push" and response.status_code == 200:
+                self.pushed.append(kwargs["content"])
+            if self.lose == "lose_response" and n == self.lose_at:
+                raise httpx.ReadError("the answer was lost after the hub committed")
+            yield response
 
 
 class CountDown:

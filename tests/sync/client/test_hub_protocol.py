@@ -15,7 +15,7 @@ from models.repo import notes
 from models.repo import young_people as yp_repo
 from models.schema import ChangeLog, ContactNote
 from models.store import Store
-from sync.client import HubTooOld, SyncClient, waiting
+from sync.client import HubTooOld, HubUnreachable, SyncClient, waiting
 from sync.client.connection import load, pinned_context
 from sync.protocol import HEADER_PROTOCOL
 from tests.sync.hub.served import RunningHub
@@ -58,3 +58,34 @@ def test_an_older_hub_is_not_synced_with_and_nothing_is_lost(
         logged = s.execute(select(ChangeLog.table_name, ChangeLog.stamp)).all()
     assert sorted(t for t, _ in logged) == ["contact_notes", "young_people"]
     assert dict(logged)["contact_notes"] is not None
+
+
+def test_an_answer_too_large_to_read_stops_the_sync_and_loses_nothing(
+    laptop: Callable[[str], Store], hub: RunningHub, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The laptop reads an answer only up to a limit (a broken or hostile hub cannot fill its
+    memory): past it, the sync stops with a sentence that says nothing is lost, and the next
+    one, with room enough, finishes the job."""
+    import sync.protocol
+
+    asha, mo = laptop("asha"), laptop("mo")
+    with asha.session() as s:
+        yp = yp_repo.create_young_person(s, legal_name="Hamid Rahimi",
+                                         date_of_birth=date(2007, 2, 3), allocated_pa="asha")
+        for day in range(1, 21):
+            notes.add_note(s, yp, kind="phone",
+                           occurred_at=datetime(2026, 11, day, 10, tzinfo=UTC),
+                           summary=f"Call {day}", narrative="Checked in about college. " * 40)
+    SyncClient(asha).run()
+
+    with monkeypatch.context() as m:
+        m.setattr(sync.protocol, "MAX_INFLATED_BYTES", 20_000)
+        with pytest.raises(HubUnreachable) as stopped:
+            SyncClient(mo).run()
+    assert "could not be read (larger than 20,000 bytes)" in str(stopped.value)
+    assert "Nothing is lost" in str(stopped.value)
+
+    SyncClient(mo).run()
+    with mo.reader() as s:
+        got = sorted(s.scalars(select(ContactNote.summary)).all())
+    assert got == sorted(f"Call {day}" for day in range(1, 21))
