@@ -101,17 +101,102 @@ class RecordType:
                 problems.append(f"{self.label}: unknown field {name!r}.")
                 continue
             if element is not None:
+                label = field_label_of(self.table, name)
                 if not storable(element):
-                    problems.append(f"{self.label}: {name}[…] {BROKEN_TEXT}.")
+                    problems.append(f"{self.label}: {label}[…] {BROKEN_TEXT}.")
                 elif spec.kind not in (Kind.FLAGS, Kind.SET):
-                    problems.append(f"{self.label}: {name} has no elements.")
+                    problems.append(f"{self.label}: {label} has no elements.")
                 elif not isinstance(value, bool) or not element:
-                    problems.append(f"{self.label}: {name}[…] must be true or false.")
+                    problems.append(f"{self.label}: {label}[…] must be true or false.")
                 continue
             problem = _check_value(spec, value)
             if problem:
-                problems.append(f"{self.label}: {name} {problem}.")
+                problems.append(f"{self.label}: {field_label_of(self.table, name)} {problem}.")
         return problems
+
+
+# What a person calls each field: the forms' labels. Rule messages and the conflicts view name
+# fields this way; a field not listed is named from its column ("review_date": "Review date").
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "young_people": {
+        "legal_name": "Legal name",
+        "preferred_name": "Preferred name",
+        "date_of_birth": "Date of birth",
+        "pronouns": "Pronouns",
+        "religion": "Religion",
+        "ethnicity": "Ethnicity",
+        "phone": "Phone number",
+        "email": "Email address",
+        "address": "Address",
+        "legal_status": "Legal status",
+        "allocated_pa": "Personal adviser",
+        "allocated_pa_phone": "Personal adviser's phone",
+        "allocated_pa_email": "Personal adviser's email",
+        "in_custody": "In custody",
+        "prison": "Prison or YOI",
+        "prison_number": "Prison number",
+        "release_date": "Release date",
+        "release_accommodation_plan": "Accommodation plan for release",
+        "is_parent": "A parent",
+        "expecting_child": "Expecting a child",
+        "uasc": "UASC (came to the UK alone)",
+        "twenty_one_plus_requested": "Wants support after 21 (21Plus)",
+        "accommodation_type": "Accommodation",
+        "accommodation_suitable": "Accommodation suitable",
+        "eet_status": "Education, employment or training",
+        "needs_assessment_done": "Needs assessment done",
+        "cover_photo_sha256": "Cover photo",
+    },
+    "important_people": {
+        "name": "Name",
+        "relationship": "Relationship",
+        "how_to_contact": "How to contact",
+        "notes": "Notes",
+        "is_emergency_contact": "Emergency contact",
+    },
+    "plans": {
+        "life_summary": "Life summary",
+        "review_date": "Review date",
+        "last_reviewed_on": "Last reviewed",
+    },
+    "plan_sections": {"strengths": "What's going well", "goals": "Goals in their own words"},
+    "plan_actions": {
+        "who": "Who",
+        "what": "What",
+        "by_when": "By when",
+        "status": "Status",
+        "position": "Order in the list",
+    },
+    "documents": {
+        "title": "Title",
+        "caption": "Caption",
+        "category": "Category",
+        "document_date": "Date of the document",
+    },
+    "memory_items": {"caption": "Caption", "memory_date": "Date"},
+    "key_dates": {
+        "kind": "Kind of date",
+        "label": "Name of the day",
+        "on_date": "Date",
+        "recurring": "Every year",
+        "plan_for_day": "Plan for the day",
+    },
+    "team_services": {"name": "Service name", "phone": "Phone number"},
+    # as the note editor labels them
+    "contact_notes": {
+        "kind": "Kind of contact",
+        "occurred_at": "Date and time",
+        "place": "Place",
+        "summary": "Summary",
+        "narrative": "Note text",
+        "author": "Written by",
+    },
+}
+
+
+def field_label_of(table: str, name: str) -> str:
+    """A field as a person knows it: "Note text", not ``narrative``."""
+    return FIELD_LABELS.get(table, {}).get(name) or name.replace("_", " ").capitalize()
 
 
 BOOKKEEPING_NOT_SYNCED = frozenset({"stamps"})

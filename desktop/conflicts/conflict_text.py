@@ -22,78 +22,11 @@ from models.domain import (
     NoteKind,
     legal_status_label,
 )
-from models.registry import split_element
+from models.registry import field_label_of, split_element
 from models.repo.conflicts import ConflictDetail, ConflictSide
 from models.rules import EetStatus
 
 EMPTY = "(left empty)"
-
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "young_people": {
-        "legal_name": "Legal name",
-        "preferred_name": "Preferred name",
-        "date_of_birth": "Date of birth",
-        "pronouns": "Pronouns",
-        "religion": "Religion",
-        "ethnicity": "Ethnicity",
-        "phone": "Phone number",
-        "email": "Email address",
-        "address": "Address",
-        "legal_status": "Legal status",
-        "allocated_pa": "Personal adviser",
-        "allocated_pa_phone": "Personal adviser's phone",
-        "allocated_pa_email": "Personal adviser's email",
-        "in_custody": "In custody",
-        "prison": "Prison or YOI",
-        "prison_number": "Prison number",
-        "release_date": "Release date",
-        "release_accommodation_plan": "Accommodation plan for release",
-        "is_parent": "A parent",
-        "expecting_child": "Expecting a child",
-        "uasc": "UASC (came to the UK alone)",
-        "twenty_one_plus_requested": "Wants support after 21 (21Plus)",
-        "accommodation_type": "Accommodation",
-        "accommodation_suitable": "Accommodation suitable",
-        "eet_status": "Education, employment or training",
-        "needs_assessment_done": "Needs assessment done",
-        "cover_photo_sha256": "Cover photo",
-    },
-    "important_people": {
-        "name": "Name",
-        "relationship": "Relationship",
-        "how_to_contact": "How to contact",
-        "notes": "Notes",
-        "is_emergency_contact": "Emergency contact",
-    },
-    "plans": {
-        "life_summary": "Life summary",
-        "review_date": "Review date",
-        "last_reviewed_on": "Last reviewed",
-    },
-    "plan_sections": {"strengths": "What's going well", "goals": "Goals in their own words"},
-    "plan_actions": {
-        "who": "Who",
-        "what": "What",
-        "by_when": "By when",
-        "status": "Status",
-        "position": "Order in the list",
-    },
-    "documents": {
-        "title": "Title",
-        "caption": "Caption",
-        "category": "Category",
-        "document_date": "Date of the document",
-    },
-    "memory_items": {"caption": "Caption", "memory_date": "Date"},
-    "key_dates": {
-        "kind": "Kind of date",
-        "label": "Name of the day",
-        "on_date": "Date",
-        "recurring": "Every year",
-        "plan_for_day": "Plan for the day",
-    },
-    "team_services": {"name": "Service name", "phone": "Phone number"},
-}
 
 # What a record is called in a sentence ("important person 'Aunt Sara'").
 RECORD_NOUNS = {
@@ -130,8 +63,7 @@ def field_label(d: ConflictDetail) -> str:
         return f"Custody checklist: {_CHECKLIST.get(element, element)}"
     if name == "languages" and element is not None:
         return f"Language: {isolate(element)}"
-    label = FIELD_LABELS.get(d.table, {}).get(name)
-    return label or name.replace("_", " ").capitalize()
+    return field_label_of(d.table, name)
 
 
 def record_label(d: ConflictDetail, *, capital: bool = True) -> str:
@@ -167,8 +99,7 @@ def value_text(d: ConflictDetail, side: ConflictSide) -> str:
     if d.field == "deleted":
         if value:
             return "Removed"
-        names = FIELD_LABELS.get(d.table, {})
-        changed = [names.get(n, n.replace("_", " ").capitalize()) for n in d.changed_since_removal]
+        changed = [field_label_of(d.table, n) for n in d.changed_since_removal]
         if changed:
             return f"Still on the record. Changed after it was removed: {', '.join(changed)}"
         return "Still on the record, changed after it was removed"

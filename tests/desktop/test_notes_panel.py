@@ -237,6 +237,8 @@ def test_a_pasted_hidden_character_is_refused_with_what_to_do(qtbot, make_panel,
     editor.narrative_edit.setPlainText("Pasted from the college letter:\x00 starts in September.")
     with qtbot.waitSignal(editor.save_failed, timeout=10_000):
         editor.save()
+    # The field is named as the editor labels it, not as it is stored ("narrative").
+    assert "Note text contains a hidden character" in editor.error_label.text()
     assert "type that part again" in editor.error_label.text()
     assert "starts in September." in editor.narrative_edit.toPlainText()
     assert _notes(store, yp) == ()

@@ -155,7 +155,7 @@ def test_a_change_that_breaks_the_rules_is_refused_whole_and_the_rest_go_in(
     answer = send(asha, "/v1/push", {"changes": [*changes, bad, far]}).json()
     assert answer["accepted"] == len(changes)
     reasons = {r["change_id"][:2]: r for r in answer["refused"]}
-    assert "date_of_birth" in reasons["x/"]["reason"]
+    assert "Date of birth must be a date" in reasons["x/"]["reason"]
     assert reasons["x/"]["retryable"] is False
     assert "ahead" in reasons["y/"]["reason"] and reasons["y/"]["retryable"] is True
 
