@@ -79,20 +79,10 @@ def present(s: Session, table: str, column: str, values: list[str]) -> list[str]
     return out
 
 
-# Insert order: a record after the records it refers to.
-INSERT_ORDER = (
-    "young_people",
-    "team_services",
-    "plans",
-    "plan_sections",
-    "plan_actions",
-    "plan_versions",
-    "contact_notes",
-    "documents",
-    "memory_items",
-    "key_dates",
-    "important_people",
-    "care_leaver_facts",
+# Insert order: a record after the records it refers to (their foreign keys decide it; a purge
+# deletes in the reverse order).
+INSERT_ORDER = tuple(
+    t.name for t in Base.metadata.sorted_tables if t.name in registry.RECORD_TYPES
 )
 
 

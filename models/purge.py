@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from models.merge_rows import INSERT_ORDER
 from models.registry import RECORD_TYPES
 from models.schema import (
     APPEND_ONLY_TABLES,
@@ -38,18 +39,10 @@ from models.schema import (
 )
 from models.store import Store, remove_migration_backups
 
-# Children before parents, so foreign keys hold at every statement.
-_ORDER = (
-    "plan_actions",
-    "plan_sections",
-    "plan_versions",
-    "plans",
-    "contact_notes",
-    "documents",
-    "memory_items",
-    "key_dates",
-    "important_people",
-    "care_leaver_facts",
+# Children before parents, so foreign keys hold at every statement: the reverse of the order
+# records are inserted in, for the tables of records that belong to a young person.
+_ORDER = tuple(
+    table for table in reversed(INSERT_ORDER) if RECORD_TYPES[table].scope == "young_person_id"
 )
 
 
