@@ -198,7 +198,8 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
     f = c.fields
     # one stamp, replacing nothing: read as its values
     uniform = f if type(f) is UniformFields else None
-    if not (uniform.plain if uniform is not None else f and isinstance(f, Mapping)):
+    given = uniform.plain if uniform is not None else f
+    if not given or not isinstance(given, Mapping):
         raise Refused("a change needs fields")
     yp = c.young_person_id
     if yp is not None and not is_uuid(yp):
@@ -206,7 +207,7 @@ def check_change(c: Change, clock: HybridClock, max_drift_ms: int | None) -> Rec
     if len(c.actor) > MAX_ACTOR or not registry.storable(c.actor):
         raise Refused(f"the change's author is not a name of at most {MAX_ACTOR} characters "
                       "without a character that cannot be saved")
-    if len(uniform.plain if uniform is not None else f) > MAX_FIELDS:
+    if len(given) > MAX_FIELDS:
         raise Refused("too many fields in one change")
     scope = rt.scope
     if scope == "id" and yp != c.row_id:

@@ -326,12 +326,12 @@ def pull(s: Session, caller: Caller, req: PullRequest) -> Page:
     if req.young_people is None:
         # A backfill includes the caller's own changes: it may be getting back young people
         # it held before and purged.
-        q = q.where(HubChange.device_id != caller.device_id)
+        q = q.where(changes.device_id != caller.device_id)
     limit_to = top if req.until is None else min(top, req.until)
     if req.until is not None:
-        q = q.where(HubChange.seq <= limit_to)
-    yp_col: ColumnElement[Any] = HubChange.__table__.c.young_person_id
-    team_col: ColumnElement[Any] = HubChange.__table__.c.team_id
+        q = q.where(changes.seq <= limit_to)
+    yp_col: ColumnElement[Any] = changes.young_person_id
+    team_col: ColumnElement[Any] = changes.team_id
     if req.young_people is not None:
         wanted = sorted(set(req.young_people))
         allowed = set(s.scalars(visible.where(HubYoungPerson.id.in_(wanted))))
@@ -345,9 +345,9 @@ def pull(s: Session, caller: Caller, req: PullRequest) -> Page:
             yp_col, team_col = _unindexed(yp_col), team_col + 0
         q = q.where(or_(
             yp_col.in_(visible),
-            and_(HubChange.young_person_id.is_(None), team_col == caller.team_id),
+            and_(changes.young_person_id.is_(None), team_col == caller.team_id),
         ))
-    rows = s.connection().execute(q.order_by(HubChange.seq).limit(req.limit + 1)).all()
+    rows = s.connection().execute(q.order_by(changes.seq).limit(req.limit + 1)).all()
     more = len(rows) > req.limit
     rows = rows[: req.limit]
     # Without more, nothing else in scope is committed up to what this read could see.

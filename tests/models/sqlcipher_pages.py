@@ -61,8 +61,9 @@ def plaintext_pages(path: Path, key: bytes) -> Iterator[bytes]:
         if len(data) < WAL_HEADER:
             return
         size = int.from_bytes(data[8:12], "big")
-        # the format of the database the WAL belongs to
-        fmt = page_format(path.with_name(path.name.removesuffix("-wal")).read_bytes(), key)
+        # the format of the database the WAL belongs to, from its page 1
+        with open(path.with_name(path.name.removesuffix("-wal")), "rb") as main:
+            fmt = page_format(main.read(max(f.size for f in FORMATS)), key)
         offset = WAL_HEADER
         while offset + FRAME_HEADER + size <= len(data):
             page_no = int.from_bytes(data[offset : offset + 4], "big")
